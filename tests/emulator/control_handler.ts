@@ -1,0 +1,71 @@
+/**
+ * The `/_emulator/*` control endpoints for other processes (tests, the demo): call counters,
+ * reset, user creation and the secret list. Test-only: these may return secrets.
+ *
+ * @module
+ */
+
+import { callCount, createUser } from "./state.ts";
+import type { EmulatorState } from "./state.ts";
+import type { CreateUserOptions } from "./types.ts";
+
+function json(status: number, value: unknown): Response {
+  return new Response(JSON.stringify(value), {
+    status,
+    headers: { "content-type": "application/json" },
+  });
+}
+
+/** `{action: count}` for every action seen, plus `total`. */
+export function callsSnapshot(state: EmulatorState): Record<string, number> {
+  return { ...Object.fromEntries(state.calls), total: callCount(state) };
+}
+
+function parseUserOptions(value: unknown): CreateUserOptions {
+  if (typeof value !== "object" || value === null) throw new Error("body must be a JSON object");
+  const v = value as Record<string, unknown>;
+  if (typeof v.name !== "string") throw new Error("'name' must be a string");
+  for (const field of ["account", "mfaSerial", "mfaSecret"]) {
+    if (v[field] !== undefined && typeof v[field] !== "string") {
+      throw new Error(`'${field}' must be a string`);
+    }
+  }
+  return {
+    name: v.name,
+    account: v.account as string | undefined,
+    mfaSerial: v.mfaSerial as string | undefined,
+    mfaSecret: v.mfaSecret as string | undefined,
+  };
+}
+
+/** Routes `/_emulator/…` requests. */
+export async function handleControl(
+  state: EmulatorState,
+  request: Request,
+  githubActionsEnv: () => Record<string, string>,
+): Promise<Response> {
+  const path = new URL(request.url).pathname;
+  const route = `${request.method} ${path}`;
+  switch (route) {
+    case "GET /_emulator/calls":
+      return json(200, callsSnapshot(state));
+    case "POST /_emulator/reset":
+      state.calls.clear();
+      return json(200, {});
+    case "GET /_emulator/secrets":
+      return json(200, [...state.secrets]);
+    case "GET /_emulator/github-env":
+      return json(200, githubActionsEnv());
+    case "POST /_emulator/users": {
+      let options: CreateUserOptions;
+      try {
+        options = parseUserOptions(await request.json());
+        return json(200, { ...createUser(state, options) });
+      } catch (error) {
+        return json(400, { message: (error as Error).message });
+      }
+    }
+    default:
+      return json(404, { message: `no control route '${route}'` });
+  }
+}
