@@ -1,0 +1,10 @@
+/**
+ * The file layer: Atmos base directories and the sandboxed writer, the only code that writes
+ * files.
+ *
+ * @module
+ */
+
+export { atmosCacheDir, atmosConfigDir, type EnvReader } from "./xdg.ts";
+export { directWriter, type FileWriter, openSandboxedWriter, revokeWrite } from "./writer.ts";
+export { DEFAULT_LOCK_TIMEOUT_MS } from "./lock.ts";
