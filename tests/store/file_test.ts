@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { AtmosError } from "../../lib/errors.ts";
 import { entryFileName, keyFromFileName } from "../../lib/store/file.ts";
-import { openStore, type StoredSecret } from "../../lib/store/mod.ts";
+import { directWriter } from "../../lib/fs/mod.ts";
+import { openStore, type StoredSecret, type StoreWriter } from "../../lib/store/mod.ts";
 import { DirectWriter, fakeEnv } from "./direct_writer.ts";
 
 const PASSWORD = "correct horse battery";
@@ -146,10 +147,10 @@ Deno.test("file store prompts once, and only when an entry is encrypted or decry
   const dir = await Deno.makeTempDir();
   try {
     let prompts = 0;
-    async function promptPassword() {
+    const promptPassword = () => {
       prompts++;
-      return await Promise.resolve(PASSWORD);
-    }
+      return Promise.resolve(PASSWORD);
+    };
     const store = await openFileStore(dir, {}, { promptPassword });
     assert.equal(await store.get("atmos_missing"), undefined);
     assert.deepEqual(await store.list(), []);
@@ -184,4 +185,20 @@ Deno.test("entry file names encode any key reversibly and ignore other files", (
   }
   assert.equal(keyFromFileName("YXRtb3NfZGV2.json.tmp-123"), undefined);
   assert.equal(keyFromFileName("not base64!.json"), undefined);
+});
+
+Deno.test("file store works with lib/fs's directWriter", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const writer: StoreWriter = directWriter(root);
+    const dir = join(root, "atmos", "keyring");
+    const store = await openFileStore(dir, { ATMOS_KEYRING_PASSWORD: PASSWORD }, { writer });
+    await store.set("atmos_dev", SECRET);
+    assert.equal((await Deno.stat(join(dir, entryFileName("atmos_dev")))).mode! & 0o777, 0o600);
+    assert.deepEqual(await store.get("atmos_dev"), SECRET);
+    assert.deepEqual(await store.list(), ["atmos_dev"]);
+    assert.equal(await store.delete("atmos_dev"), true);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
 });
