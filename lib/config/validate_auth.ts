@@ -1,0 +1,553 @@
+/**
+ * Structural validation of the `auth:` section (atmos-auth.md §2, §3.1, §7): field types,
+ * kinds, `via` rules, references, cycles, unknown keys, realm, keyring and log settings.
+ * Every problem is a located {@linkcode ConfigError}; kind-specific checks belong to the auth
+ * layer, which can build the same errors with {@linkcode configIssue}.
+ *
+ * @module
+ */
+
+import { ConfigError, type SourceLocation } from "../errors.ts";
+import type { LoadedConfig } from "./load.ts";
+import { isRecord } from "./merge.ts";
+import { didYouMean } from "./suggest.ts";
+
+/** The kinds the auth layer implements. An empty list disables that kind check. */
+export interface KindTables {
+  providerKinds: string[];
+  identityKinds: string[];
+  /** Identity kinds that authenticate on their own and must not have `via` (e.g. `aws/user`). */
+  standaloneIdentityKinds: string[];
+}
+
+type Path = (string | number)[];
+
+/** Keys allowed directly under `auth:`. */
+export const AUTH_KEYS = [
+  "realm",
+  "logs",
+  "keyring",
+  "console",
+  "providers",
+  "identities",
+  "integrations",
+];
+
+/** Keys allowed on a provider. */
+export const PROVIDER_KEYS = [
+  "kind",
+  "region",
+  "start_url",
+  "url",
+  "username",
+  "password",
+  "driver",
+  "provider_type",
+  "download_browser_driver",
+  "browser_type",
+  "browser_executable_path",
+  "auto_provision_identities",
+  "session",
+  "console",
+  "default",
+  "spec",
+  "tags",
+];
+
+/** Keys allowed on an identity. */
+export const IDENTITY_KEYS = [
+  "kind",
+  "default",
+  "required",
+  "via",
+  "principal",
+  "credentials",
+  "spec",
+  "alias",
+  "env",
+  "session",
+  "provider",
+  "emulator",
+  "tags",
+];
+
+/** Accepted `auth.logs.level` values (exact spelling, as Atmos's validator). */
+export const LOG_LEVELS = ["Debug", "Info", "Warn", "Error"];
+
+/** Accepted `auth.keyring.type` values. */
+export const KEYRING_TYPES = ["system", "file", "memory"];
+
+const PROVIDER_STRINGS = [
+  "region",
+  "start_url",
+  "url",
+  "username",
+  "password",
+  "driver",
+  "provider_type",
+  "browser_type",
+  "browser_executable_path",
+];
+const PROVIDER_BOOLEANS = ["default", "auto_provision_identities", "download_browser_driver"];
+const IDENTITY_STRINGS = ["alias", "provider", "emulator"];
+const IDENTITY_BOOLEANS = ["default", "required"];
+const MAP_FIELDS = ["spec", "principal", "credentials"];
+
+/**
+ * Returns why `name` is not a valid realm, or `undefined` when it is valid:
+ * `^[a-z0-9_-]+$`, at most 64 characters, no leading/trailing `-`/`_`, no `--`, `__`, `-_`, `_-`.
+ */
+export function validateRealm(name: string): string | undefined {
+  if (name === "") return "realm must not be empty";
+  if (name.length > 64) return `realm "${name}" is longer than 64 characters`;
+  if (/[\\/]|\.\./.test(name)) {
+    return `realm "${name}" must not contain "/", "\\" or ".."`;
+  }
+  if (!/^[a-z0-9_-]+$/.test(name)) {
+    return `realm "${name}" may contain only lowercase letters, digits, "-" and "_"`;
+  }
+  if (/^[-_]|[-_]$/.test(name)) return `realm "${name}" must not start or end with "-" or "_"`;
+  if (/--|__|-_|_-/.test(name)) {
+    return `realm "${name}" must not contain "--", "__", "-_" or "_-"`;
+  }
+  return undefined;
+}
+
+/** Builds a {@linkcode ConfigError} located at `path` (file:line:column plus the dotted path). */
+export function configIssue(
+  loaded: Pick<LoadedConfig, "locate">,
+  path: readonly (string | number)[],
+  message: string,
+  hint?: string,
+): ConfigError {
+  const dotted = path.join(".");
+  const found = loaded.locate(path);
+  if (!found) {
+    return new ConfigError(dotted === "" ? message : `${dotted}: ${message}`, { hint });
+  }
+  const location: SourceLocation = { ...found, path: dotted };
+  return new ConfigError(message, { hint, location });
+}
+
+/** Validates the `auth:` section structurally; returns every problem found (empty when valid). */
+export function validateAuth(loaded: LoadedConfig, kinds: KindTables): ConfigError[] {
+  const issues: ConfigError[] = [];
+  const add = (path: Path, message: string, hint?: string) => {
+    issues.push(configIssue(loaded, path, message, hint));
+  };
+  const auth: unknown = loaded.config.auth;
+  if (auth === undefined || auth === null) return issues;
+  if (!isRecord(auth)) {
+    add(["auth"], `"auth" must be a map, not ${typeName(auth)}`);
+    return issues;
+  }
+  checkUnknownKeys(add, ["auth"], auth, AUTH_KEYS, "auth setting");
+  checkRealm(add, auth.realm);
+  checkLogs(add, auth.logs);
+  checkKeyring(add, auth.keyring);
+  checkConsole(add, auth.console);
+
+  const providers = tableOf(add, auth, "providers");
+  const identities = tableOf(add, auth, "identities");
+  checkCaseCollisions(add, "providers", providers);
+  checkCaseCollisions(add, "identities", identities);
+  for (const [name, provider] of Object.entries(providers)) {
+    checkProvider(add, name, provider, kinds);
+  }
+  for (const [name, identity] of Object.entries(identities)) {
+    checkIdentity(add, name, identity, kinds, providers, identities);
+  }
+  checkCycles(add, identities);
+  return issues;
+}
+
+type Add = (path: Path, message: string, hint?: string) => void;
+
+function checkRealm(add: Add, realm: unknown) {
+  if (realm === undefined || realm === null) return;
+  if (typeof realm !== "string") {
+    add(["auth", "realm"], `"realm" must be a string, not ${typeName(realm)}`);
+    return;
+  }
+  const problem = validateRealm(realm);
+  if (problem) add(["auth", "realm"], problem, "use lowercase letters, digits, single - or _");
+}
+
+function checkLogs(add: Add, logs: unknown) {
+  const path = ["auth", "logs"];
+  if (!checkMap(add, path, logs, "logs")) return;
+  const value = logs as Record<string, unknown>;
+  checkUnknownKeys(add, path, value, ["level", "file"], "logs setting");
+  if (value.level !== undefined && value.level !== null && value.level !== "") {
+    if (typeof value.level !== "string" || !LOG_LEVELS.includes(value.level)) {
+      const shown = typeof value.level === "string" ? `"${value.level}"` : typeName(value.level);
+      const suggestion = typeof value.level === "string" ? didYouMean(value.level, LOG_LEVELS) : "";
+      add(
+        [...path, "level"],
+        `invalid log level ${shown}${suggestion}`,
+        `must be one of: ${LOG_LEVELS.join(", ")}`,
+      );
+    }
+  }
+  checkString(add, [...path, "file"], value.file);
+}
+
+function checkKeyring(add: Add, keyring: unknown) {
+  const path = ["auth", "keyring"];
+  if (!checkMap(add, path, keyring, "keyring")) return;
+  const value = keyring as Record<string, unknown>;
+  checkUnknownKeys(add, path, value, ["type", "spec"], "keyring setting");
+  if (value.type !== undefined && value.type !== null) {
+    if (typeof value.type !== "string" || !KEYRING_TYPES.includes(value.type)) {
+      const shown = typeof value.type === "string" ? `"${value.type}"` : typeName(value.type);
+      const suggestion = typeof value.type === "string"
+        ? didYouMean(value.type, KEYRING_TYPES)
+        : "";
+      add(
+        [...path, "type"],
+        `invalid keyring type ${shown}${suggestion}`,
+        `must be one of: ${KEYRING_TYPES.join(", ")}`,
+      );
+    }
+  }
+  const specPath = [...path, "spec"];
+  if (!checkMap(add, specPath, value.spec, "spec")) return;
+  const spec = value.spec as Record<string, unknown>;
+  checkUnknownKeys(add, specPath, spec, ["path", "password_env"], "keyring spec setting");
+  checkString(add, [...specPath, "path"], spec.path);
+  checkString(add, [...specPath, "password_env"], spec.password_env);
+}
+
+function checkConsole(add: Add, console: unknown) {
+  const path = ["auth", "console"];
+  if (!checkMap(add, path, console, "console")) return;
+  const value = console as Record<string, unknown>;
+  checkUnknownKeys(add, path, value, ["isolated"], "console setting");
+  checkBoolean(add, [...path, "isolated"], value.isolated);
+}
+
+function tableOf(
+  add: Add,
+  auth: Record<string, unknown>,
+  key: "providers" | "identities",
+): Record<string, unknown> {
+  const value = auth[key];
+  if (value === undefined || value === null) return {};
+  if (isRecord(value)) return value;
+  add(["auth", key], `"${key}" must be a map of name to settings, not ${typeName(value)}`);
+  return {};
+}
+
+function checkCaseCollisions(add: Add, key: string, table: Record<string, unknown>) {
+  const seen = new Map<string, string>();
+  for (const name of Object.keys(table)) {
+    const lower = name.toLowerCase();
+    const earlier = seen.get(lower);
+    if (earlier !== undefined) {
+      add(
+        ["auth", key, name],
+        `"${name}" differs from "${earlier}" only by case`,
+        "names are case-insensitive; rename or remove one",
+      );
+    } else {
+      seen.set(lower, name);
+    }
+  }
+}
+
+function checkProvider(add: Add, name: string, provider: unknown, kinds: KindTables) {
+  const path = ["auth", "providers", name];
+  if (!isRecord(provider)) {
+    add(path, `provider "${name}" must be a map with at least "kind", not ${typeName(provider)}`);
+    return;
+  }
+  checkUnknownKeys(add, path, provider, PROVIDER_KEYS, "provider field");
+  checkKind(add, path, provider.kind, kinds.providerKinds, "provider");
+  for (const key of PROVIDER_STRINGS) checkString(add, [...path, key], provider[key]);
+  for (const key of PROVIDER_BOOLEANS) checkBoolean(add, [...path, key], provider[key]);
+  checkMap(add, [...path, "spec"], provider.spec, "spec");
+  checkDurationMap(add, [...path, "session"], provider.session, "duration");
+  checkDurationMap(add, [...path, "console"], provider.console, "session_duration");
+  checkTags(add, [...path, "tags"], provider.tags);
+}
+
+function checkIdentity(
+  add: Add,
+  name: string,
+  identity: unknown,
+  kinds: KindTables,
+  providers: Record<string, unknown>,
+  identities: Record<string, unknown>,
+) {
+  const path = ["auth", "identities", name];
+  if (!isRecord(identity)) {
+    add(path, `identity "${name}" must be a map with at least "kind", not ${typeName(identity)}`);
+    return;
+  }
+  checkUnknownKeys(add, path, identity, IDENTITY_KEYS, "identity field");
+  const kindOk = checkKind(add, path, identity.kind, kinds.identityKinds, "identity");
+  for (const key of IDENTITY_STRINGS) checkString(add, [...path, key], identity[key]);
+  for (const key of IDENTITY_BOOLEANS) checkBoolean(add, [...path, key], identity[key]);
+  for (const key of MAP_FIELDS) checkMap(add, [...path, key], identity[key], key);
+  checkDurationMap(add, [...path, "session"], identity.session, "duration");
+  checkTags(add, [...path, "tags"], identity.tags);
+  checkEnv(add, [...path, "env"], identity.env);
+  if (typeof identity.provider === "string") {
+    checkReference(
+      add,
+      [...path, "provider"],
+      identity.provider,
+      "provider",
+      providers,
+      identities,
+    );
+  }
+
+  const kind = kindOk ? identity.kind as string : undefined;
+  const standalone = kind !== undefined && kinds.standaloneIdentityKinds.includes(kind);
+  const via = identity.via;
+  if (via === undefined || via === null) {
+    const known = kind !== undefined &&
+      (kinds.identityKinds.length === 0 || kinds.identityKinds.includes(kind));
+    if (known && !standalone && typeof identity.provider !== "string") {
+      add(
+        path,
+        `identity "${name}" needs via.provider or via.identity`,
+        `kind "${kind}" authenticates from a provider or another identity`,
+      );
+    }
+    return;
+  }
+  if (standalone) {
+    add(
+      [...path, "via"],
+      `kind "${kind}" is standalone and must not have "via"`,
+      "remove via from this identity",
+    );
+    return;
+  }
+  checkVia(add, [...path, "via"], via, providers, identities);
+}
+
+function checkVia(
+  add: Add,
+  path: Path,
+  via: unknown,
+  providers: Record<string, unknown>,
+  identities: Record<string, unknown>,
+) {
+  if (!isRecord(via)) {
+    add(path, `"via" must be a map with provider or identity, not ${typeName(via)}`);
+    return;
+  }
+  checkUnknownKeys(add, path, via, ["provider", "identity"], "via field");
+  const hasProvider = via.provider !== undefined && via.provider !== null && via.provider !== "";
+  const hasIdentity = via.identity !== undefined && via.identity !== null && via.identity !== "";
+  if (hasProvider && hasIdentity) {
+    add(path, "both via.provider and via.identity are set; keep one");
+    return;
+  }
+  if (!hasProvider && !hasIdentity) {
+    add(path, "via needs exactly one of provider or identity");
+    return;
+  }
+  const key = hasProvider ? "provider" : "identity";
+  const target = via[key];
+  if (typeof target !== "string") {
+    add([...path, key], `via.${key} must be a string, not ${typeName(target)}`);
+    return;
+  }
+  checkReference(add, [...path, key], target, key, providers, identities);
+}
+
+function checkReference(
+  add: Add,
+  path: Path,
+  target: string,
+  what: "provider" | "identity",
+  providers: Record<string, unknown>,
+  identities: Record<string, unknown>,
+) {
+  const table = what === "provider" ? providers : identities;
+  if (findName(table, target) !== undefined) return;
+  const other = what === "provider" ? identities : providers;
+  const otherWhat = what === "provider" ? "identity" : "provider";
+  const hint = findName(other, target) !== undefined
+    ? `"${target}" is ${
+      otherWhat === "identity" ? "an identity" : "a provider"
+    }; use via.${otherWhat}`
+    : listHint(`known ${what === "provider" ? "providers" : "identities"}`, Object.keys(table));
+  add(path, `unknown ${what} "${target}"${didYouMean(target, Object.keys(table))}`, hint);
+}
+
+function checkCycles(add: Add, identities: Record<string, unknown>) {
+  const reported = new Set<string>();
+  for (const start of Object.keys(identities)) {
+    const chain: string[] = [];
+    let current: string | undefined = start;
+    while (current !== undefined && !chain.includes(current)) {
+      chain.push(current);
+      current = nextInChain(identities, current);
+    }
+    if (current === undefined) continue;
+    const cycle = [...chain.slice(chain.indexOf(current)), current];
+    const key = [...new Set(cycle)].sort().join("\n");
+    if (reported.has(key)) continue;
+    reported.add(key);
+    add(
+      ["auth", "identities", cycle[0], "via", "identity"],
+      `identity chain has a cycle: ${cycle.join(" -> ")}`,
+      "one identity in the chain must use via.provider or be standalone",
+    );
+  }
+}
+
+function nextInChain(identities: Record<string, unknown>, name: string): string | undefined {
+  const identity = identities[name];
+  if (!isRecord(identity) || !isRecord(identity.via)) return undefined;
+  const next = identity.via.identity;
+  if (typeof next !== "string" || next === "" || identity.via.provider) return undefined;
+  return findName(identities, next);
+}
+
+function checkKind(
+  add: Add,
+  path: Path,
+  kind: unknown,
+  known: string[],
+  what: "provider" | "identity",
+): boolean {
+  if (kind === undefined || kind === null) {
+    add(path, `${what} kind is required`, listHint(`add kind: one of`, known));
+    return false;
+  }
+  if (typeof kind !== "string" || kind.trim() === "") {
+    const got = typeof kind === "string" ? "an empty string" : typeName(kind);
+    add([...path, "kind"], `kind must be a non-empty string, not ${got}`);
+    return false;
+  }
+  if (known.length > 0 && !known.includes(kind)) {
+    add(
+      [...path, "kind"],
+      `unknown ${what} kind "${kind}"${didYouMean(kind, known)}`,
+      listHint(`supported ${what} kinds`, known),
+    );
+    return false;
+  }
+  return true;
+}
+
+function checkEnv(add: Add, path: Path, env: unknown) {
+  if (env === undefined || env === null) return;
+  if (Array.isArray(env)) {
+    env.forEach((entry, i) => {
+      if (!isRecord(entry)) {
+        add(
+          [...path, i],
+          `env entries must be maps with "key" and "value", not ${typeName(entry)}`,
+        );
+        return;
+      }
+      checkUnknownKeys(add, [...path, i], entry, ["key", "value"], "env entry field");
+      if (typeof entry.key !== "string" || entry.key === "") {
+        add([...path, i, "key"], `env entry needs a non-empty string "key"`);
+      }
+      if (!isScalar(entry.value)) {
+        add(
+          [...path, i, "value"],
+          `env entry needs a string "value", not ${typeName(entry.value)}`,
+        );
+      }
+    });
+    return;
+  }
+  if (isRecord(env)) {
+    for (const [key, value] of Object.entries(env)) {
+      if (!isScalar(value)) {
+        add([...path, key], `env value for "${key}" must be a string, not ${typeName(value)}`);
+      }
+    }
+    return;
+  }
+  add(path, `"env" must be a list of {key, value} or a map, not ${typeName(env)}`);
+}
+
+function checkDurationMap(add: Add, path: Path, value: unknown, field: string) {
+  const name = String(path[path.length - 1]);
+  if (!checkMap(add, path, value, name)) return;
+  const map = value as Record<string, unknown>;
+  checkUnknownKeys(add, path, map, [field], `${name} setting`);
+  checkString(add, [...path, field], map[field]);
+}
+
+function checkTags(add: Add, path: Path, tags: unknown) {
+  if (tags === undefined || tags === null) return;
+  if (!Array.isArray(tags)) {
+    add(path, `"tags" must be a list of strings, not ${typeName(tags)}`);
+    return;
+  }
+  tags.forEach((tag, i) => {
+    if (typeof tag !== "string") add([...path, i], `tags must be strings, not ${typeName(tag)}`);
+  });
+}
+
+/** Reports a non-map; returns true when `value` is a map to look into (absent → false). */
+function checkMap(add: Add, path: Path, value: unknown, name: string): boolean {
+  if (value === undefined || value === null) return false;
+  if (isRecord(value)) return true;
+  add(path, `"${name}" must be a map, not ${typeName(value)}`);
+  return false;
+}
+
+function checkString(add: Add, path: Path, value: unknown) {
+  if (value === undefined || value === null || typeof value === "string") return;
+  add(path, `"${path[path.length - 1]}" must be a string, not ${typeName(value)}`);
+}
+
+function checkBoolean(add: Add, path: Path, value: unknown) {
+  if (value === undefined || value === null || typeof value === "boolean") return;
+  add(path, `"${path[path.length - 1]}" must be true or false, not ${typeName(value)}`);
+}
+
+function checkUnknownKeys(
+  add: Add,
+  path: Path,
+  value: Record<string, unknown>,
+  allowed: string[],
+  what: string,
+) {
+  for (const key of Object.keys(value)) {
+    if (allowed.includes(key)) continue;
+    add(
+      [...path, key],
+      `unknown ${what} "${key}"${didYouMean(key, allowed)}`,
+      listHint("allowed", allowed),
+    );
+  }
+}
+
+function findName(table: Record<string, unknown>, name: string): string | undefined {
+  if (Object.hasOwn(table, name)) return name;
+  const lower = name.toLowerCase();
+  return Object.keys(table).find((key) => key.toLowerCase() === lower);
+}
+
+function listHint(label: string, names: string[]): string | undefined {
+  if (names.length === 0) return undefined;
+  return `${label}: ${names.join(", ")}`;
+}
+
+function isScalar(value: unknown): boolean {
+  return typeof value === "string" || typeof value === "number" || typeof value === "boolean";
+}
+
+/** Describes a value's type for messages without echoing the value (it may be a secret). */
+function typeName(value: unknown): string {
+  if (value === null || value === undefined) return "empty";
+  if (Array.isArray(value)) return "a list";
+  if (isRecord(value)) return "a map";
+  if (typeof value === "string") return "a string";
+  if (typeof value === "number") return "a number";
+  if (typeof value === "boolean") return "a boolean";
+  return typeof value;
+}

@@ -1,0 +1,451 @@
+/**
+ * YAML loading with source positions and the Atmos YAML functions usable in `atmos.yaml`
+ * (`!env`, `!exec`, `!include`, `!include.raw`).
+ *
+ * Tags are parsed as markers (the `yaml` package's `customTags`) and evaluated in a second,
+ * asynchronous pass that receives its context (env getter, cwd, the file's directory) explicitly,
+ * so nothing here reads `process.env`. Unknown tags such as `!terraform.output` stay plain strings.
+ *
+ * This is the only module that imports `yaml`, to keep startup cheap for everything else.
+ *
+ * @module
+ */
+
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseDocument,
+  type ScalarTag,
+  visit,
+  type YAMLError,
+} from "yaml";
+import { dirname, isAbsolute, relative, resolve } from "node:path";
+import { ConfigError, type SourceLocation } from "../errors.ts";
+
+/** Read-only access to environment variables (never `process.env` directly). */
+export interface EnvGetter {
+  /** Returns the variable's value, or `undefined` when it is unset. */
+  get(name: string): string | undefined;
+}
+
+/** Options for {@linkcode loadYamlFile} and {@linkcode parseYamlText}. */
+export interface LoadYamlOptions {
+  /** Environment used by `!env`. */
+  env: EnvGetter;
+  /** Working directory: `!exec` runs here, and error locations are shown relative to it. */
+  cwd: string;
+}
+
+/** A parsed YAML file with its tags evaluated, and a way back to source positions. */
+export interface YamlFile {
+  /** The plain JavaScript value (maps are objects, sequences arrays; `null` for an empty file). */
+  value: unknown;
+  /** Absolute path of the file. */
+  file: string;
+  /**
+   * Where the node at `path` is (1-based line/column), falling back to the nearest existing
+   * ancestor; paths that run into an `!include`d YAML file continue inside that file.
+   */
+  locate(path: readonly (string | number)[]): SourceLocation | undefined;
+}
+
+/** A tag occurrence found while parsing; evaluated later with context. */
+class TagMarker {
+  /** Where the tagged scalar starts (0-based offset), filled in after parsing. */
+  offset = 0;
+  /** The evaluated value, cached so aliases do not run `!exec` twice. */
+  result?: Promise<unknown>;
+  /** The parsed file when this was an `!include` of YAML (used by `locate`). */
+  included?: YamlFile;
+
+  constructor(readonly tag: string, readonly arg: string) {}
+}
+
+const TAG_NAMES = ["!env", "!exec", "!include", "!include.raw"];
+
+const CUSTOM_TAGS: ScalarTag[] = TAG_NAMES.map((tag) => ({
+  tag,
+  resolve: (value: string) => new TagMarker(tag, value.trim()),
+}));
+
+const PARSE_HINTS: Record<string, string> = {
+  DUPLICATE_KEY: "each key may appear only once in a map",
+  BAD_INDENT: "check the indentation; YAML nesting uses spaces",
+  TAB_AS_INDENT: "indent with spaces, not tabs",
+  MISSING_CHAR: "a quote or bracket is not closed",
+  MULTILINE_IMPLICIT_KEY: "a key must fit on one line; check for a missing ':' or quote",
+  BLOCK_AS_IMPLICIT_KEY: "check for a missing ':' or a stray indentation",
+  UNEXPECTED_TOKEN: "check the syntax near this position",
+  BAD_ALIAS: "the alias refers to an anchor that is not defined before it",
+};
+
+/** Reads, parses and evaluates a YAML file; throws {@linkcode ConfigError} on any problem. */
+export async function loadYamlFile(path: string, options: LoadYamlOptions): Promise<YamlFile> {
+  const file = resolve(options.cwd, path);
+  return await loadWithStack(file, options, []);
+}
+
+/** Parses and evaluates YAML text as if it were the content of `file`. */
+export async function parseYamlText(
+  text: string,
+  file: string,
+  options: LoadYamlOptions,
+): Promise<YamlFile> {
+  return await parseWithStack(text, resolve(options.cwd, file), options, []);
+}
+
+/** Renders `file` as the user would recognise it: relative to `cwd` when inside it. */
+export function displayPath(file: string, cwd: string): string {
+  const rel = relative(cwd, file);
+  if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) return file;
+  return rel;
+}
+
+async function loadWithStack(
+  file: string,
+  options: LoadYamlOptions,
+  stack: string[],
+): Promise<YamlFile> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(file);
+  } catch (error) {
+    const why = error instanceof Deno.errors.NotFound ? "file not found" : errorText(error);
+    throw new ConfigError(`cannot read "${displayPath(file, options.cwd)}": ${why}`, {
+      cause: error,
+    });
+  }
+  return await parseWithStack(text, file, options, stack);
+}
+
+async function parseWithStack(
+  text: string,
+  file: string,
+  options: LoadYamlOptions,
+  stack: string[],
+): Promise<YamlFile> {
+  const shown = displayPath(file, options.cwd);
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, {
+    lineCounter,
+    merge: true,
+    customTags: CUSTOM_TAGS,
+    prettyErrors: false,
+    logLevel: "error",
+  });
+  if (doc.errors.length > 0) throw parseError(doc.errors[0], shown, lineCounter);
+
+  visit(doc, {
+    Scalar(_key, node) {
+      if (node.value instanceof TagMarker && node.range) {
+        node.value.offset = tagOffset(text, node.value.tag, node.range[0]);
+      }
+    },
+  });
+
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 1000 });
+  } catch (error) {
+    throw new ConfigError(`malformed YAML: ${errorText(error)}`, {
+      location: { file: shown },
+      cause: error,
+    });
+  }
+
+  const where = (offset: number): SourceLocation => {
+    const pos = lineCounter.linePos(offset);
+    return { file: shown, line: pos.line, column: pos.col };
+  };
+  const context: EvalContext = { options, dir: dirname(file), stack: [...stack, file], where };
+  const value = await evaluate(raw, context);
+
+  return {
+    value,
+    file,
+    locate(path) {
+      return locateNode(doc.contents, path, where, doc);
+    },
+  };
+}
+
+/** Where the tag itself starts (the scalar's range begins after it), for error positions. */
+function tagOffset(text: string, tag: string, valueStart: number): number {
+  const at = text.lastIndexOf(tag, valueStart);
+  if (at < 0 || text.slice(at + tag.length, valueStart).trim() !== "") return valueStart;
+  return at;
+}
+
+function parseError(error: YAMLError, file: string, lineCounter: LineCounter): ConfigError {
+  const firstLine = error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+  const linePos = lineCounter.linePos(error.pos[0]);
+  const pos = error.linePos?.[0] ?? { line: linePos.line, col: linePos.col };
+  return new ConfigError(`malformed YAML: ${firstLine}`, {
+    hint: PARSE_HINTS[error.code],
+    location: pos ? { file, line: pos.line, column: pos.col } : { file },
+  });
+}
+
+interface EvalContext {
+  options: LoadYamlOptions;
+  /** Directory of the file being evaluated (for relative `!include`). */
+  dir: string;
+  /** Files being included, outermost first (to stop include cycles). */
+  stack: string[];
+  where(offset: number): SourceLocation;
+}
+
+async function evaluate(value: unknown, context: EvalContext): Promise<unknown> {
+  if (value instanceof TagMarker) {
+    value.result ??= evaluateTag(value, context);
+    return await value.result;
+  }
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (const item of value) out.push(await evaluate(item, context));
+    return out;
+  }
+  if (isPlainObject(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[key] = await evaluate(item, context);
+    return out;
+  }
+  return value;
+}
+
+async function evaluateTag(marker: TagMarker, context: EvalContext): Promise<unknown> {
+  const location = context.where(marker.offset);
+  switch (marker.tag) {
+    case "!env":
+      return evaluateEnv(marker, context, location);
+    case "!exec":
+      return await evaluateExec(marker, context, location);
+    default:
+      return await evaluateInclude(marker, context, location);
+  }
+}
+
+function evaluateEnv(marker: TagMarker, context: EvalContext, location: SourceLocation): unknown {
+  const args = splitArgs(marker.arg);
+  if (args.length < 1 || args.length > 2) {
+    throw new ConfigError(
+      `!env takes a variable name and an optional default, got "${marker.arg}"`,
+      {
+        hint: "write !env NAME or !env NAME default; quote a default that has spaces",
+        location,
+      },
+    );
+  }
+  const found = context.options.env.get(args[0]);
+  if (found !== undefined) return found;
+  return args.length === 2 ? args[1] : null;
+}
+
+async function evaluateExec(
+  marker: TagMarker,
+  context: EvalContext,
+  location: SourceLocation,
+): Promise<unknown> {
+  if (marker.arg === "") {
+    throw new ConfigError("!exec needs a command", { location });
+  }
+  let output: Deno.CommandOutput;
+  try {
+    output = await new Deno.Command("bash", {
+      args: ["-c", marker.arg],
+      cwd: context.options.cwd,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+  } catch (error) {
+    throw new ConfigError(`!exec could not start bash: ${errorText(error)}`, {
+      location,
+      cause: error,
+    });
+  }
+  if (!output.success) {
+    const stderr = new TextDecoder().decode(output.stderr).trim().split("\n").at(-1) ?? "";
+    throw new ConfigError(
+      `!exec command "${shorten(marker.arg)}" failed with exit code ${output.code}`,
+      { hint: stderr === "" ? undefined : shorten(stderr), location },
+    );
+  }
+  const stdout = new TextDecoder().decode(output.stdout).trim();
+  return decodeJsonCollection(stdout);
+}
+
+async function evaluateInclude(
+  marker: TagMarker,
+  context: EvalContext,
+  location: SourceLocation,
+): Promise<unknown> {
+  const args = splitArgs(marker.arg);
+  if (args.length !== 1) {
+    throw new ConfigError(`${marker.tag} takes exactly one path, got "${marker.arg}"`, {
+      hint: args.length > 1 ? "yq queries and remote includes are not supported" : undefined,
+      location,
+    });
+  }
+  const target = resolve(context.dir, args[0]);
+  if (context.stack.includes(target)) {
+    throw new ConfigError(`${marker.tag} "${args[0]}" includes itself`, { location });
+  }
+  const raw = marker.tag === "!include.raw";
+  const lower = target.toLowerCase();
+  if (!raw && (lower.endsWith(".yaml") || lower.endsWith(".yml"))) {
+    await assertReadable(target, marker, location);
+    const included = await loadWithStack(target, context.options, context.stack);
+    marker.included = included;
+    return included.value;
+  }
+  let text: string;
+  try {
+    text = await Deno.readTextFile(target);
+  } catch (error) {
+    throw includeReadError(error, marker, location);
+  }
+  if (!raw && lower.endsWith(".json")) {
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      throw new ConfigError(`${marker.tag} "${args[0]}" is not valid JSON: ${errorText(error)}`, {
+        location,
+        cause: error,
+      });
+    }
+  }
+  return text;
+}
+
+async function assertReadable(target: string, marker: TagMarker, location: SourceLocation) {
+  try {
+    await Deno.stat(target);
+  } catch (error) {
+    throw includeReadError(error, marker, location);
+  }
+}
+
+function includeReadError(error: unknown, marker: TagMarker, location: SourceLocation) {
+  const why = error instanceof Deno.errors.NotFound ? "file not found" : errorText(error);
+  return new ConfigError(`${marker.tag} "${marker.arg}": ${why}`, {
+    hint: "relative paths are resolved from the including file's directory",
+    location,
+    cause: error,
+  });
+}
+
+/** Decodes `text` as JSON when it is a JSON object or array; otherwise returns it unchanged. */
+function decodeJsonCollection(text: string): unknown {
+  if (!text.startsWith("{") && !text.startsWith("[")) return text;
+  try {
+    const parsed = JSON.parse(text);
+    return typeof parsed === "object" && parsed !== null ? parsed : text;
+  } catch {
+    return text;
+  }
+}
+
+/** Splits tag arguments on whitespace, honouring single and double quotes. */
+export function splitArgs(text: string): string[] {
+  const args: string[] = [];
+  const pattern = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
+  for (const match of text.matchAll(pattern)) {
+    if (match[1] !== undefined) args.push(match[1].replace(/\\(.)/g, "$1"));
+    else if (match[2] !== undefined) args.push(match[2]);
+    else args.push(match[3]);
+  }
+  return args;
+}
+
+function locateNode(
+  root: unknown,
+  path: readonly (string | number)[],
+  where: (offset: number) => SourceLocation,
+  doc: Document,
+): SourceLocation | undefined {
+  let node = resolveAlias(root, doc);
+  let best: number | undefined = rangeStart(node);
+  for (let i = 0; i < path.length; i++) {
+    const scalar = isScalar(node) ? node : undefined;
+    if (scalar?.value instanceof TagMarker && scalar.value.included) {
+      return scalar.value.included.locate(path.slice(i)) ??
+        (best === undefined ? undefined : where(best));
+    }
+    const step = childOf(node, path[i], doc);
+    if (!step) break;
+    node = step.value;
+    // Point at a scalar's value, but at the key of a map or sequence entry ("via:").
+    best = isScalar(node) || step.keyStart === undefined
+      ? rangeStart(node) ?? step.keyStart
+      : step.keyStart;
+  }
+  return best === undefined ? undefined : where(best);
+}
+
+interface Step {
+  value: unknown;
+  keyStart?: number;
+}
+
+function childOf(
+  node: unknown,
+  segment: string | number,
+  doc: Document,
+): Step | undefined {
+  if (isSeq(node)) {
+    const index = typeof segment === "number" ? segment : Number(segment);
+    if (!Number.isInteger(index) || index < 0 || index >= node.items.length) return undefined;
+    return { value: resolveAlias(node.items[index], doc) };
+  }
+  if (!isMap(node)) return undefined;
+  const key = String(segment);
+  for (const pair of node.items) {
+    const keyNode = pair.key;
+    const keyValue = isScalar(keyNode) ? keyNode.value : keyNode;
+    if (typeof keyValue !== "symbol" && String(keyValue) === key) {
+      return { value: resolveAlias(pair.value, doc), keyStart: rangeStart(keyNode) };
+    }
+  }
+  // Not written here: look in `<<` merge sources, in order.
+  for (const pair of node.items) {
+    const keyValue = isScalar(pair.key) ? pair.key.value : undefined;
+    if (typeof keyValue !== "symbol" || keyValue.description !== "<<") continue;
+    const source = resolveAlias(pair.value, doc);
+    const sources = isSeq(source) ? source.items.map((item) => resolveAlias(item, doc)) : [source];
+    for (const candidate of sources) {
+      const found = childOf(candidate, segment, doc);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+function resolveAlias(node: unknown, doc: Document): unknown {
+  // Aliases point at their anchor; positions are reported at the anchored node.
+  if (isAlias(node)) return node.resolve(doc);
+  return node;
+}
+
+function rangeStart(node: unknown): number | undefined {
+  const range = (node as Node | undefined)?.range;
+  return range ? range[0] : undefined;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) &&
+    Object.getPrototypeOf(value) === Object.prototype;
+}
+
+function shorten(text: string): string {
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
