@@ -27,7 +27,11 @@ export const STS_API_VERSION = "2011-06-15";
 const UNSIGNED_ACTIONS = new Set(["AssumeRoleWithWebIdentity"]);
 
 /** Merges query parameters with a form-encoded body (body wins). */
-export function requestParams(url: string, contentType: string | null, body: Uint8Array) {
+export function requestParams(
+  url: string,
+  contentType: string | null,
+  body: Uint8Array,
+): URLSearchParams {
   const params = new URLSearchParams(new URL(url).search);
   const isForm = contentType === null ||
     contentType.toLowerCase().startsWith("application/x-www-form-urlencoded");

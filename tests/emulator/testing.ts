@@ -25,6 +25,8 @@ export interface StsCallOptions {
   region?: string;
   /** Service in the credential scope (default sts). */
   service?: string;
+  /** Send a signed x-amz-content-sha256 header (default false, like botocore for STS). */
+  applyChecksum?: boolean;
   /** Changes the request after signing, e.g. to tamper with it. */
   afterSign?: (request: { headers: Record<string, string>; body: string }) => void;
 }
@@ -57,6 +59,7 @@ export async function stsCall(
       region: options.region ?? "us-east-1",
       credentials: keys,
       sha256: Sha256,
+      applyChecksum: options.applyChecksum ?? false,
     });
     const signed = await signer.sign(
       {
