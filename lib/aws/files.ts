@@ -1,0 +1,203 @@
+/**
+ * The Atmos AWS credential-file layout (`pkg/auth/cloud/aws/files.go`):
+ * `<config>/atmos/[<realm>/]aws/<rootProvider>/credentials` holds one `[<identity>]` section per
+ * identity with a `; atmos: expiration=<RFC 3339>` comment above it, and `config` beside it holds
+ * `[profile <identity>]` (or `[default]`) with the region. Every change is a read-modify-write
+ * under the file's lock, written atomically with mode 0600.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { ConfigError } from "../errors.ts";
+import type { FileWriter } from "../fs/writer.ts";
+import {
+  getSection,
+  type IniDocument,
+  parseIni,
+  removeSection,
+  setSection,
+  stringifyIni,
+} from "./ini.ts";
+import type { AwsCredentials } from "./types.ts";
+
+/** Where one root provider's credential files live. */
+export interface AwsFilePaths {
+  /** `<configDir>/[<realm>/]aws/<rootProvider>` */
+  dir: string;
+  /** The shared credentials file (`AWS_SHARED_CREDENTIALS_FILE`). */
+  credentials: string;
+  /** The config file (`AWS_CONFIG_FILE`). */
+  config: string;
+}
+
+/** Region written when the credentials carry none (as Atmos does). */
+export const DEFAULT_REGION = "us-east-1";
+
+// deno-lint-ignore no-control-regex
+const UNSAFE_SEGMENT_CHARS = /[\\/\x00-\x1f\x7f]/;
+const EXPIRATION_COMMENT = /^\s*[;#]\s*atmos:\s*expiration=(\S+)\s*$/;
+
+/**
+ * Returns `<configDir>/[<realm>/]aws/<rootProvider>/{credentials,config}`. `configDir` is the
+ * Atmos config dir (`<config>/atmos`). Throws {@linkcode ConfigError} when the provider or realm
+ * is not a safe single path segment.
+ */
+export function awsFilePaths(
+  configDir: string,
+  rootProvider: string,
+  realm?: string,
+): AwsFilePaths {
+  checkSegment("provider name", rootProvider);
+  if (realm !== undefined && realm !== "") checkSegment("realm", realm);
+  const dir = realm
+    ? join(configDir, realm, "aws", rootProvider)
+    : join(configDir, "aws", rootProvider);
+  return { dir, credentials: join(dir, "credentials"), config: join(dir, "config") };
+}
+
+/** The config-file section name for a profile: `default` or `profile <name>`. */
+export function configSectionName(profile: string): string {
+  return profile === "default" ? "default" : `profile ${profile}`;
+}
+
+/**
+ * Writes (or replaces) the `[<profile>]` section of the credentials file, with the expiration
+ * comment, and the `[profile <profile>]` section of the config file with only `region`. Other
+ * sections are left untouched. Each file is changed under its own lock and written with mode 0600.
+ */
+export async function writeAwsCredentials(
+  writer: FileWriter,
+  paths: AwsFilePaths,
+  profile: string,
+  creds: AwsCredentials,
+): Promise<void> {
+  const entries: Record<string, string> = {
+    aws_access_key_id: creds.accessKeyId,
+    aws_secret_access_key: creds.secretAccessKey,
+  };
+  if (creds.sessionToken) entries.aws_session_token = creds.sessionToken;
+  const comment = creds.expiration
+    ? `atmos: expiration=${formatRfc3339(creds.expiration)}`
+    : undefined;
+  await updateIniFile(writer, paths.credentials, (doc) => {
+    setSection(doc, profile, entries, { comment });
+    return true;
+  });
+  await updateIniFile(writer, paths.config, (doc) => {
+    setSection(doc, configSectionName(profile), { region: creds.region || DEFAULT_REGION });
+    return true;
+  });
+}
+
+/**
+ * Reads a profile back. Returns `undefined` when the credentials file, the section, or its access
+ * key ID or secret is missing. `expiration` comes from the `; atmos: expiration=` comment;
+ * `region` is the `region` argument when given (like `AWS_REGION` for the SDKs), else the config
+ * file's. Expired credentials are returned as they are: the caller decides.
+ */
+export async function readAwsCredentials(
+  paths: AwsFilePaths,
+  profile: string,
+  region?: string,
+): Promise<AwsCredentials | undefined> {
+  const text = await readTextOrUndefined(paths.credentials);
+  if (text === undefined) return undefined;
+  const doc = parseIni(text);
+  const section = getSection(doc, profile);
+  if (!section?.aws_access_key_id || !section.aws_secret_access_key) return undefined;
+  const creds: AwsCredentials = {
+    accessKeyId: section.aws_access_key_id,
+    secretAccessKey: section.aws_secret_access_key,
+  };
+  if (section.aws_session_token) creds.sessionToken = section.aws_session_token;
+  const expiration = expirationOf(doc, profile);
+  if (expiration) creds.expiration = expiration;
+  const configText = region ? undefined : await readTextOrUndefined(paths.config);
+  const resolvedRegion = region ||
+    (configText === undefined
+      ? undefined
+      : getSection(parseIni(configText), configSectionName(profile))?.region);
+  if (resolvedRegion) creds.region = resolvedRegion;
+  return creds;
+}
+
+/**
+ * Removes the profile's sections from both files; a file left without sections is deleted.
+ * Returns whether anything was removed.
+ */
+export async function removeAwsProfile(
+  writer: FileWriter,
+  paths: AwsFilePaths,
+  profile: string,
+): Promise<boolean> {
+  const fromCredentials = await updateIniFile(
+    writer,
+    paths.credentials,
+    (doc) => removeSection(doc, profile),
+  );
+  const fromConfig = await updateIniFile(
+    writer,
+    paths.config,
+    (doc) => removeSection(doc, configSectionName(profile)),
+  );
+  return fromCredentials || fromConfig;
+}
+
+/** Formats a date as RFC 3339 in UTC without milliseconds: `2026-08-20T18:04:05Z`. */
+export function formatRfc3339(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/**
+ * Read-modify-write of one INI file under its lock. `change` returns whether it changed the
+ * document; unchanged documents are not written, a document left with no sections deletes the
+ * file. Returns whether the file changed.
+ */
+async function updateIniFile(
+  writer: FileWriter,
+  path: string,
+  change: (doc: IniDocument) => boolean,
+): Promise<boolean> {
+  return await writer.withLock(path, async () => {
+    const text = await readTextOrUndefined(path);
+    const doc = parseIni(text ?? "");
+    if (!change(doc)) return false;
+    if (doc.sections.length === 0) {
+      if (text !== undefined) await writer.remove(path);
+    } else {
+      await writer.writeAtomic(path, stringifyIni(doc), 0o600);
+    }
+    return true;
+  });
+}
+
+function expirationOf(doc: IniDocument, profile: string): Date | undefined {
+  const section = doc.sections.find((s) => s.name === profile);
+  for (const line of section?.comments ?? []) {
+    const match = EXPIRATION_COMMENT.exec(line.replace(/\r$/, ""));
+    if (match === null) continue;
+    const date = new Date(match[1]);
+    return Number.isNaN(date.getTime()) ? undefined : date;
+  }
+  return undefined;
+}
+
+async function readTextOrUndefined(path: string): Promise<string | undefined> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+}
+
+function checkSegment(what: string, value: string): void {
+  const bad = value === "" || value === "." || value === ".." || value.length > 255 ||
+    UNSAFE_SEGMENT_CHARS.test(value);
+  if (bad) {
+    throw new ConfigError(`Invalid ${what} "${value}": it must be a single path segment`, {
+      hint: "use letters, digits, '-', '_' or '.'",
+    });
+  }
+}
