@@ -8,8 +8,9 @@
  *   parent, as a persistent flag) defines them;
  * - `--flag=value`, `--flag value`, `-f value`, `-fvalue`, `-f=value`, combined short booleans
  *   `-ab`, `--no-x` for booleans, repeated `string[]` flags and comma lists;
- * - a bare long flag with an `optionalValue` never takes the next word (`--identity prod` leaves
- *   `prod` as a positional, as in Atmos); `-i prod` does take it;
+ * - a flag with an `optionalValue` takes the next word as its value unless that word starts
+ *   with `-` or names a subcommand (`--identity prod` and `-i prod` both select `prod`, as the
+ *   Atmos docs show for workflows and custom commands; `--identity` alone means the picker);
  * - `--help`/`-h` anywhere before `--` gives help for the deepest command reached, `--version`
  *   before any subcommand asks for the version;
  * - `--` ends flags; what follows is `rest` (only for commands with `acceptsRest`).
@@ -181,6 +182,10 @@ function parseLong(state: WalkState, word: string, next: string | undefined): Wo
     return {};
   }
   if (spec.optionalValue !== undefined) {
+    if (next !== undefined && !next.startsWith("-") && !findSubcommand(state.cmd, next)) {
+      setFlag(state, spec, next);
+      return { consumedNext: true };
+    }
     setFlag(state, spec, spec.optionalValue);
     return { bare: spec.name };
   }

@@ -60,15 +60,16 @@ Deno.test("parseCommandLine() gives optionalValue for -i followed by a flag or n
   assert.deepEqual(exec.rest, ["env"]);
 });
 
-Deno.test("parseCommandLine() does not let a bare --identity swallow the next word (as Atmos)", () => {
-  // `--identity prod` with optionalValue: the flag is bare (picker) and "prod" is a positional.
+Deno.test("parseCommandLine() lets --identity take the next word unless it is a flag or subcommand", () => {
   const inv = invoke(["auth", "logout", "--identity", "prod"]);
-  assert.equal(inv.flags.identity, "__SELECT__");
-  assert.equal(inv.args.identity, "prod");
-  // A command without arguments rejects the stray word and says how to pass the value.
-  const error = usageError(["auth", "login", "--identity", "prod"]);
-  assert.equal(error.message, 'unexpected argument "prod" for "atmos auth login"');
-  assert.equal(error.hint, '--identity takes a value only with "=": use --identity=prod');
+  assert.equal(inv.flags.identity, "prod");
+  assert.equal(inv.args.identity, undefined);
+  assert.equal(invoke(["auth", "login", "--identity", "prod"]).flags.identity, "prod");
+  const bare = invoke(["auth", "login", "--identity", "--webflow"]);
+  assert.equal(bare.flags.identity, "__SELECT__");
+  const beforeSub = invoke(["auth", "--identity", "whoami"]);
+  assert.deepEqual(beforeSub.path, ["auth", "whoami"]);
+  assert.equal(beforeSub.flags.identity, "__SELECT__");
 });
 
 Deno.test("parseCommandLine() accepts flags after positionals and before subcommands", () => {

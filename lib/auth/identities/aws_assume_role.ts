@@ -1,0 +1,103 @@
+/**
+ * `aws/assume-role`: `sts:AssumeRole` signed by the previous link's AWS credentials, or
+ * `sts:AssumeRoleWithWebIdentity` when the previous link produced an OIDC token.
+ *
+ * @module
+ */
+import { AtmosError, type ConfigError } from "../../errors.ts";
+import type { IdentityConfig } from "../../config/types.ts";
+import { resolveEndpoint } from "../../aws/endpoints.ts";
+import { assumeRole, assumeRoleWithWebIdentity } from "../../aws/sts.ts";
+import { awsCredentialSet, type CredentialSet } from "../credentials.ts";
+import type { AuthContext, IdentityKind, IssueFn, LinkInfo } from "../kind.ts";
+import {
+  chainEndpoint,
+  chainRegion,
+  DEFAULT_REGION,
+  sanitizeSessionName,
+  stringAt,
+} from "../aws_link.ts";
+import { parseDurationSeconds } from "../duration.ts";
+
+const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/;
+
+/** The `aws/assume-role` identity kind. */
+export const awsAssumeRole: IdentityKind = {
+  kind: "aws/assume-role",
+  standalone: false,
+  output: "aws-files",
+  validate(config: IdentityConfig, issue: IssueFn): ConfigError[] {
+    const errors: ConfigError[] = [];
+    const role = config.principal?.assume_role;
+    if (role === undefined || role === null || role === "") {
+      errors.push(issue(
+        ["principal", "assume_role"],
+        "principal.assume_role is required",
+        "set the ARN of the role to assume, e.g. arn:aws:iam::123456789012:role/Admin",
+      ));
+    } else if (typeof role !== "string" || !ROLE_ARN.test(role)) {
+      errors.push(issue(
+        ["principal", "assume_role"],
+        `invalid role ARN "${role}"`,
+        "expected arn:aws:iam::<12-digit account>:role/<name>",
+      ));
+    }
+    const duration = config.principal?.duration;
+    if (duration !== undefined && duration !== null) {
+      const seconds = parseDurationSeconds(duration);
+      if (seconds === undefined || seconds < 900 || seconds > 43200) {
+        errors.push(issue(
+          ["principal", "duration"],
+          `invalid role session duration "${duration}"`,
+          "use a Go duration between 15m and 12h, e.g. 1h",
+        ));
+      }
+    }
+    return errors;
+  },
+  region(link: LinkInfo<IdentityConfig>): string | undefined {
+    return chainRegion(link);
+  },
+  async authenticate(input: CredentialSet | null, link, ctx: AuthContext) {
+    const principal = link.config.principal ?? {};
+    const roleArn = String(principal.assume_role);
+    const region = stringAt(principal, "region") ??
+      (input?.type === "aws" ? input.aws.region : undefined) ?? chainRegion(link) ?? DEFAULT_REGION;
+    const endpoint = resolveEndpoint("STS", region, chainEndpoint(link), ctx.env);
+    const sessionName = sanitizeSessionName(
+      stringAt(principal, "session_name") ?? `atmos-${link.name}-${Math.floor(ctx.now() / 1000)}`,
+    );
+    const durationSeconds = parseDurationSeconds(principal.duration);
+    const fail = (error: Error): never => {
+      throw new AtmosError(`Cannot assume role "${link.name}" (${roleArn}): ${error.message}`, {
+        cause: error,
+      });
+    };
+    if (input?.type === "oidc") {
+      ctx.debug(`aws/assume-role "${link.name}": AssumeRoleWithWebIdentity at ${endpoint}`);
+      const result = await assumeRoleWithWebIdentity({ region, endpoint }, {
+        roleArn,
+        sessionName,
+        webIdentityToken: input.token,
+        durationSeconds,
+      }).catch(fail);
+      return awsCredentialSet({ ...result.credentials, region }, result.arn);
+    }
+    if (input?.type === "aws") {
+      ctx.debug(`aws/assume-role "${link.name}": AssumeRole at ${endpoint}`);
+      const result = await assumeRole({ region, endpoint, credentials: input.aws }, {
+        roleArn,
+        sessionName,
+        durationSeconds,
+        externalId: stringAt(principal, "external_id"),
+      }).catch(fail);
+      return awsCredentialSet({ ...result.credentials, region }, result.arn);
+    }
+    throw new AtmosError(
+      `Cannot assume role "${link.name}": its via link gives ${
+        input?.type ?? "no"
+      } credentials, not AWS keys or an OIDC token`,
+      { exitCode: 2, hint: "point via at an AWS identity or an OIDC provider" },
+    );
+  },
+};

@@ -1,0 +1,93 @@
+/**
+ * The interfaces a provider or identity kind implements. A new kind is one file under
+ * `providers/` or `identities/` plus one line in `registry.ts`; the manager never changes.
+ *
+ * @module
+ */
+import type { ConfigError } from "../errors.ts";
+import type { IdentityConfig, ProviderConfig } from "../config/types.ts";
+import type { CredentialStore } from "../store/mod.ts";
+import type { CredentialSet } from "./credentials.ts";
+
+/** Reads one environment variable. */
+export type EnvGetter = (name: string) => string | undefined;
+
+/** Builds a located configuration error for a path below the link's own config node. */
+export type IssueFn = (subPath: (string | number)[], message: string, hint?: string) => ConfigError;
+
+/** Interactive helpers; they throw when the session is not interactive. */
+export interface Prompter {
+  /** Hidden input (no echo). */
+  secret(message: string): Promise<string>;
+  /** Visible one-line input, re-asked until `validate` returns undefined. */
+  text(message: string, validate?: (value: string) => string | undefined): Promise<string>;
+}
+
+/** What a kind may use while authenticating. */
+export interface AuthContext {
+  env: EnvGetter;
+  /** Milliseconds since the epoch (injectable for tests). */
+  now(): number;
+  /** True when prompts may be shown. */
+  interactive: boolean;
+  prompter: Prompter;
+  /** MFA code given by `--mfa-token` or `ATMOS_MFA_TOKEN`. */
+  mfaToken?: string;
+  /** The credential store for long-lived secrets, opened on first use. */
+  store(): Promise<CredentialStore>;
+  /** Realm, empty when none. */
+  realm: string;
+  /** Debug log (never pass secrets). */
+  debug(message: string): void;
+}
+
+/** One link of a chain as the kinds see it. */
+export interface LinkInfo<C> {
+  /** Configured name of the provider or identity. */
+  name: string;
+  config: C;
+  /** The configuration of every link before this one, nearest first (for region/endpoint lookups). */
+  upstream: Array<{ name: string; config: ProviderConfig | IdentityConfig }>;
+}
+
+/** A provider kind (where the first credentials come from). */
+export interface ProviderKind {
+  readonly kind: string;
+  /** Ambient providers are never cached (their output is re-fetched each time). */
+  readonly ambient?: boolean;
+  /** Kind-specific configuration checks. */
+  validate(config: ProviderConfig, issue: IssueFn): ConfigError[];
+  authenticate(link: LinkInfo<ProviderConfig>, ctx: AuthContext): Promise<CredentialSet>;
+}
+
+/** How an identity's output reaches child processes. */
+export type IdentityOutput =
+  /** AWS session credentials written to the INI files; children get file pointers. */
+  | "aws-files"
+  /** Ambient AWS: children keep their environment, only the region is set. */
+  | "aws-ambient"
+  /** Nothing: the environment is passed through unchanged. */
+  | "passthrough";
+
+/** An identity kind (who you become). */
+export interface IdentityKind {
+  readonly kind: string;
+  /** Standalone kinds have no `via` and start a chain themselves. */
+  readonly standalone: boolean;
+  readonly output: IdentityOutput;
+  /** Ambient identities are never cached. */
+  readonly ambient?: boolean;
+  /** Name of the directory that holds the chain's files when this kind is the root. */
+  rootDirName?(name: string): string;
+  validate(config: IdentityConfig, issue: IssueFn): ConfigError[];
+  /**
+   * Produces this link's credentials from the previous link's (`null` for a standalone root).
+   */
+  authenticate(
+    input: CredentialSet | null,
+    link: LinkInfo<IdentityConfig>,
+    ctx: AuthContext,
+  ): Promise<CredentialSet>;
+  /** Region exported to children, if the kind knows one. */
+  region?(link: LinkInfo<IdentityConfig>): string | undefined;
+}

@@ -1,0 +1,103 @@
+/**
+ * `github/oidc`: fetches an OIDC identity token from the GitHub Actions token endpoint
+ * (`ACTIONS_ID_TOKEN_REQUEST_URL` with `ACTIONS_ID_TOKEN_REQUEST_TOKEN`). The token feeds an
+ * `aws/assume-role` identity (AssumeRoleWithWebIdentity). Ambient: never cached.
+ *
+ * @module
+ */
+import { AtmosError, type ConfigError } from "../../errors.ts";
+import type { ProviderConfig } from "../../config/types.ts";
+import { oidcCredentialSet } from "../credentials.ts";
+import type { IssueFn, ProviderKind } from "../kind.ts";
+import { stringAt } from "../aws_link.ts";
+
+/** Audience used when `spec.audience` is not set (what AWS STS expects by default). */
+export const DEFAULT_AUDIENCE = "sts.amazonaws.com";
+
+/** The `github/oidc` provider kind. */
+export const githubOidc: ProviderKind = {
+  kind: "github/oidc",
+  ambient: true,
+  validate(config: ProviderConfig, issue: IssueFn): ConfigError[] {
+    const audience = config.spec?.audience;
+    if (audience !== undefined && (typeof audience !== "string" || audience === "")) {
+      return [issue(["spec", "audience"], "spec.audience must be a non-empty string")];
+    }
+    return [];
+  },
+  async authenticate(link, ctx) {
+    const url = ctx.env("ACTIONS_ID_TOKEN_REQUEST_URL");
+    const requestToken = ctx.env("ACTIONS_ID_TOKEN_REQUEST_TOKEN");
+    if (!url || !requestToken) {
+      throw new AtmosError(
+        `Provider "${link.name}" (github/oidc) needs ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN`,
+        {
+          exitCode: 2,
+          hint: "run inside GitHub Actions with `permissions: id-token: write`",
+        },
+      );
+    }
+    const target = checkedUrl(url, link.name);
+    const audience = stringAt(link.config.spec, "audience") ?? DEFAULT_AUDIENCE;
+    target.searchParams.set("audience", audience);
+    ctx.debug(`github/oidc "${link.name}": requesting a token from ${target.origin}`);
+    let response: Response;
+    try {
+      response = await fetch(target, {
+        headers: { authorization: `bearer ${requestToken}`, accept: "application/json" },
+        signal: AbortSignal.timeout(10_000),
+      });
+    } catch (error) {
+      throw new AtmosError(
+        `Cannot get an OIDC token for provider "${link.name}": ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new AtmosError(
+        `Cannot get an OIDC token for provider "${link.name}": the token endpoint answered HTTP ${response.status}`,
+        { hint: "check that the workflow has `permissions: id-token: write`" },
+      );
+    }
+    const body = await response.json().catch(() => undefined) as { value?: unknown } | undefined;
+    const token = body?.value;
+    if (typeof token !== "string" || token.split(".").length !== 3) {
+      throw new AtmosError(
+        `Cannot get an OIDC token for provider "${link.name}": the token endpoint returned no JWT`,
+      );
+    }
+    return oidcCredentialSet(token, jwtExpiry(token), audience);
+  },
+};
+
+/** Only https URLs are allowed, except plain http to a loopback address (for local testing). */
+function checkedUrl(raw: string, provider: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new AtmosError(`ACTIONS_ID_TOKEN_REQUEST_URL for provider "${provider}" is not a URL`, {
+      exitCode: 2,
+    });
+  }
+  const loopback = /^(127(\.\d{1,3}){3}|\[::1\]|localhost)$/.test(url.hostname);
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) {
+    throw new AtmosError(
+      `Refusing ACTIONS_ID_TOKEN_REQUEST_URL for provider "${provider}": it must use https`,
+      { exitCode: 2, hint: "plain http is only accepted for loopback addresses" },
+    );
+  }
+  return url;
+}
+
+/** Reads `exp` from a JWT payload; undefined when absent or unreadable. */
+export function jwtExpiry(jwt: string): Date | undefined {
+  try {
+    const payload = jwt.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+    const claims = JSON.parse(atob(payload.padEnd(Math.ceil(payload.length / 4) * 4, "=")));
+    return typeof claims.exp === "number" ? new Date(claims.exp * 1000) : undefined;
+  } catch {
+    return new Date(0);
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * The atmos command tree and the one function `main.ts` calls. It parses argv, sets up the
+ * write sandbox (a writer worker for commands that write, revoked write permission for all
+ * others) before any configuration is read, then runs the command.
+ *
+ * @module
+ */
+import type { CommandSpec } from "./command.ts";
+import { parseCommandLine } from "./parse.ts";
+import { renderHelp } from "./help.ts";
+import { Runtime } from "./runtime.ts";
+import { VERSION } from "../version.ts";
+import { openSandboxedWriter, revokeWrite } from "../fs/writer.ts";
+import { IDENTITY_FLAG, MFA_FLAG } from "./commands/shared.ts";
+import { authLoginCommand } from "./commands/auth_login.ts";
+import { authExecCommand, authShellCommand } from "./commands/auth_exec.ts";
+import { authEnvCommand } from "./commands/auth_env.ts";
+import { authWhoamiCommand } from "./commands/auth_whoami.ts";
+import { authListCommand } from "./commands/auth_list.ts";
+import { authValidateCommand } from "./commands/auth_validate.ts";
+import { authLogoutCommand } from "./commands/auth_logout.ts";
+import { authUserCommand } from "./commands/auth_user.ts";
+
+/** Commands that may write credential files (they get the sandboxed writer). */
+const WRITING_COMMANDS = new Set([
+  "auth login",
+  "auth whoami",
+  "auth env",
+  "auth exec",
+  "auth shell",
+  "auth logout",
+  "auth user configure",
+]);
+
+/** Builds the full command tree over a runtime. */
+export function commandTree(rt: Runtime): CommandSpec {
+  return {
+    name: "atmos",
+    summary: "Cloud identities, credentials and commands for Atmos projects",
+    description:
+      "atmos logs you in to cloud identities, keeps short-lived credentials in 0600 files under $XDG_CONFIG_HOME/atmos, and runs commands with pointers to them — never raw keys in the environment.",
+    flags: [
+      {
+        name: "config",
+        type: "string[]",
+        description: "atmos.yaml file(s) to load instead of discovery",
+        valueName: "file",
+        persistent: true,
+      },
+      {
+        name: "config-path",
+        type: "string[]",
+        description: "directory(ies) holding atmos.yaml, instead of discovery",
+        valueName: "dir",
+        persistent: true,
+      },
+    ],
+    subcommands: [
+      {
+        name: "auth",
+        summary: "Log in to identities and run commands with their credentials",
+        flags: [IDENTITY_FLAG, MFA_FLAG],
+        subcommands: [
+          authLoginCommand(rt),
+          authWhoamiCommand(rt),
+          authEnvCommand(rt),
+          authExecCommand(rt),
+          authShellCommand(rt),
+          authListCommand(rt),
+          authValidateCommand(rt),
+          authLogoutCommand(rt),
+          authUserCommand(rt),
+        ],
+      },
+      {
+        name: "version",
+        summary: "Print the atmos version",
+        run() {
+          rt.out(`atmos ${VERSION} (deno ${Deno.version.deno})\n`);
+          return Promise.resolve(0);
+        },
+      },
+    ],
+  };
+}
+
+/**
+ * Runs atmos with `argv` and returns the exit code. Errors are thrown to the caller
+ * (`main.ts`), which renders them.
+ */
+export async function run(argv: string[], rt: Runtime): Promise<number> {
+  const root = commandTree(rt);
+  const parsed = parseCommandLine(root, argv);
+  if ("version" in parsed) {
+    await revokeWrite();
+    rt.out(`atmos ${VERSION} (deno ${Deno.version.deno})\n`);
+    return 0;
+  }
+  if ("help" in parsed) {
+    await revokeWrite();
+    rt.out(renderHelp(parsed.help, parsed.parents));
+    return 0;
+  }
+  const { command, invocation } = parsed;
+  const path = invocation.path.join(" ");
+  if (WRITING_COMMANDS.has(path)) {
+    await preopenGithubEnv(rt, invocation.flags.format);
+    rt.writer = await openSandboxedWriter(rt.configDir);
+  } else {
+    await revokeWrite();
+  }
+  try {
+    rt.configFiles = (invocation.flags.config as string[] | undefined) ?? [];
+    rt.configPaths = (invocation.flags["config-path"] as string[] | undefined) ?? [];
+    rt.mfaToken = (invocation.flags["mfa-token"] as string | undefined) ?? rt.env.ATMOS_MFA_TOKEN;
+    return await command.run!(invocation);
+  } finally {
+    rt.writer?.close();
+    for (const file of rt.preopened.values()) file.close();
+  }
+}
+
+/** `$GITHUB_ENV` is outside the sandbox: open it for appending before write is revoked. */
+async function preopenGithubEnv(rt: Runtime, format: unknown): Promise<void> {
+  const path = rt.env.GITHUB_ENV;
+  if (format !== "github" || !path) return;
+  rt.preopened.set(path, await Deno.open(path, { append: true, create: true, mode: 0o600 }));
+}

@@ -1,0 +1,46 @@
+/**
+ * `atmos auth login [identity]`: authenticates an identity and writes its credential files.
+ *
+ * @module
+ */
+import { AtmosError } from "../../errors.ts";
+import type { CommandSpec } from "../command.ts";
+import type { Runtime } from "../runtime.ts";
+import { chooseIdentity, keyValueLines, sessionRows } from "./shared.ts";
+
+/** Builds the `auth login` command. */
+export function authLoginCommand(rt: Runtime): CommandSpec {
+  return {
+    name: "login",
+    summary: "Authenticate an identity and write its short-lived credentials",
+    description:
+      "Authenticates the identity (from the argument, --identity, ATMOS_IDENTITY or the default) and writes its session to 0600 files under the atmos config dir. Cached credentials with more than 5 minutes left are reused unless --force is given.",
+    args: [{ name: "identity", description: "identity to log in (same as --identity)" }],
+    flags: [{
+      name: "force",
+      type: "boolean",
+      description: "re-authenticate even when cached credentials are valid",
+    }],
+    examples: ["atmos auth login prod-admin", "atmos auth login -i dev --mfa-token 123456"],
+    async run(inv) {
+      const { manager, identity } = await chooseIdentity(rt, inv, {
+        positional: inv.args.identity as string | undefined,
+      });
+      if (!identity) {
+        throw new AtmosError(
+          "authentication is disabled (--identity=false or ATMOS_IDENTITY=false)",
+          {
+            exitCode: 2,
+            hint: "name an identity to log in",
+          },
+        );
+      }
+      const session = await manager.session(identity, { force: inv.flags.force === true });
+      const note = session.source === "cache" ? " (cached credentials are still valid)" : "";
+      rt.err(
+        `✓ Authentication successful${note}\n\n${keyValueLines(sessionRows(rt, manager, session))}`,
+      );
+      return 0;
+    },
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * The per-process state commands share: environment, terminal facts, output streams, the
+ * loaded configuration, the sandboxed writer and the auth manager. Built once by the app.
+ *
+ * @module
+ */
+import { AtmosError } from "../errors.ts";
+import { createLogger, type Logger } from "../log.ts";
+import type { LoadedConfig } from "../config/mod.ts";
+import type { FileWriter } from "../fs/writer.ts";
+import { atmosConfigDir } from "../fs/xdg.ts";
+import { AuthManager } from "../auth/manager.ts";
+import type { Prompter } from "../auth/kind.ts";
+import type { CredentialStore } from "../store/mod.ts";
+import { createSecret } from "./prompt/secret.ts";
+import { createSelect } from "./prompt/select.ts";
+import { createText } from "./prompt/text.ts";
+import { isInteractive, runPrompt } from "./prompt/driver.ts";
+
+const encoder = new TextEncoder();
+
+/** Shared state for one CLI invocation. */
+export class Runtime {
+  /** The process environment at start. */
+  readonly env: Record<string, string>;
+  readonly cwd: string;
+  readonly logger: Logger;
+  /** True when prompts may be shown (stdin and stderr are terminals, not CI). */
+  readonly interactive: boolean;
+  /** `<config>/atmos`. */
+  readonly configDir: string;
+  /** Set by the app before a writing command runs. */
+  writer?: FileWriter;
+  /** Files opened for appending before write permission was revoked (e.g. `$GITHUB_ENV`). */
+  readonly preopened = new Map<string, Deno.FsFile>();
+  /** `--config` / `--config-path` values. */
+  configFiles: string[] = [];
+  configPaths: string[] = [];
+  #loaded?: Promise<LoadedConfig>;
+  #manager?: AuthManager;
+  mfaToken?: string;
+
+  constructor(options: { env: Record<string, string>; cwd: string; interactive?: boolean }) {
+    this.env = options.env;
+    this.cwd = options.cwd;
+    this.logger = createLogger(options.env.ATMOS_LOGS_LEVEL);
+    this.interactive = options.interactive ?? isInteractive(options.env);
+    this.configDir = atmosConfigDir({ get: (name) => this.env[name] });
+  }
+
+  /** Writes to stdout. */
+  out(text: string): void {
+    writeAll(Deno.stdout, text);
+  }
+
+  /** Writes to stderr. */
+  err(text: string): void {
+    writeAll(Deno.stderr, text);
+  }
+
+  /** Looks up one environment variable. */
+  getEnv = (name: string): string | undefined => this.env[name];
+
+  /** Loads (once) and returns the merged configuration. */
+  config(): Promise<LoadedConfig> {
+    this.#loaded ??= import("../config/load.ts").then(({ loadConfig }) =>
+      loadConfig({
+        cwd: this.cwd,
+        env: { get: this.getEnv },
+        configFiles: this.configFiles.length > 0 ? this.configFiles : undefined,
+        configPaths: this.configPaths.length > 0 ? this.configPaths : undefined,
+      })
+    );
+    return this.#loaded;
+  }
+
+  /** The auth manager over the loaded configuration (created once). */
+  async manager(): Promise<AuthManager> {
+    if (this.#manager) return this.#manager;
+    const loaded = await this.config();
+    this.#manager = new AuthManager({
+      loaded,
+      env: this.getEnv,
+      configDir: this.configDir,
+      interactive: this.interactive,
+      prompter: this.prompter,
+      mfaToken: this.mfaToken,
+      writer: this.writer,
+      openStore: () => this.openStore(loaded),
+      debug: (message) => this.logger.debug(message),
+    });
+    return this.#manager;
+  }
+
+  /** Opens the credential store chosen by `ATMOS_KEYRING_TYPE` > `auth.keyring.type`. */
+  async openStore(loaded: LoadedConfig): Promise<CredentialStore> {
+    const { openStore } = await import("../store/open.ts");
+    const keyring = loaded.config.auth?.keyring;
+    const store = await openStore({
+      type: this.env.ATMOS_KEYRING_TYPE || keyring?.type,
+      env: { get: this.getEnv },
+      fileDir: this.env.ATMOS_KEYRING_FILE_PATH || keyring?.spec?.path ||
+        `${this.configDir}/keyring`,
+      passwordEnv: this.env.ATMOS_KEYRING_PASSWORD_ENV || keyring?.spec?.password_env,
+      writer: this.writer,
+      promptPassword: this.interactive
+        ? () => this.prompter.secret("Credential store password: ")
+        : undefined,
+    });
+    const reason = (store as { fallbackReason?: string }).fallbackReason;
+    if (reason) this.logger.debug(`credential store: ${reason}`);
+    return store;
+  }
+
+  /** Terminal prompts (they throw when not interactive). */
+  readonly prompter: Prompter = {
+    secret: (message) => {
+      this.#requireTty(message);
+      return runPrompt(createSecret({ message }));
+    },
+    text: (message, validate) => {
+      this.#requireTty(message);
+      return runPrompt(createText({ message, validate }));
+    },
+  };
+
+  /** Shows a picker (throws when not interactive). */
+  pick = (message: string, options: string[]): Promise<string> => {
+    this.#requireTty(message);
+    return runPrompt(createSelect({ message, options }));
+  };
+
+  #requireTty(message: string): void {
+    if (!this.interactive) {
+      throw new AtmosError(`Cannot ask "${message.trim()}": not running on a terminal`, {
+        exitCode: 2,
+      });
+    }
+  }
+}
+
+function writeAll(stream: { writeSync(p: Uint8Array): number }, text: string): void {
+  const data = encoder.encode(text);
+  let offset = 0;
+  while (offset < data.length) offset += stream.writeSync(data.subarray(offset));
+}

@@ -1,0 +1,81 @@
+/**
+ * Runs a child process with inherited stdio and an explicit environment, the way a shell
+ * would: the child's exit code is returned (128+n when a signal ended it), a missing command
+ * is 127, SIGINT/SIGQUIT (which the terminal already sends to the whole foreground group) are
+ * left to the child, and SIGTERM/SIGHUP sent to atmos alone are forwarded to it.
+ *
+ * @module
+ */
+import { AtmosError } from "../errors.ts";
+
+/** What to run. */
+export interface RunOptions {
+  command: string;
+  args: string[];
+  /** The complete child environment (nothing is inherited implicitly). */
+  env: Record<string, string>;
+  cwd?: string;
+}
+
+/** Exit code for "command not found", as in POSIX shells. */
+export const EXIT_NOT_FOUND = 127;
+
+const IGNORED: Deno.Signal[] = ["SIGINT", "SIGQUIT"];
+const FORWARDED: Deno.Signal[] = ["SIGTERM", "SIGHUP"];
+
+/**
+ * Spawns the command and waits for it.
+ *
+ * @returns the child's exit code.
+ * @throws {AtmosError} exit code 127 when the command cannot be found.
+ */
+export async function runChild(options: RunOptions): Promise<number> {
+  let child: Deno.ChildProcess;
+  try {
+    child = new Deno.Command(options.command, {
+      args: options.args,
+      env: options.env,
+      clearEnv: true,
+      cwd: options.cwd,
+      stdin: "inherit",
+      stdout: "inherit",
+      stderr: "inherit",
+    }).spawn();
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new AtmosError(`command not found: "${options.command}"`, {
+        exitCode: EXIT_NOT_FOUND,
+        hint: "check the name and PATH",
+      });
+    }
+    if (error instanceof Deno.errors.PermissionDenied) {
+      throw new AtmosError(`cannot run "${options.command}": permission denied`, { exitCode: 126 });
+    }
+    throw error;
+  }
+  const listeners: Array<[Deno.Signal, () => void]> = [];
+  const listen = (signal: Deno.Signal, handler: () => void) => {
+    try {
+      Deno.addSignalListener(signal, handler);
+      listeners.push([signal, handler]);
+    } catch {
+      // Signal not supported on this platform.
+    }
+  };
+  for (const signal of IGNORED) listen(signal, () => {});
+  for (const signal of FORWARDED) {
+    listen(signal, () => {
+      try {
+        child.kill(signal);
+      } catch {
+        // The child already exited.
+      }
+    });
+  }
+  try {
+    const status = await child.status;
+    return status.code;
+  } finally {
+    for (const [signal, handler] of listeners) Deno.removeSignalListener(signal, handler);
+  }
+}

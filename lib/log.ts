@@ -1,0 +1,38 @@
+/**
+ * Minimal leveled logging to stderr. `ATMOS_LOGS_LEVEL=Debug` shows debug lines and stack
+ * traces. Callers must never pass secrets.
+ *
+ * @module
+ */
+
+/** Log levels in increasing severity. */
+export type LogLevel = "Trace" | "Debug" | "Info" | "Warn" | "Error" | "Off";
+
+const ORDER: LogLevel[] = ["Trace", "Debug", "Info", "Warn", "Error", "Off"];
+
+/** A logger bound to a level. */
+export interface Logger {
+  level: LogLevel;
+  debug(message: string): void;
+  warn(message: string): void;
+  /** True when debug lines are shown. */
+  readonly debugEnabled: boolean;
+}
+
+/** Creates a logger from `ATMOS_LOGS_LEVEL` (default `Info`). */
+export function createLogger(levelName: string | undefined): Logger {
+  const level = ORDER.find((l) => l.toLowerCase() === (levelName ?? "").toLowerCase()) ?? "Info";
+  const enabled = (wanted: LogLevel) => ORDER.indexOf(wanted) >= ORDER.indexOf(level);
+  const encoder = new TextEncoder();
+  const write = (text: string) => Deno.stderr.writeSync(encoder.encode(text + "\n"));
+  return {
+    level,
+    debugEnabled: enabled("Debug"),
+    debug(message) {
+      if (enabled("Debug")) write(`DEBU ${message}`);
+    },
+    warn(message) {
+      if (enabled("Warn")) write(`WARN ${message}`);
+    },
+  };
+}

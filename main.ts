@@ -1,0 +1,30 @@
+/**
+ * Entry point of the atmos CLI. The only place that exits the process.
+ *
+ * Run with the production permission flags (see the `atmos` task in deno.json):
+ * `--unstable-worker-options --no-prompt --allow-read --allow-write --allow-env --allow-net
+ * --allow-run --allow-sys`.
+ *
+ * @module
+ */
+import { exitCodeOf, formatErrorLine } from "./lib/errors.ts";
+import { run } from "./lib/cli/app.ts";
+import { Runtime } from "./lib/cli/runtime.ts";
+
+async function main(): Promise<number> {
+  const rt = new Runtime({ env: Deno.env.toObject(), cwd: Deno.cwd() });
+  try {
+    return await run(Deno.args, rt);
+  } catch (error) {
+    rt.err(`error: ${formatErrorLine(error)}\n`);
+    if (rt.logger.debugEnabled && error instanceof Error && error.stack) {
+      rt.err(`${error.stack}\n`);
+      if (error.cause instanceof Error && error.cause.stack) {
+        rt.err(`caused by: ${error.cause.stack}\n`);
+      }
+    }
+    return exitCodeOf(error);
+  }
+}
+
+if (import.meta.main) Deno.exit(await main());

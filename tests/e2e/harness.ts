@@ -1,0 +1,138 @@
+/**
+ * Runs the real CLI as a subprocess with the production permission flags (read from the
+ * `atmos` task in deno.json, so tests and users run the same thing), a temporary HOME, and the
+ * local AWS emulator as the only endpoint.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import assert from "node:assert/strict";
+
+/** Project root. */
+export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+/** The CLI entry point. */
+export const MAIN = join(ROOT, "main.ts");
+
+/** The permission flags of the `atmos` task in deno.json. */
+export function productionFlags(): string[] {
+  const denoJson = JSON.parse(Deno.readTextFileSync(join(ROOT, "deno.json")));
+  const words = String(denoJson.tasks.atmos).split(/\s+/);
+  assert.deepEqual(words.slice(0, 2), ["deno", "run"]);
+  assert.equal(words[words.length - 1], "main.ts");
+  return words.slice(2, -1);
+}
+
+/** Result of one CLI run. */
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Options for {@linkcode runAtmos}. */
+export interface RunOptions {
+  cwd: string;
+  env: Record<string, string>;
+  stdin?: string;
+}
+
+/** Runs `atmos <args>` and captures its output. */
+export async function runAtmos(args: string[], options: RunOptions): Promise<RunResult> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", ...productionFlags(), MAIN, ...args],
+    cwd: options.cwd,
+    env: options.env,
+    clearEnv: true,
+    stdin: options.stdin === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  if (options.stdin !== undefined) {
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(options.stdin));
+    await writer.close();
+  }
+  const out = await child.output();
+  const decoder = new TextDecoder();
+  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+}
+
+/** A scratch project: a temp HOME, a project dir with atmos.yaml, and a base environment. */
+export interface Sandbox {
+  home: string;
+  project: string;
+  /** `$HOME/.config/atmos`. */
+  configDir: string;
+  env: Record<string, string>;
+  run(
+    args: string[],
+    extra?: { env?: Record<string, string>; stdin?: string; cwd?: string },
+  ): Promise<RunResult>;
+  cleanup(): Promise<void>;
+}
+
+/**
+ * Creates a sandbox whose environment points every AWS client at `endpoint` and has nothing
+ * else from the developer's machine but PATH.
+ */
+export async function createSandbox(
+  atmosYaml: string,
+  options: { endpoint?: string; env?: Record<string, string> } = {},
+): Promise<Sandbox> {
+  const home = await Deno.makeTempDir({ prefix: "atmos-e2e-" });
+  const project = join(home, "project");
+  await Deno.mkdir(project, { recursive: true });
+  await Deno.writeTextFile(join(project, "atmos.yaml"), atmosYaml);
+  const env: Record<string, string> = {
+    PATH: `/usr/bin:/bin:/usr/local/bin`,
+    HOME: home,
+    // The child Deno must find the npm packages already cached for this project.
+    DENO_DIR: denoDir(),
+    AWS_EC2_METADATA_DISABLED: "true",
+    LANG: "C.UTF-8",
+    NO_COLOR: "1",
+    ...(options.endpoint ? { AWS_ENDPOINT_URL_STS: options.endpoint } : {}),
+    ...options.env,
+  };
+  const sandbox: Sandbox = {
+    home,
+    project,
+    configDir: join(home, ".config", "atmos"),
+    env,
+    run: (args, extra = {}) =>
+      runAtmos(args, {
+        cwd: extra.cwd ?? project,
+        env: { ...env, ...extra.env },
+        stdin: extra.stdin,
+      }),
+    cleanup: () => Deno.remove(home, { recursive: true }),
+  };
+  return sandbox;
+}
+
+/** The Deno cache directory of the test process. */
+export function denoDir(): string {
+  return Deno.env.get("DENO_DIR") ?? join(Deno.env.get("HOME") ?? "/root", ".cache", "deno");
+}
+
+/** Fails when any secret appears in any of the texts. */
+export function assertNoSecrets(secrets: string[], texts: Record<string, string>): void {
+  for (const [where, text] of Object.entries(texts)) {
+    for (const secret of secrets) {
+      if (secret.length >= 8 && text.includes(secret)) {
+        assert.fail(`a secret issued by the emulator appears in ${where}`);
+      }
+    }
+  }
+}
+
+/** A Python one-liner that prints its argv and environment as JSON (a child that reports). */
+export const DUMP_CHILD = [
+  "/usr/bin/python3",
+  "-c",
+  "import json,os,sys; print(json.dumps({'argv': sys.argv, 'env': dict(os.environ)}))",
+];
+
+/** Environment for real AWS clients: never probe instance metadata. */
+export const CLIENT_ENV = { AWS_EC2_METADATA_DISABLED: "true" };
