@@ -103,7 +103,7 @@ async function discoverSources(options: LoadConfigOptions): Promise<Source[]> {
   if (homeFile) sources.push({ dir: dirname(homeFile), file: homeFile });
 
   const main = await mainSource(cwd, env);
-  if (main && main.file !== homeFile) sources.push(main);
+  if (main && (main.file === undefined || main.file !== homeFile)) sources.push(main);
   return sources;
 }
 

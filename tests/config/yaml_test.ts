@@ -116,7 +116,7 @@ Deno.test("!env reads the given env getter, then the default, then null", async 
     "e.yaml": [
       "set: !env MY_VAR",
       "fallback: !env MISSING_VAR plain",
-      "quoted: !env MISSING_VAR \"two words\"",
+      'quoted: !env MISSING_VAR "two words"',
       "none: !env MISSING_VAR",
       "home: !env HOME",
       "",
@@ -251,7 +251,10 @@ Deno.test("errors inside an included YAML file name that file", async () => {
 });
 
 Deno.test("!include that includes itself is a ConfigError, not a hang", async () => {
-  const root = await makeTree({ "a.yaml": "b: !include b.yaml\n", "b.yaml": "a: !include a.yaml\n" });
+  const root = await makeTree({
+    "a.yaml": "b: !include b.yaml\n",
+    "b.yaml": "a: !include a.yaml\n",
+  });
   try {
     const error = await loadError(root, "a.yaml");
     assert.match(error.message, /includes itself/);
@@ -271,7 +274,10 @@ Deno.test("unknown tags stay plain strings", async () => {
 });
 
 Deno.test("an empty document loads as null", async () => {
-  const file = await parseYamlText("# only a comment\n", "/x/atmos.yaml", { cwd: "/", env: envOf() });
+  const file = await parseYamlText("# only a comment\n", "/x/atmos.yaml", {
+    cwd: "/",
+    env: envOf(),
+  });
   assert.equal(file.value, null);
   assert.equal(file.locate(["auth"]), undefined);
 });
