@@ -20,9 +20,11 @@ import { authListCommand } from "./commands/auth_list.ts";
 import { authValidateCommand } from "./commands/auth_validate.ts";
 import { authLogoutCommand } from "./commands/auth_logout.ts";
 import { authUserCommand } from "./commands/auth_user.ts";
+import { sandboxCheckCommand } from "./commands/sandbox_check.ts";
 
 /** Commands that may write credential files (they get the sandboxed writer). */
 const WRITING_COMMANDS = new Set([
+  "__sandbox-check",
   "auth login",
   "auth whoami",
   "auth env",
@@ -72,6 +74,7 @@ export function commandTree(rt: Runtime): CommandSpec {
           authUserCommand(rt),
         ],
       },
+      sandboxCheckCommand(rt),
       {
         name: "version",
         summary: "Print the atmos version",

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs the whole test suite on a fresh machine: installs what is missing (Deno 2.9.6 from the
+# npm registry; the AWS CLI v2 and boto3 from Debian, as root), caches the locked
+# dependencies, runs `deno task check` and `deno task test`, and ends with one plain line
+# `N passed, N failed`.
+set -uo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
+cd "$root"
+
+if [ ! -x /usr/bin/aws ] || ! /usr/bin/python3 -c 'import boto3' >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "test.sh: installing awscli and python3-boto3 (Debian)" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >&2 && apt-get install -y -qq awscli python3-boto3 >&2
+  else
+    echo "test.sh: /usr/bin/aws and python3-boto3 are needed (apt-get install awscli python3-boto3)" >&2
+    exit 2
+  fi
+fi
+
+deno="$("$here/ensure_deno.sh")" || exit 2
+export PATH="$(dirname "$deno"):$PATH"
+deno install --frozen >&2 || { echo "0 passed, 1 failed"; exit 1; }
+
+log="$(mktemp)"
+failed_checks=0
+if ! deno task check >"$log.check" 2>&1; then
+  cat "$log.check" >&2
+  echo "test.sh: deno task check failed (fmt, lint or type-check)" >&2
+  failed_checks=1
+fi
+deno task test 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+summary="$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^(ok|FAILED) \| [0-9]+ passed' | tail -n1)"
+passed="$(echo "$summary" | sed -E 's/.*\| ([0-9]+) passed.*/\1/')"
+failed="$(echo "$summary" | sed -E 's/.*\| ([0-9]+) failed.*/\1/')"
+if [ -z "$summary" ]; then passed=0; failed=1; fi
+failed=$((failed + failed_checks))
+rm -f "$log" "$log.check"
+echo "${passed} passed, ${failed} failed"
+if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ]; then exit 1; fi
+exit 0
