@@ -6,7 +6,7 @@
  */
 import type { ConfigError } from "../errors.ts";
 import type { IdentityConfig, ProviderConfig } from "../config/types.ts";
-import type { CredentialStore } from "../store/mod.ts";
+import type { CredentialStore } from "../store/types.ts";
 import type { CredentialSet } from "./credentials.ts";
 
 /** Reads one environment variable. */

@@ -19,7 +19,8 @@ import { AtmosError, ConfigError } from "../errors.ts";
 import type { AuthConfig, IdentityConfig, ProviderConfig } from "../config/types.ts";
 import { findIdentityName } from "../config/types.ts";
 import { didYouMean } from "../config/suggest.ts";
-import { configIssue, type LoadedConfig, validateAuth, validateRealm } from "../config/mod.ts";
+import type { LoadedConfig } from "../config/load.ts";
+import { configIssue, validateAuth, validateRealm } from "../config/validate_auth.ts";
 import type { FileWriter } from "../fs/writer.ts";
 import {
   type AwsFilePaths,
@@ -28,7 +29,7 @@ import {
   removeAwsProfile,
   writeAwsCredentials,
 } from "../aws/files.ts";
-import type { CredentialStore } from "../store/mod.ts";
+import type { CredentialStore } from "../store/types.ts";
 import { buildChain, type ChainLink } from "./chain.ts";
 import { awsCredentialSet, type CredentialSet, expirationOf, isFresh } from "./credentials.ts";
 import type { AuthContext, EnvGetter, IdentityKind, LinkInfo, Prompter } from "./kind.ts";

@@ -10,7 +10,7 @@ import { parseCommandLine } from "./parse.ts";
 import { renderHelp } from "./help.ts";
 import { Runtime } from "./runtime.ts";
 import { VERSION } from "../version.ts";
-import { openSandboxedWriter, revokeWrite } from "../fs/writer.ts";
+import { revokeWrite } from "../fs/revoke.ts";
 import { IDENTITY_FLAG, MFA_FLAG } from "./commands/shared.ts";
 import { authLoginCommand } from "./commands/auth_login.ts";
 import { authExecCommand, authShellCommand } from "./commands/auth_exec.ts";
@@ -108,6 +108,7 @@ export async function run(argv: string[], rt: Runtime): Promise<number> {
   const path = invocation.path.join(" ");
   if (WRITING_COMMANDS.has(path)) {
     await preopenGithubEnv(rt, invocation.flags.format);
+    const { openSandboxedWriter } = await import("../fs/writer.ts");
     rt.writer = await openSandboxedWriter(rt.configDir);
   } else {
     await revokeWrite();

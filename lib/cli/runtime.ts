@@ -6,12 +6,12 @@
  */
 import { AtmosError } from "../errors.ts";
 import { createLogger, type Logger } from "../log.ts";
-import type { LoadedConfig } from "../config/mod.ts";
+import type { LoadedConfig } from "../config/load.ts";
 import type { FileWriter } from "../fs/writer.ts";
 import { atmosConfigDir } from "../fs/xdg.ts";
-import { AuthManager } from "../auth/manager.ts";
+import type { AuthManager } from "../auth/manager.ts";
 import type { Prompter } from "../auth/kind.ts";
-import type { CredentialStore } from "../store/mod.ts";
+import type { CredentialStore } from "../store/types.ts";
 import { createSecret } from "./prompt/secret.ts";
 import { createSelect } from "./prompt/select.ts";
 import { createText } from "./prompt/text.ts";
@@ -78,6 +78,7 @@ export class Runtime {
   async manager(): Promise<AuthManager> {
     if (this.#manager) return this.#manager;
     const loaded = await this.config();
+    const { AuthManager } = await import("../auth/manager.ts");
     this.#manager = new AuthManager({
       loaded,
       env: this.getEnv,

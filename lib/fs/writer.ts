@@ -11,6 +11,7 @@
  */
 
 import { resolve } from "node:path";
+import { revokeWrite } from "./revoke.ts";
 import { AtmosError } from "../errors.ts";
 import { writerRoot } from "./guard.ts";
 import type { HeldLock } from "./lock.ts";
@@ -109,10 +110,7 @@ export async function openSandboxedWriter(root: string): Promise<FileWriter> {
   };
 }
 
-/** Revokes write permission in the calling thread (for commands that never write). */
-export async function revokeWrite(): Promise<void> {
-  await Deno.permissions.revoke({ name: "write" });
-}
+export { revokeWrite } from "./revoke.ts";
 
 /**
  * A writer with the same checks and API that runs in the calling thread, without a worker or any

@@ -9,7 +9,7 @@ import { AtmosError, type ConfigError } from "../../errors.ts";
 import type { IdentityConfig } from "../../config/types.ts";
 import { resolveEndpoint } from "../../aws/endpoints.ts";
 import { getSessionToken } from "../../aws/sts.ts";
-import { storeKey } from "../../store/mod.ts";
+import { storeKey } from "../../store/key.ts";
 import { awsCredentialSet } from "../credentials.ts";
 import type { AuthContext, IdentityKind, IssueFn, LinkInfo } from "../kind.ts";
 import { chainEndpoint, DEFAULT_REGION, stringAt } from "../aws_link.ts";

@@ -8,7 +8,7 @@
 import { AtmosError, UsageError } from "../../errors.ts";
 import type { CommandSpec } from "../command.ts";
 import type { Runtime } from "../runtime.ts";
-import { storeKey } from "../../store/mod.ts";
+import { storeKey } from "../../store/key.ts";
 import { parseDurationSeconds } from "../../auth/duration.ts";
 
 const ACCESS_KEY_ID = /^[A-Z0-9]{16,128}$/;

@@ -7,9 +7,6 @@
 import { AtmosError } from "../../errors.ts";
 import type { CommandSpec } from "../command.ts";
 import type { Runtime } from "../runtime.ts";
-import { readAwsCredentials } from "../../aws/files.ts";
-import { resolveEndpoint } from "../../aws/endpoints.ts";
-import { getCallerIdentity } from "../../aws/sts.ts";
 import { chainEndpoint } from "../../auth/aws_link.ts";
 import { sessionVariables } from "../../auth/environment.ts";
 import { toJson } from "../output.ts";
@@ -35,6 +32,12 @@ export function authWhoamiCommand(rt: Runtime): CommandSpec {
       const session = await manager.session(identity);
       let principal: { account: string; arn: string } | undefined;
       if (session.files) {
+        const [{ readAwsCredentials }, { resolveEndpoint }, { getCallerIdentity }] = await Promise
+          .all([
+            import("../../aws/files.ts"),
+            import("../../aws/endpoints.ts"),
+            import("../../aws/sts.ts"),
+          ]);
         const creds = await readAwsCredentials(session.files, session.identity);
         if (creds) {
           const chain = manager.chain(session.identity);
