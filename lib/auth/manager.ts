@@ -48,8 +48,8 @@ export interface ManagerOptions {
   interactive: boolean;
   prompter: Prompter;
   mfaToken?: string;
-  /** Needed to authenticate (writes credential files). */
-  writer?: FileWriter;
+  /** Opens the writer on first use (authenticating and logging out write files). */
+  writer?: () => Promise<FileWriter>;
   openStore(): Promise<CredentialStore>;
   now?: () => number;
   debug?: (message: string) => void;
@@ -242,6 +242,8 @@ export class AuthManager {
         return this.#remember(this.#sessionFor(chain, input, "cache"));
       }
     }
+    // Open the sandboxed writer (which revokes write in this thread) before any network call.
+    const writer = await this.#writer();
     const ctx = this.#context();
     for (let i = start; i < chain.length; i++) {
       const link = chain[i];
@@ -254,7 +256,7 @@ export class AuthManager {
         const kind = identityKind(link);
         input = await kind.authenticate(input, info as LinkInfo<IdentityConfig>, ctx);
         if (kind.output === "aws-files" && input.type === "aws") {
-          await writeAwsCredentials(this.#writer(), this.filePaths(chain), link.name, {
+          await writeAwsCredentials(writer, this.filePaths(chain), link.name, {
             ...input.aws,
             region: kind.region?.(info as LinkInfo<IdentityConfig>) ?? input.aws.region,
           });
@@ -275,7 +277,7 @@ export class AuthManager {
     const paths = this.filePaths(this.chain(name));
     const present = await readAwsCredentials(paths, name).catch(() => undefined);
     if (options.dryRun) return present ? [`${paths.credentials} [${name}]`] : [];
-    const removed = await removeAwsProfile(this.#writer(), paths, name);
+    const removed = await removeAwsProfile(await this.#writer(), paths, name);
     this.#sessions.delete(name);
     return removed ? [`${paths.credentials} [${name}]`] : [];
   }
@@ -285,7 +287,7 @@ export class AuthManager {
     const paths = awsFilePaths(this.#options.configDir, root, this.realm || undefined);
     const exists = await Deno.stat(paths.dir).then(() => true, () => false);
     if (!exists) return [];
-    if (!options.dryRun) await this.#writer().remove(paths.dir, { recursive: true });
+    if (!options.dryRun) await (await this.#writer()).remove(paths.dir, { recursive: true });
     this.#sessions.clear();
     return [paths.dir];
   }
@@ -390,11 +392,11 @@ export class AuthManager {
     return !expiration || expiration.getTime() - this.#now() > FRESHNESS_BUFFER_MS;
   }
 
-  #writer(): FileWriter {
+  #writer(): Promise<FileWriter> {
     if (!this.#options.writer) {
       throw new AtmosError("Internal error: this command cannot write credential files");
     }
-    return this.#options.writer;
+    return this.#options.writer();
   }
 
   #now(): number {

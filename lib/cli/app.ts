@@ -22,17 +22,23 @@ import { authLogoutCommand } from "./commands/auth_logout.ts";
 import { authUserCommand } from "./commands/auth_user.ts";
 import { sandboxCheckCommand } from "./commands/sandbox_check.ts";
 
-/** Commands that may write credential files (they get the sandboxed writer). */
-const WRITING_COMMANDS = new Set([
-  "__sandbox-check",
-  "auth login",
-  "auth whoami",
-  "auth env",
-  "auth exec",
-  "auth shell",
-  "auth logout",
-  "auth user configure",
-]);
+/**
+ * When a command gets the sandboxed writer. `start`: before anything else (commands that
+ * always write). `deferred`: the command reads configuration and cached credentials first and
+ * then either opens the writer (to authenticate) or revokes write permission (warm cache), via
+ * `rt.ensureWriter()` / `rt.sealWrites()`, before any write, network call or child process;
+ * a warm `auth exec` so pays for no writer worker. Every other command revokes write at start.
+ */
+const WRITE_POLICY: Record<string, "start" | "deferred"> = {
+  "__sandbox-check": "start",
+  "auth login": "start",
+  "auth logout": "start",
+  "auth user configure": "start",
+  "auth whoami": "deferred",
+  "auth env": "deferred",
+  "auth exec": "deferred",
+  "auth shell": "deferred",
+};
 
 /** Builds the full command tree over a runtime. */
 export function commandTree(rt: Runtime): CommandSpec {
@@ -106,20 +112,18 @@ export async function run(argv: string[], rt: Runtime): Promise<number> {
   }
   const { command, invocation } = parsed;
   const path = invocation.path.join(" ");
-  if (WRITING_COMMANDS.has(path)) {
-    await preopenGithubEnv(rt, invocation.flags.format);
-    const { openSandboxedWriter } = await import("../fs/writer.ts");
-    rt.writer = await openSandboxedWriter(rt.configDir);
-  } else {
-    await revokeWrite();
-  }
+  const policy = WRITE_POLICY[path];
+  if (policy) await preopenGithubEnv(rt, invocation.flags.format);
+  if (policy === "start") await rt.ensureWriter();
+  else if (!policy) await revokeWrite();
   try {
     rt.configFiles = (invocation.flags.config as string[] | undefined) ?? [];
     rt.configPaths = (invocation.flags["config-path"] as string[] | undefined) ?? [];
     rt.mfaToken = (invocation.flags["mfa-token"] as string | undefined) ?? rt.env.ATMOS_MFA_TOKEN;
     return await command.run!(invocation);
   } finally {
-    rt.writer?.close();
+    await rt.sealWrites();
+    rt.closeWriter();
     for (const file of rt.preopened.values()) file.close();
   }
 }

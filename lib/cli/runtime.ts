@@ -29,8 +29,8 @@ export class Runtime {
   readonly interactive: boolean;
   /** `<config>/atmos`. */
   readonly configDir: string;
-  /** Set by the app before a writing command runs. */
-  writer?: FileWriter;
+  #writer?: Promise<FileWriter>;
+  #sealed = false;
   /** Files opened for appending before write permission was revoked (e.g. `$GITHUB_ENV`). */
   readonly preopened = new Map<string, Deno.FsFile>();
   /** `--config` / `--config-path` values. */
@@ -47,6 +47,48 @@ export class Runtime {
     this.interactive = options.interactive ?? isInteractive(options.env);
     this.configDir = atmosConfigDir({ get: (name) => this.env[name] });
   }
+
+  /**
+   * The sandboxed writer, opened on first use: spawns the writer worker and revokes write
+   * permission in this thread.
+   */
+  ensureWriter(): Promise<FileWriter> {
+    if (this.#sealed && !this.#writer) {
+      return Promise.reject(
+        new AtmosError("Internal error: a write was attempted after write permission was revoked"),
+      );
+    }
+    this.#writer ??= import("../fs/writer.ts").then(({ openSandboxedWriter }) =>
+      openSandboxedWriter(this.configDir)
+    );
+    return this.#writer;
+  }
+
+  /** Revokes write permission for the rest of the process unless the writer already did. */
+  async sealWrites(): Promise<void> {
+    if (this.#sealed) return;
+    this.#sealed = true;
+    if (this.#writer) {
+      await this.#writer.catch(() => undefined);
+      return;
+    }
+    const { revokeWrite } = await import("../fs/revoke.ts");
+    await revokeWrite();
+  }
+
+  /** Stops the writer worker, if one was started. */
+  closeWriter(): void {
+    this.#writer?.then((writer) => writer.close(), () => undefined);
+  }
+
+  /** A writer facade that opens the real writer on first use (for the credential store). */
+  readonly lazyWriter = {
+    mkdir: async (path: string, mode?: number) => (await this.ensureWriter()).mkdir(path, mode),
+    writeAtomic: async (path: string, data: string | Uint8Array, mode?: number) =>
+      (await this.ensureWriter()).writeAtomic(path, data, mode),
+    remove: async (path: string, options?: { recursive?: boolean }) =>
+      (await this.ensureWriter()).remove(path, options),
+  };
 
   /** Writes to stdout. */
   out(text: string): void {
@@ -86,7 +128,7 @@ export class Runtime {
       interactive: this.interactive,
       prompter: this.prompter,
       mfaToken: this.mfaToken,
-      writer: this.writer,
+      writer: () => this.ensureWriter(),
       openStore: () => this.openStore(loaded),
       debug: (message) => this.logger.debug(message),
     });
@@ -103,7 +145,7 @@ export class Runtime {
       fileDir: this.env.ATMOS_KEYRING_FILE_PATH || keyring?.spec?.path ||
         `${this.configDir}/keyring`,
       passwordEnv: this.env.ATMOS_KEYRING_PASSWORD_ENV || keyring?.spec?.password_env,
-      writer: this.writer,
+      writer: this.lazyWriter,
       promptPassword: this.interactive
         ? () => this.prompter.secret("Credential store password: ")
         : undefined,

@@ -46,6 +46,7 @@ export function authEnvCommand(rt: Runtime): CommandSpec {
       const session = inv.flags.login === true
         ? await manager.session(identity)
         : await manager.plannedSession(identity);
+      await rt.sealWrites();
       const vars = sessionVariables(session);
       const keys = Object.keys(vars).sort();
       switch (format) {

@@ -90,8 +90,10 @@ async function sessionFor(
   positional?: string,
 ): Promise<Session | undefined> {
   const { manager, identity } = await chooseIdentity(rt, inv, { positional });
-  if (!identity) return undefined;
-  return await manager.session(identity);
+  const session = identity ? await manager.session(identity) : undefined;
+  // Children are never started while this process can still write.
+  await rt.sealWrites();
+  return session;
 }
 
 /** The child environment plus the incremented `ATMOS_SHLVL` (refused past the limit). */

@@ -30,6 +30,7 @@ export function authWhoamiCommand(rt: Runtime): CommandSpec {
       const { manager, identity } = await chooseIdentity(rt, inv);
       if (!identity) throw new AtmosError("authentication is disabled", { exitCode: 2 });
       const session = await manager.session(identity);
+      await rt.sealWrites();
       let principal: { account: string; arn: string } | undefined;
       if (session.files) {
         const [{ readAwsCredentials }, { resolveEndpoint }, { getCallerIdentity }] = await Promise

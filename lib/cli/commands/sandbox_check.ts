@@ -27,10 +27,11 @@ export function sandboxCheckCommand(rt: Runtime): CommandSpec {
           return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
         }
       };
+      const writer = await rt.ensureWriter();
       rt.out(toJson({
-        root: rt.writer?.root,
+        root: writer.root,
         main: await outcome(() => Deno.writeTextFile(path, "main\n")),
-        writer: await outcome(() => rt.writer!.writeAtomic(path, "writer\n")),
+        writer: await outcome(() => writer.writeAtomic(path, "writer\n")),
       }));
       return 0;
     },
