@@ -1,0 +1,367 @@
+/**
+ * `deno task bench`: start-up cost of atmos as ratios measured in one run.
+ *
+ * Rows: `atmos version` vs an empty `deno run` script (target ≤ 1.3×); warm
+ * `atmos auth exec -- true` (credentials cached, local emulator running) vs `atmos version`
+ * (target ≤ 1.5×); peak RSS of the warm exec (target < 120 MB). Machines are noisy, so the
+ * commands are interleaved round by round (rotating the order), a few warm-up rounds are
+ * dropped, and medians of at least 15 samples are compared. Every atmos run uses the
+ * production permission flags from deno.json (through the e2e harness). Peak RSS comes from
+ * `/usr/bin/time -f %M` when it exists, else Python's `getrusage(RUSAGE_CHILDREN)`, else by
+ * polling `VmHWM` in `/proc/<pid>/status` (a lower bound). A MISS is reported, not an error:
+ * the exit code is 0 unless a command fails.
+ *
+ * Usage: `deno task bench [--runs N]` (N ≥ 15, default 21).
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { startEmulator } from "../tests/emulator/mod.ts";
+import { createSandbox, MAIN, productionFlags, ROOT } from "../tests/e2e/harness.ts";
+import type { Sandbox } from "../tests/e2e/harness.ts";
+
+const WARMUP_ROUNDS = 3;
+const MIN_RUNS = 15;
+const DEFAULT_RUNS = 21;
+
+const CHAIN_YAML = `
+auth:
+  identities:
+    base:
+      kind: aws/user
+      credentials:
+        access_key_id: !env BASE_AK
+        secret_access_key: !env BASE_SK
+        region: us-west-2
+    prod-admin:
+      kind: aws/assume-role
+      default: true
+      via: { identity: base }
+      principal:
+        assume_role: arn:aws:iam::111122223333:role/ProductionAdmin
+        session_name: atmos-bench
+`;
+
+/** A command whose wall time is sampled. */
+interface Timed {
+  name: string;
+  argv: string[];
+  cwd: string;
+}
+
+/** How peak RSS is measured. */
+interface RssMeter {
+  label: string;
+  /** Runs argv and returns its peak resident set size in kilobytes (KiB). */
+  measure(argv: string[], cwd: string, env: Record<string, string>): Promise<number>;
+}
+
+/** A failed benchmark command (the numbers would be meaningless). */
+class BenchFailed extends Error {}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function quantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))))];
+}
+
+/** Runs argv to completion and returns its wall time in milliseconds. */
+async function timeOnce(cmd: Timed, env: Record<string, string>): Promise<number> {
+  const start = performance.now();
+  const out = await new Deno.Command(cmd.argv[0], {
+    args: cmd.argv.slice(1),
+    cwd: cmd.cwd,
+    env,
+    clearEnv: true,
+    stdin: "null",
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  const elapsed = performance.now() - start;
+  if (!out.success) {
+    const stderr = new TextDecoder().decode(out.stderr).trim();
+    throw new BenchFailed(`"${cmd.name}" exited with ${out.code}: ${stderr}`);
+  }
+  return elapsed;
+}
+
+async function isExecutable(path: string): Promise<boolean> {
+  try {
+    const info = await Deno.stat(path);
+    return info.isFile && ((info.mode ?? 0) & 0o111) !== 0;
+  } catch {
+    return false;
+  }
+}
+
+/** GNU time: `%M` is the maximum resident set size of the child, in KiB. */
+function gnuTimeMeter(tmp: string): RssMeter {
+  const outFile = join(tmp, "time.out");
+  return {
+    label: "/usr/bin/time -f %M (max RSS of the process tree, from wait4)",
+    async measure(argv, cwd, env) {
+      const out = await new Deno.Command("/usr/bin/time", {
+        args: ["-f", "%M", "-o", outFile, ...argv],
+        cwd,
+        env,
+        clearEnv: true,
+        stdin: "null",
+        stdout: "null",
+        stderr: "null",
+      }).output();
+      if (!out.success) throw new BenchFailed(`"${argv.join(" ")}" exited with ${out.code}`);
+      const text = (await Deno.readTextFile(outFile)).trim().split("\n").pop() ?? "";
+      return Number(text);
+    },
+  };
+}
+
+/** Python's getrusage(RUSAGE_CHILDREN).ru_maxrss after running the command (KiB on Linux). */
+function pythonMeter(): RssMeter {
+  const script =
+    "import resource,subprocess,sys; r=subprocess.run(sys.argv[1:]); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(r.returncode)";
+  return {
+    label: "python3 getrusage(RUSAGE_CHILDREN).ru_maxrss",
+    async measure(argv, cwd, env) {
+      const out = await new Deno.Command("/usr/bin/python3", {
+        args: ["-c", script, ...argv],
+        cwd,
+        env,
+        clearEnv: true,
+        stdin: "null",
+        stdout: "piped",
+        stderr: "null",
+      }).output();
+      if (!out.success) throw new BenchFailed(`"${argv.join(" ")}" exited with ${out.code}`);
+      const lines = new TextDecoder().decode(out.stdout).trim().split("\n");
+      return Number(lines[lines.length - 1]);
+    },
+  };
+}
+
+/** Polls VmHWM of the process every few milliseconds; misses growth in the last interval. */
+function procMeter(): RssMeter {
+  return {
+    label: "VmHWM polled from /proc/<pid>/status (a lower bound)",
+    async measure(argv, cwd, env) {
+      const child = new Deno.Command(argv[0], {
+        args: argv.slice(1),
+        cwd,
+        env,
+        clearEnv: true,
+        stdin: "null",
+        stdout: "null",
+        stderr: "null",
+      }).spawn();
+      let peak = 0;
+      let done = false;
+      const status = child.status.then((s) => {
+        done = true;
+        return s;
+      });
+      while (!done) {
+        try {
+          const text = await Deno.readTextFile(`/proc/${child.pid}/status`);
+          const m = /^VmHWM:\s+(\d+)\s+kB/m.exec(text);
+          if (m) peak = Math.max(peak, Number(m[1]));
+        } catch {
+          // The process has exited between two polls.
+        }
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+      const s = await status;
+      if (!s.success) throw new BenchFailed(`"${argv.join(" ")}" exited with ${s.code}`);
+      return peak;
+    },
+  };
+}
+
+async function chooseRssMeter(tmp: string): Promise<RssMeter> {
+  if (await isExecutable("/usr/bin/time")) {
+    const probe = await new Deno.Command("/usr/bin/time", {
+      args: ["-f", "%M", "-o", join(tmp, "probe.out"), "true"],
+      stdout: "null",
+      stderr: "null",
+    }).output().catch(() => undefined);
+    if (probe?.success) return gnuTimeMeter(tmp);
+  }
+  if (await isExecutable("/usr/bin/python3")) return pythonMeter();
+  return procMeter();
+}
+
+function parseRuns(args: string[]): number {
+  const i = args.indexOf("--runs");
+  if (i === -1) return DEFAULT_RUNS;
+  const n = Number(args[i + 1]);
+  if (!Number.isInteger(n) || n < MIN_RUNS) {
+    throw new BenchFailed(
+      `--runs must be an integer of at least ${MIN_RUNS}, got "${args[i + 1]}"`,
+    );
+  }
+  return n;
+}
+
+/** One row of the report. */
+interface Row {
+  metric: string;
+  measured: string;
+  target: string;
+  pass: boolean;
+}
+
+function printTable(rows: Row[]): void {
+  const header = { metric: "metric", measured: "measured", target: "target", result: "result" };
+  const cells = rows.map((r) => ({ ...r, result: r.pass ? "PASS" : "MISS  <-- over target" }));
+  const w = {
+    metric: Math.max(header.metric.length, ...cells.map((c) => c.metric.length)),
+    measured: Math.max(header.measured.length, ...cells.map((c) => c.measured.length)),
+    target: Math.max(header.target.length, ...cells.map((c) => c.target.length)),
+  };
+  const line = (c: typeof header) =>
+    `${c.metric.padEnd(w.metric)}  ${c.measured.padStart(w.measured)}  ${
+      c.target.padEnd(w.target)
+    }  ${c.result}`;
+  const width = Math.max(...[header, ...cells].map((c) => line(c).length));
+  console.log(line(header));
+  console.log("-".repeat(width));
+  for (const c of cells) console.log(line(c));
+}
+
+function describe(name: string, samples: number[]): string {
+  return `${name.padEnd(34)} median ${median(samples).toFixed(1).padStart(6)} ms  (p25 ${
+    quantile(samples, 0.25).toFixed(1)
+  }, p75 ${quantile(samples, 0.75).toFixed(1)}, n=${samples.length})`;
+}
+
+/** Shows a progress line on a terminal (stderr), nothing otherwise. */
+function progress(text: string): void {
+  if (!Deno.stderr.isTerminal()) return;
+  Deno.stderr.writeSync(new TextEncoder().encode(`\r\x1b[K${text}`));
+}
+
+async function loadAverage(): Promise<string> {
+  try {
+    return (await Deno.readTextFile("/proc/loadavg")).split(" ").slice(0, 3).join(" ");
+  } catch {
+    return "unknown";
+  }
+}
+
+async function bench(runs: number, sb: Sandbox, tmp: string): Promise<void> {
+  const deno = Deno.execPath();
+  const atmos = [deno, "run", ...productionFlags(), MAIN];
+  const empty = join(tmp, "empty.ts");
+  await Deno.writeTextFile(empty, "");
+  // Deno's own floor for atmos: the same flags and deno.json, no atmos module.
+  const floor = [deno, "run", "--config", join(ROOT, "deno.json"), ...productionFlags(), empty];
+  const commands: Timed[] = [
+    { name: "empty deno run", argv: [deno, "run", "--no-prompt", empty], cwd: tmp },
+    { name: "atmos version", argv: [...atmos, "version"], cwd: sb.project },
+    {
+      name: "warm auth exec -- true",
+      argv: [...atmos, "auth", "exec", "--", "true"],
+      cwd: sb.project,
+    },
+    { name: "empty (atmos flags + deno.json)", argv: floor, cwd: tmp },
+  ];
+  const meter = await chooseRssMeter(tmp);
+  const execArgv = commands[2].argv;
+  const samples = new Map<string, number[]>(commands.map((c) => [c.name, []]));
+  const rss: number[] = [];
+
+  console.log(
+    `atmos bench: ${runs} interleaved rounds after ${WARMUP_ROUNDS} warm-up rounds; deno ${Deno.version.deno}; ${navigator.hardwareConcurrency} CPUs; load average ${await loadAverage()}`,
+  );
+  for (let round = 0; round < WARMUP_ROUNDS + runs; round++) {
+    const measured = round >= WARMUP_ROUNDS;
+    for (let k = 0; k < commands.length; k++) {
+      const cmd = commands[(round + k) % commands.length];
+      const ms = await timeOnce(cmd, sb.env);
+      if (measured) samples.get(cmd.name)!.push(ms);
+    }
+    const kib = await meter.measure(execArgv, sb.project, sb.env);
+    if (measured) rss.push(kib);
+    progress(`round ${round + 1}/${WARMUP_ROUNDS + runs}`);
+  }
+  progress("");
+
+  const m = (name: string) => median(samples.get(name)!);
+  const versionRatio = m("atmos version") / m("empty deno run");
+  const execRatio = m("warm auth exec -- true") / m("atmos version");
+  const rssMb = median(rss) * 1024 / 1e6;
+  console.log();
+  printTable([
+    {
+      metric: "atmos version / empty deno run",
+      measured: `${versionRatio.toFixed(2)}×`,
+      target: "≤ 1.30×",
+      pass: versionRatio <= 1.3,
+    },
+    {
+      metric: "warm auth exec -- true / atmos version",
+      measured: `${execRatio.toFixed(2)}×`,
+      target: "≤ 1.50×",
+      pass: execRatio <= 1.5,
+    },
+    {
+      metric: "peak RSS of warm auth exec -- true",
+      measured: `${rssMb.toFixed(1)} MB`,
+      target: "< 120 MB",
+      pass: rssMb < 120,
+    },
+  ]);
+  console.log();
+  console.log("Raw medians (wall time, spawn to exit):");
+  for (const cmd of commands) console.log(`  ${describe(cmd.name, samples.get(cmd.name)!)}`);
+  console.log(
+    `  ${"peak RSS, warm auth exec".padEnd(34)} median ${
+      (median(rss) / 1024).toFixed(1)
+    } MiB (min ${(Math.min(...rss) / 1024).toFixed(1)}, max ${
+      (Math.max(...rss) / 1024).toFixed(1)
+    }; ${meter.label})`,
+  );
+  console.log(
+    `  floor: Deno with atmos's flags and deno.json but no atmos code is ${
+      (m("empty (atmos flags + deno.json)") / m("empty deno run")).toFixed(2)
+    }× the empty run`,
+  );
+}
+
+async function main(): Promise<number> {
+  let runs: number;
+  try {
+    runs = parseRuns(Deno.args);
+  } catch (error) {
+    console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  }
+  const emu = await startEmulator();
+  const keys = emu.createUser({ name: "bench" });
+  const sb = await createSandbox(CHAIN_YAML, {
+    endpoint: emu.url,
+    env: { AWS_ENDPOINT_URL: emu.url, BASE_AK: keys.accessKeyId, BASE_SK: keys.secretAccessKey },
+  });
+  try {
+    const login = await sb.run(["auth", "login", "prod-admin"]);
+    if (login.code !== 0) throw new BenchFailed(`atmos auth login failed: ${login.stderr.trim()}`);
+    emu.resetCalls();
+    await bench(runs, sb, sb.home);
+    const calls = emu.calls();
+    console.log(`  emulator calls during the measured runs: ${calls} (warm exec must make 0)`);
+    if (calls !== 0) throw new BenchFailed(`warm auth exec made ${calls} emulator calls`);
+    return 0;
+  } catch (error) {
+    console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  } finally {
+    await sb.cleanup();
+    await emu.stop();
+  }
+}
+
+if (import.meta.main) Deno.exit(await main());
