@@ -61,7 +61,7 @@ export class AuthManager {
   readonly #options: ManagerOptions;
   readonly #sessions = new Map<string, Session>();
   #store?: Promise<CredentialStore>;
-  #validated = false;
+  #errors?: ConfigError[];
 
   constructor(options: ManagerOptions) {
     this.#options = options;
@@ -84,8 +84,13 @@ export class AuthManager {
     return Object.keys(this.auth.identities ?? {}).sort();
   }
 
-  /** Every configuration problem: structural, then kind-specific. */
+  /** Every configuration problem, in file and line order: structural, then kind-specific. */
   validate(): ConfigError[] {
+    this.#errors ??= sortByLocation(this.#collectErrors());
+    return this.#errors;
+  }
+
+  #collectErrors(): ConfigError[] {
     const loaded = this.#options.loaded;
     const errors = [...validateAuth(loaded, kindLists())];
     if (errors.length > 0) return errors;
@@ -121,10 +126,18 @@ export class AuthManager {
     return dedupe(errors);
   }
 
-  /** Throws the first configuration problem (once per manager). */
-  assertValid(): void {
-    if (this.#validated) return;
-    const errors = this.validate();
+  /**
+   * Throws the first configuration problem that matters: with an identity, problems of the
+   * `auth:` section as a whole and of that identity's chain (a broken, unrelated identity does
+   * not block the others); without one, only problems of the section as a whole.
+   */
+  assertValid(identity?: string): void {
+    const scope = identity === undefined ? new Set<string>() : this.#chainPaths(identity);
+    const errors = this.validate().filter((error) => {
+      const path = error.location?.path ?? "";
+      const match = /^auth\.(identities|providers)\.([^.]+)/.exec(path);
+      return !match || scope.has(`${match[1]}.${match[2]}`);
+    });
     if (errors.length > 0) {
       const first = errors[0];
       throw errors.length === 1 ? first : new ConfigError(first.message, {
@@ -133,7 +146,20 @@ export class AuthManager {
           .filter(Boolean).join("; "),
       });
     }
-    this.#validated = true;
+  }
+
+  /** `identities.<name>` / `providers.<name>` keys along an identity's `via` links (cycle-safe). */
+  #chainPaths(identity: string): Set<string> {
+    const paths = new Set<string>();
+    const identities = this.auth.identities ?? {};
+    let name: string | undefined = findIdentityName(this.auth, identity) ?? identity;
+    while (name !== undefined && !paths.has(`identities.${name}`)) {
+      paths.add(`identities.${name}`);
+      const via: IdentityConfig["via"] = identities[name]?.via;
+      if (via?.provider !== undefined) paths.add(`providers.${via.provider}`);
+      name = typeof via?.identity === "string" ? via.identity : undefined;
+    }
+    return paths;
   }
 
   /**
@@ -183,7 +209,7 @@ export class AuthManager {
    * target's cached credentials are missing or within 5 minutes of expiry.
    */
   async cachedSession(identity: string): Promise<Session | undefined> {
-    this.assertValid();
+    this.assertValid(identity);
     const name = this.resolveIdentity(identity);
     const known = this.#sessions.get(name);
     if (known && this.#fresh(known.expiration)) return known;
@@ -220,7 +246,7 @@ export class AuthManager {
    * Authenticates an identity, resuming from the nearest fresh cached link unless `force`.
    */
   async authenticate(identity: string, options: { force?: boolean } = {}): Promise<Session> {
-    this.assertValid();
+    this.assertValid(identity);
     const name = this.resolveIdentity(identity);
     const chain = this.chain(name);
     const target = chain[chain.length - 1] as Extract<ChainLink, { role: "identity" }>;
@@ -293,11 +319,17 @@ export class AuthManager {
   }
 
   /**
-   * Long-lived secret values written in (or read by `!env` into) identity `credentials`;
-   * children of file-based sessions never receive a variable holding one of them.
+   * Long-lived secret values written in (or read by `!env` into) identity `credentials`, and the
+   * credential-store password; children of file-based sessions never receive a variable holding
+   * one of them.
    */
   configSecrets(): string[] {
     const values: string[] = [];
+    // The credential-store password is atmos's own secret: no child ever needs it.
+    const passwordEnv = this.#options.env("ATMOS_KEYRING_PASSWORD_ENV") ||
+      this.auth.keyring?.spec?.password_env || "ATMOS_KEYRING_PASSWORD";
+    const password = this.#options.env(passwordEnv);
+    if (password) values.push(password);
     for (const config of Object.values(this.auth.identities ?? {})) {
       for (const key of ["access_key_id", "secret_access_key", "session_token"]) {
         const value = config.credentials?.[key];
@@ -453,6 +485,16 @@ function resolveRealm(options: ManagerOptions): string {
     );
   }
   return realm;
+}
+
+function sortByLocation(errors: ConfigError[]): ConfigError[] {
+  const key = (e: ConfigError) =>
+    [e.location?.file ?? "", e.location?.line ?? 0, e.location?.column ?? 0] as const;
+  return [...errors].sort((a, b) => {
+    const [fa, la, ca] = key(a);
+    const [fb, lb, cb] = key(b);
+    return fa.localeCompare(fb) || la - lb || ca - cb;
+  });
 }
 
 function dedupe(errors: ConfigError[]): ConfigError[] {

@@ -11,19 +11,11 @@
  * @module
  */
 
-import {
-  type Document,
-  isAlias,
-  isMap,
-  isScalar,
-  isSeq,
-  LineCounter,
-  type Node,
-  parseDocument,
-  type ScalarTag,
-  visit,
-  type YAMLError,
-} from "yaml";
+import type { Document, LineCounter, Node, ScalarTag, YAMLError } from "yaml";
+import { importYaml } from "./yaml_lib.ts";
+
+const Y = await importYaml();
+const { isAlias, isMap, isScalar, isSeq, parseDocument, visit } = Y;
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { ConfigError, type SourceLocation } from "../errors.ts";
 
@@ -130,7 +122,7 @@ async function parseWithStack(
   stack: string[],
 ): Promise<YamlFile> {
   const shown = displayPath(file, options.cwd);
-  const lineCounter = new LineCounter();
+  const lineCounter = new Y.LineCounter();
   const doc = parseDocument(text, {
     lineCounter,
     merge: true,
