@@ -384,6 +384,12 @@ const BAD_COMMAND_LINES: { args: string[]; says: string[] }[] = [
   { args: ["auth", "list", "extra"], says: ['unexpected argument "extra"'] },
   { args: ["auth", "login", "a", "b"], says: ["too many arguments"] },
   { args: ["version", "--format", "json"], says: ['unknown flag "--format"'] },
+  { args: ["auth", "env", "--identity="], says: ["--identity needs a name"] },
+  { args: ["auth", "login", "--identity=off"], says: ["authentication is disabled"] },
+  {
+    args: ["auth", "list", "--config", "missing.yaml"],
+    says: ['config file "missing.yaml" not found'],
+  },
 ];
 
 Deno.test("bad command lines are one line each with exit 2 and no network call", async () => {
