@@ -93,11 +93,18 @@ export class AuthManager {
   #collectErrors(): ConfigError[] {
     const loaded = this.#options.loaded;
     const errors = [...validateAuth(loaded, kindLists())];
-    if (errors.length > 0) return errors;
+    // Entries with structural problems are not checked further; a problem with the shape of
+    // the section itself stops here.
+    const broken = new Set<string>();
+    for (const error of errors) {
+      const match = /^auth\.(identities|providers)\.([^.]+)/.exec(error.location?.path ?? "");
+      if (!match) return errors;
+      broken.add(`${match[1]}.${match[2]}`);
+    }
     const auth = this.auth;
     for (const [name, config] of Object.entries(auth.providers ?? {})) {
       const kind = PROVIDER_KINDS.get(config.kind);
-      if (!kind) continue;
+      if (!kind || broken.has(`providers.${name}`)) continue;
       errors.push(
         ...kind.validate(
           config,
@@ -108,7 +115,7 @@ export class AuthManager {
     }
     for (const [name, config] of Object.entries(auth.identities ?? {})) {
       const kind = IDENTITY_KINDS.get(config.kind);
-      if (!kind) continue;
+      if (!kind || broken.has(`identities.${name}`)) continue;
       errors.push(
         ...kind.validate(
           config,
@@ -116,12 +123,6 @@ export class AuthManager {
             configIssue(loaded, ["auth", "identities", name, ...sub], message, hint),
         ),
       );
-      try {
-        this.chain(name);
-      } catch (error) {
-        if (error instanceof ConfigError) errors.push(error);
-        else throw error;
-      }
     }
     return dedupe(errors);
   }
@@ -378,7 +379,8 @@ export class AuthManager {
     const kind = identityKind(link);
     if (kind.output !== "aws-files" || kind.ambient) return undefined;
     const aws = await readAwsCredentials(this.filePaths(chain), link.name).catch(() => undefined);
-    if (!aws || !aws.sessionToken) return undefined;
+    // Only sessions atmos wrote count: a session token and an expiry comment.
+    if (!aws || !aws.sessionToken || !aws.expiration) return undefined;
     const creds = awsCredentialSet(aws);
     if (!isFresh(creds, this.#now(), FRESHNESS_BUFFER_MS)) return undefined;
     this.#debug(

@@ -62,8 +62,8 @@ export function localWriter(root: WriterRoot): LocalWriter {
 
 /**
  * Creates `dir` (already checked, spelled under `root.real`) and any missing parents below the
- * root with `mode`, applied with chmod so the umask does not matter. Existing directories keep
- * their mode.
+ * root with `mode`, applied with chmod so the umask does not matter. Existing directories that
+ * group or others can access are tightened to `mode` (credentials never sit in a readable dir).
  */
 async function ensureDir(root: WriterRoot, dir: string, mode: number, shown: string) {
   const rel = dir.slice(root.real.length).split(/[\\/]/).filter((s) => s !== "");
@@ -83,6 +83,9 @@ async function ensureDir(root: WriterRoot, dir: string, mode: number, shown: str
     }
     if (info.isSymlink) throw refusal(shown, `"${current}" is a symlink`);
     if (!info.isDirectory) throw refusal(shown, `"${current}" is not a directory`);
+    if (!IS_WINDOWS && info.mode !== null && (info.mode & 0o077) !== 0) {
+      await Deno.chmod(current, mode);
+    }
   }
 }
 

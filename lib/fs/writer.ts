@@ -142,9 +142,13 @@ async function prepareRoot(root: string): Promise<string> {
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
     await Deno.mkdir(root, { recursive: true, mode: DEFAULT_DIR_MODE });
-    if (Deno.build.os !== "windows") await Deno.chmod(root, DEFAULT_DIR_MODE);
   }
-  return await Deno.realPath(root);
+  const real = await Deno.realPath(root);
+  const info = await Deno.stat(real);
+  if (Deno.build.os !== "windows" && info.mode !== null && (info.mode & 0o077) !== 0) {
+    await Deno.chmod(real, DEFAULT_DIR_MODE);
+  }
+  return real;
 }
 
 function prepareRootSync(root: string): string {
@@ -153,9 +157,13 @@ function prepareRootSync(root: string): string {
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
     Deno.mkdirSync(root, { recursive: true, mode: DEFAULT_DIR_MODE });
-    if (Deno.build.os !== "windows") Deno.chmodSync(root, DEFAULT_DIR_MODE);
   }
-  return Deno.realPathSync(root);
+  const real = Deno.realPathSync(root);
+  const info = Deno.statSync(real);
+  if (Deno.build.os !== "windows" && info.mode !== null && (info.mode & 0o077) !== 0) {
+    Deno.chmodSync(real, DEFAULT_DIR_MODE);
+  }
+  return real;
 }
 
 // ---------------------------------------------------------------------------------------------

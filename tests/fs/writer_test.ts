@@ -166,7 +166,7 @@ Deno.test("directWriter() refuses to write through a file used as a directory", 
   }
 });
 
-Deno.test("directWriter() mkdir() creates missing dirs with the mode and keeps existing ones", async () => {
+Deno.test("directWriter() mkdir() creates missing dirs with the mode and tightens existing open ones", async () => {
   const root = await Deno.makeTempDir();
   try {
     await Deno.mkdir(join(root, "open"), { mode: 0o755 });
@@ -174,12 +174,15 @@ Deno.test("directWriter() mkdir() creates missing dirs with the mode and keeps e
     const writer = directWriter(root);
     await writer.mkdir(join(root, "open/a/b"));
     await writer.mkdir(join(root, "c"), 0o750);
-    await writer.mkdir(join(root, "c")); // already there: not an error
+    if (IS_POSIX) assert.equal(await mode(join(root, "c")), 0o750);
+    await Deno.mkdir(join(root, "private"), { mode: 0o700 });
+    await writer.mkdir(join(root, "private")); // already there: not an error
     if (IS_POSIX) {
-      assert.equal(await mode(join(root, "open")), 0o755);
+      // A directory that group or others could read is made private before anything goes in.
+      assert.equal(await mode(join(root, "open")), 0o700);
       assert.equal(await mode(join(root, "open/a")), 0o700);
       assert.equal(await mode(join(root, "open/a/b")), 0o700);
-      assert.equal(await mode(join(root, "c")), 0o750);
+      assert.equal(await mode(join(root, "private")), 0o700);
     }
   } finally {
     await Deno.remove(root, { recursive: true });
