@@ -24,10 +24,12 @@ export async function importYaml(): Promise<YamlModule> {
   if (esmUrl) {
     try {
       const mod = await import(esmUrl) as YamlModule;
-      if (typeof mod.parseDocument === "function") return mod;
+      if (typeof mod.LineCounter === "function") return mod;
     } catch {
       // Fall through to the package's default entry.
     }
   }
-  return await import("yaml");
+  const mod = await import("yaml") as YamlModule & { default?: YamlModule };
+  // A bundler may wrap the CommonJS build so that only `default` carries the exports.
+  return typeof mod.LineCounter === "function" ? mod : mod.default ?? mod;
 }
