@@ -21,6 +21,8 @@ import { authValidateCommand } from "./commands/auth_validate.ts";
 import { authLogoutCommand } from "./commands/auth_logout.ts";
 import { authUserCommand } from "./commands/auth_user.ts";
 import { sandboxCheckCommand } from "./commands/sandbox_check.ts";
+import { describeCommand, listCommand } from "./commands/describe.ts";
+import { terraformCommand } from "./commands/terraform.ts";
 
 /**
  * When a command gets the sandboxed writer. `start`: before anything else (commands that
@@ -38,6 +40,8 @@ const WRITE_POLICY: Record<string, "start" | "deferred"> = {
   "auth env": "deferred",
   "auth exec": "deferred",
   "auth shell": "deferred",
+  // May authenticate, then runs terraform several times (init, workspace, the subcommand).
+  terraform: "start",
 };
 
 /** Builds the full command tree over a runtime. */
@@ -80,6 +84,9 @@ export function commandTree(rt: Runtime): CommandSpec {
           authUserCommand(rt),
         ],
       },
+      describeCommand(rt),
+      listCommand(rt),
+      terraformCommand(rt),
       sandboxCheckCommand(rt),
       {
         name: "version",

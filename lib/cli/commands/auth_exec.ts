@@ -96,11 +96,15 @@ async function sessionFor(
   return session;
 }
 
-/** The child environment plus the incremented `ATMOS_SHLVL` (refused past the limit). */
+/**
+ * The child environment plus the incremented `ATMOS_SHLVL` (refused past the limit). `parent`
+ * defaults to atmos's own environment (`atmos terraform` passes it with the component's `env`).
+ */
 export function nestedEnvironment(
   rt: Runtime,
   session: Session | undefined,
   configSecrets: readonly string[] = [],
+  parent: Record<string, string> = rt.env,
 ): Record<string, string> {
   const level = Number(rt.env.ATMOS_SHLVL ?? "0");
   const next = (Number.isFinite(level) ? level : 0) + 1;
@@ -109,7 +113,7 @@ export function nestedEnvironment(
       hint: `the limit is ${MAX_SHLVL}; a workflow or shell is probably calling itself`,
     });
   }
-  const env = childEnvironment(rt.env, session, configSecrets);
+  const env = childEnvironment(parent, session, configSecrets);
   env.ATMOS_SHLVL = String(next);
   return env;
 }
