@@ -79,3 +79,26 @@ function hasDefault(component: Section): boolean {
     isSection(identity) && identity.default === true
   );
 }
+
+const SECRET_KEY = /secret|access_key|token|password/i;
+
+/**
+ * A copy of an auth section with inline identity credentials (`access_key_id`,
+ * `secret_access_key`, `session_token`, passwords) shown as `[redacted]`, for printing.
+ */
+export function redactAuth(auth: unknown): unknown {
+  if (!isSection(auth) || !isSection(auth.identities)) return auth;
+  const identities: Section = {};
+  for (const [name, identity] of Object.entries(auth.identities)) {
+    if (!isSection(identity) || !isSection(identity.credentials)) {
+      identities[name] = identity;
+      continue;
+    }
+    const credentials: Section = {};
+    for (const [key, value] of Object.entries(identity.credentials)) {
+      credentials[key] = SECRET_KEY.test(key) && value ? "[redacted]" : value;
+    }
+    identities[name] = { ...identity, credentials };
+  }
+  return { ...auth, identities };
+}

@@ -103,17 +103,25 @@ export async function resolveComponent(
     ? manifests.find((m) => m.name === options.stack)
     : undefined;
   const matches: Instance[] = [];
+  // A manifest whose stack cannot be named cannot match; its error matters only when nothing
+  // else does.
+  let namingError: unknown;
   for (const manifest of direct ? [direct] : manifests) {
     for (const type of types) {
       if (!componentNames(manifest, type).includes(options.component)) continue;
       const built = buildComponent(manifest, type, options.component, index.settings);
-      const stack = stackName(manifest, built.section, index.settings);
-      if (direct || stack === options.stack) {
+      let stack: string | undefined;
+      try {
+        stack = direct ? options.stack : stackName(manifest, built.section, index.settings);
+      } catch (error) {
+        namingError ??= error;
+      }
+      if (stack === options.stack) {
         matches.push({ manifest, type, name: options.component, built, stack: options.stack });
       }
     }
   }
-  if (matches.length === 0) throw await notFound(index, options, types);
+  if (matches.length === 0) throw namingError ?? await notFound(index, options, types);
   const first = matches[0];
   const different = matches.find((m) =>
     JSON.stringify(m.built.section) !== JSON.stringify(first.built.section)

@@ -43,7 +43,7 @@ export type {
   DescribeStacksOptions,
   ListOptions,
 } from "./types.ts";
-export { mergeComponentAuth } from "./auth.ts";
+export { mergeComponentAuth, redactAuth } from "./auth.ts";
 export { deepMerge, isSection, mergeAll, type Section } from "./merge.ts";
 export { parseQuery, runQuery } from "./query.ts";
 export {

@@ -145,5 +145,5 @@ export function componentEnvironment(
 
 /** JSON is HCL expression syntax, except that `${` and `%{` start templates in HCL strings. */
 function hclFromJson(value: unknown): string {
-  return JSON.stringify(value).replaceAll("${", "$${").replaceAll("%{", "%%{");
+  return JSON.stringify(value).replaceAll("${", () => "$${").replaceAll("%{", () => "%%{");
 }

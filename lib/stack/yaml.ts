@@ -268,14 +268,18 @@ function locator(text: string, shown: string): ParsedYaml["locate"] {
       const lineCounter = new Y.LineCounter();
       cached = { doc: parse(text, lineCounter), lineCounter };
     }
-    const offset = offsetOf(cached.doc.contents, path);
+    const offset = offsetOf(cached.doc.contents, path, text);
     if (offset === undefined) return undefined;
     const pos = cached.lineCounter.linePos(offset);
     return { file: shown, line: pos.line, column: pos.col };
   };
 }
 
-function offsetOf(root: unknown, path: readonly (string | number)[]): number | undefined {
+function offsetOf(
+  root: unknown,
+  path: readonly (string | number)[],
+  text: string,
+): number | undefined {
   let node = root;
   let best = rangeStart(node);
   for (const segment of path) {
@@ -292,10 +296,18 @@ function offsetOf(root: unknown, path: readonly (string | number)[]): number | u
     );
     if (!pair) break;
     node = pair.value;
-    // Point at a scalar's value, at the key of a map or list.
-    best = (Y.isScalar(node) ? rangeStart(node) : rangeStart(pair.key)) ?? best;
+    // Point at a scalar's value (or its tag), at the key of a map or list.
+    best = (Y.isScalar(node) ? tagStart(node, text) : rangeStart(pair.key)) ?? best;
   }
   return best;
+}
+
+/** Where a scalar starts, including its tag (`!env X`): the range begins after the tag. */
+function tagStart(node: { tag?: string; range?: [number, number, number] | null }, text: string) {
+  const start = rangeStart(node);
+  if (start === undefined || !node.tag?.startsWith("!")) return start;
+  const at = text.lastIndexOf(node.tag, start);
+  return at >= 0 && text.slice(at + node.tag.length, start).trim() === "" ? at : start;
 }
 
 function rangeStart(node: unknown): number | undefined {

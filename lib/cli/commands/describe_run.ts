@@ -13,6 +13,7 @@ import {
   listComponents,
   listStacks,
   parseQuery,
+  redactAuth,
   runQuery,
 } from "../../stack/mod.ts";
 import { importYaml } from "../../config/yaml_lib.ts";
@@ -29,7 +30,8 @@ export async function runDescribeComponent(rt: Runtime, inv: Invocation): Promis
     processTemplates: inv.flags["process-templates"] !== false,
     processFunctions: inv.flags["process-functions"] !== false,
   });
-  rt.out(await formatData(query ? runQuery(config, query) : config, String(inv.flags.format)));
+  const shown = { ...config, auth: redactAuth(config.auth) };
+  rt.out(await formatData(query ? runQuery(shown, query) : shown, String(inv.flags.format)));
   return 0;
 }
 
@@ -45,7 +47,8 @@ export async function runDescribeStacks(rt: Runtime, inv: Invocation): Promise<n
     processTemplates: inv.flags["process-templates"] !== false,
     processFunctions: inv.flags["process-functions"] !== false,
   });
-  rt.out(await formatData(query ? runQuery(result, query) : result, String(inv.flags.format)));
+  const shown = redactStacks(result);
+  rt.out(await formatData(query ? runQuery(shown, query) : shown, String(inv.flags.format)));
   return 0;
 }
 
@@ -71,6 +74,29 @@ export async function runListComponents(rt: Runtime, inv: Invocation): Promise<n
   return 0;
 }
 
+/** `describe stacks` output with every component's inline credentials redacted. */
+function redactStacks(result: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [stack, value] of Object.entries(result)) {
+    const components =
+      (value as { components: Record<string, Record<string, unknown>> }).components;
+    const typed: Record<string, unknown> = {};
+    for (const [type, byName] of Object.entries(components)) {
+      typed[type] = Object.fromEntries(
+        Object.entries(byName).map(([name, config]) => [
+          name,
+          {
+            ...(config as Record<string, unknown>),
+            auth: redactAuth((config as Record<string, unknown>).auth),
+          },
+        ]),
+      );
+    }
+    out[stack] = { components: typed };
+  }
+  return out;
+}
+
 /** The `--stack` value; a usage error when it is missing. */
 export function requireStack(inv: Invocation, example: string): string {
   const stack = inv.flags.stack;
@@ -92,7 +118,12 @@ export async function formatData(value: unknown, format: string): Promise<string
   const sorted = sortKeys(value);
   if (format === "json") return JSON.stringify(sorted, null, 2) + "\n";
   const yaml = await importYaml();
-  const text = yaml.stringify(sorted, { lineWidth: 0, aliasDuplicateObjects: false });
+  // YAML 1.1 quoting, so `yes`/`on`/`0x1f` strings stay strings for 1.1 readers (Go, PyYAML).
+  const text = yaml.stringify(sorted, {
+    version: "1.1",
+    lineWidth: 0,
+    aliasDuplicateObjects: false,
+  });
   return text.endsWith("\n") ? text : text + "\n";
 }
 
