@@ -158,7 +158,8 @@ export class ImportProcessor {
   }
 
   async #resolve(file: StackFile, entry: ImportEntry, chain: string[]): Promise<string[]> {
-    const location = file.locate(["import", entry.index]);
+    const found = file.locate(["import", entry.index]);
+    const location = found ? { ...found, path: `import.${entry.index}` } : undefined;
     let path = entry.path;
     if (path.includes("{{") && entry.context) {
       path = renderTemplate(path, entry.context, { name: `${file.shown} import`, location });

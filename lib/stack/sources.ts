@@ -55,11 +55,13 @@ export function provenance(
   const deps = new Set<string>();
   const all = new Set<string>([manifest.name]);
   const backendType = typeof section.backend_type === "string" ? section.backend_type : "";
+  // A base applied twice takes effect at its last application.
+  const uniqueBases = bases.filter((base, i) => bases.lastIndexOf(base) === i);
   for (const key of ["vars", "settings", "env", "backend"]) {
     const final = isSection(section[key]) ? section[key] as Section : {};
     const candidates = key === "backend"
-      ? backendCandidates(type, name, bases, backendType)
-      : sectionCandidates(type, name, bases, key);
+      ? backendCandidates(type, name, uniqueBases, backendType)
+      : sectionCandidates(type, name, uniqueBases, key);
     const entries: Record<string, SourceEntry> = {};
     for (const variable of Object.keys(final).sort()) {
       const found: Array<StackDependency & { rank: number; layer: number }> = [];
@@ -79,7 +81,14 @@ export function provenance(
         }
       });
       found.sort((a, b) => b.rank - a.rank || b.layer - a.layer);
-      const dependencies = found.map(({ rank: _rank, layer: _layer, ...rest }) => rest);
+      // A file imported twice, or a base applied twice, counts once (where it matters most).
+      const seen = new Set<string>();
+      const dependencies = found.filter((d) => {
+        const key = `${d.stack_file}\0${d.stack_file_section}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      }).map(({ rank: _rank, layer: _layer, ...rest }) => rest);
       if (dependencies.length > 0) deps.add(dependencies[0].stack_file);
       for (const dependency of dependencies) all.add(dependency.stack_file);
       entries[variable] = {
