@@ -19,7 +19,7 @@ import type { EnvGetter } from "../config/yaml.ts";
 import { didYouMean } from "../config/suggest.ts";
 import { mergeComponentAuth } from "./auth.ts";
 import { buildComponent, type BuiltComponent, componentNames } from "./component.ts";
-import { discoverManifests } from "./discover.ts";
+import { listStackTree, topLevelManifests } from "./discover.ts";
 import { StackFileCache } from "./files.ts";
 import { evaluateFunctions } from "./functions.ts";
 import { ImportProcessor } from "./imports.ts";
@@ -246,13 +246,14 @@ async function loadManifests(settings: StackSettings, cwd: string): Promise<Mani
     basePath: settings.basePath,
     cwd,
   });
-  const processor = new ImportProcessor(files, settings);
-  const paths = await discoverManifests(settings);
+  const tree = await listStackTree(settings);
+  const processor = new ImportProcessor(files, settings, tree);
+  const paths = topLevelManifests(tree, settings);
   // Read every top-level file at once, then process them one by one (see imports.ts).
   for (const path of paths) files.load(path).catch(() => undefined);
   const manifests: Manifest[] = [];
   for (const path of paths) {
-    manifests.push(await loadManifest(processor, path, settings.listMergeStrategy));
+    manifests.push(await loadManifest(processor, path));
   }
   return manifests;
 }

@@ -18,7 +18,8 @@
  */
 import { dirname, extname, resolve } from "node:path";
 import { ConfigError } from "../errors.ts";
-import { globFiles, isGlob } from "../config/glob.ts";
+import { isGlob } from "../config/glob.ts";
+import type { StackTree } from "./discover.ts";
 import type { StackFile, StackFileCache } from "./files.ts";
 import { isSection, mergeAll, type Section, sectionAt } from "./merge.ts";
 import { COMPONENT_TYPES, type ComponentType, type StackSettings } from "./settings.ts";
@@ -42,6 +43,8 @@ export interface ImportsResult {
   layers: Layer[];
   /** Names of every file imported directly or indirectly, in first-seen order. */
   imports: string[];
+  /** The deep merge of `layers` (computed from the children's merges, which are shared). */
+  merged: Section;
   overridesInline: TypedOverrides;
   overridesImports: TypedOverrides;
 }
@@ -74,11 +77,14 @@ export function noOverrides(): TypedOverrides {
 export class ImportProcessor {
   readonly #files: StackFileCache;
   readonly #settings: StackSettings;
+  readonly #tree: StackTree;
   readonly #cache = new Map<string, Promise<ImportsResult>>();
+  readonly #resolved = new Map<string, Promise<string[]>>();
 
-  constructor(files: StackFileCache, settings: StackSettings) {
+  constructor(files: StackFileCache, settings: StackSettings, tree: StackTree) {
     this.#files = files;
     this.#settings = settings;
+    this.#tree = tree;
   }
 
   /** Processes `path` and everything it imports. */
@@ -130,6 +136,7 @@ export class ImportProcessor {
 
     const layers: Layer[] = [];
     const imports: string[] = [];
+    const merges: Section[] = [];
     let importsOverrides = noOverrides();
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i];
@@ -143,6 +150,7 @@ export class ImportProcessor {
         });
         const childFile = child.layers[child.layers.length - 1].file;
         imports.push(childFile.name, ...child.imports);
+        merges.push(child.merged);
         for (const layer of child.layers) {
           layers.push(layer.inline ? { ...layer, inline: false } : layer);
         }
@@ -153,8 +161,15 @@ export class ImportProcessor {
       }
     }
     const final = mergeTyped([importsOverrides, inline], this.#settings);
-    layers.push({ file, value: stampOverrides(raw, final), inline: true });
-    return { layers, imports, overridesInline: inline, overridesImports: importsOverrides };
+    const value = stampOverrides(raw, final);
+    layers.push({ file, value, inline: true });
+    return {
+      layers,
+      imports,
+      merged: mergeAll([...merges, value], this.#settings.listMergeStrategy),
+      overridesInline: inline,
+      overridesImports: importsOverrides,
+    };
   }
 
   async #resolve(file: StackFile, entry: ImportEntry, chain: string[]): Promise<string[]> {
@@ -171,7 +186,7 @@ export class ImportProcessor {
       });
     }
     const base = /^\.\.?[\\/]/.test(path) ? dirname(file.path) : this.#settings.stacksDir;
-    const withExt = await withExtension(base, path);
+    const withExt = await this.#withExtension(base, path);
     const full = resolve(base, withExt);
     if (full === file.path) {
       throw new ConfigError(`"${file.name}" imports itself`, {
@@ -179,11 +194,7 @@ export class ImportProcessor {
         location,
       });
     }
-    const matches = isGlob(withExt)
-      ? (await globFiles(base, withExt)).sort()
-      : (await isFile(full))
-      ? [full]
-      : [];
+    const matches = await this.#matches(base, withExt, full);
     if (matches.length === 0) {
       if (entry.skipIfMissing) return [];
       throw new ConfigError(`import "${entry.path}" not found`, {
@@ -204,6 +215,36 @@ export class ImportProcessor {
       }
     }
     return matches;
+  }
+
+  /** Files an import path names (cached: many manifests import the same catalog files). */
+  #matches(base: string, withExt: string, full: string): Promise<string[]> {
+    const key = `${base}\0${withExt}`;
+    let found = this.#resolved.get(key);
+    if (!found) {
+      found = isGlob(withExt)
+        ? this.#tree.glob(base, withExt)
+        : this.#tree.isFile(full).then((exists) => exists ? [full] : []);
+      this.#resolved.set(key, found);
+    }
+    return found;
+  }
+
+  /** Adds the manifest extension a path omits, preferring an existing file and `.tmpl` twins. */
+  async #withExtension(base: string, path: string): Promise<string> {
+    const ext = extname(path);
+    if (ext === "") {
+      for (const candidate of [".yaml", ".yml", ".yaml.tmpl", ".yml.tmpl"]) {
+        if (await this.#tree.isFile(resolve(base, path + candidate))) return path + candidate;
+      }
+      return path + ".yaml";
+    }
+    if (
+      (ext === ".yaml" || ext === ".yml") && await this.#tree.isFile(resolve(base, path + ".tmpl"))
+    ) {
+      return path + ".tmpl";
+    }
+    return path;
   }
 }
 
@@ -288,29 +329,6 @@ function stampOverrides(raw: Section, overrides: TypedOverrides): Section {
     out = { ...out, components: { ...outComponents, [type]: stamped } };
   }
   return out;
-}
-
-/** Adds the manifest extension a path omits, preferring an existing file and `.tmpl` twins. */
-async function withExtension(base: string, path: string): Promise<string> {
-  const ext = extname(path);
-  if (ext === "") {
-    for (const candidate of [".yaml", ".yml", ".yaml.tmpl", ".yml.tmpl"]) {
-      if (await isFile(resolve(base, path + candidate))) return path + candidate;
-    }
-    return path + ".yaml";
-  }
-  if ((ext === ".yaml" || ext === ".yml") && await isFile(resolve(base, path + ".tmpl"))) {
-    return path + ".tmpl";
-  }
-  return path;
-}
-
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await Deno.stat(path)).isFile;
-  } catch {
-    return false;
-  }
 }
 
 function shownPath(path: string, stacksDir: string): string {

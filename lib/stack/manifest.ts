@@ -7,8 +7,7 @@
 import { ConfigError, type SourceLocation } from "../errors.ts";
 import type { StackFile } from "./files.ts";
 import { type ImportProcessor, type Layer, noOverrides } from "./imports.ts";
-import { isSection, mergeAll, type Section } from "./merge.ts";
-import type { ListMergeStrategy } from "./settings.ts";
+import { isSection, type Section } from "./merge.ts";
 
 /** A processed top-level manifest. */
 export interface Manifest {
@@ -26,11 +25,7 @@ export interface Manifest {
 }
 
 /** Processes the manifest at `path`. */
-export async function loadManifest(
-  processor: ImportProcessor,
-  path: string,
-  strategy: ListMergeStrategy,
-): Promise<Manifest> {
+export async function loadManifest(processor: ImportProcessor, path: string): Promise<Manifest> {
   const result = await processor.process(path, { parentInline: noOverrides(), chain: [] });
   const file = result.layers[result.layers.length - 1].file;
   return {
@@ -39,7 +34,7 @@ export async function loadManifest(
     file,
     layers: result.layers,
     imports: [...new Set(result.imports)].sort(),
-    config: mergeAll(result.layers.map((layer) => layer.value), strategy),
+    config: result.merged,
   };
 }
 
