@@ -21,7 +21,12 @@ import { authValidateCommand } from "./commands/auth_validate.ts";
 import { authLogoutCommand } from "./commands/auth_logout.ts";
 import { authUserCommand } from "./commands/auth_user.ts";
 import { sandboxCheckCommand } from "./commands/sandbox_check.ts";
-import { describeCommand, listCommand } from "./commands/describe.ts";
+import {
+  describeComponentCommand,
+  describeStacksCommand,
+  listComponentsCommand,
+  listStacksCommand,
+} from "./commands/describe.ts";
 import { terraformCommand } from "./commands/terraform.ts";
 
 /**
@@ -84,8 +89,16 @@ export function commandTree(rt: Runtime): CommandSpec {
           authUserCommand(rt),
         ],
       },
-      describeCommand(rt),
-      listCommand(rt),
+      {
+        name: "describe",
+        summary: "Show the final configuration of components and stacks",
+        subcommands: [describeComponentCommand(rt), describeStacksCommand(rt)],
+      },
+      {
+        name: "list",
+        summary: "List stacks and components",
+        subcommands: [listStacksCommand(rt), listComponentsCommand(rt)],
+      },
       terraformCommand(rt),
       sandboxCheckCommand(rt),
       {
