@@ -3,10 +3,10 @@
  *
  * @module
  */
-import { AtmosError } from "../../errors.ts";
+import { AtmosError, UsageError } from "../../errors.ts";
 import type { CommandSpec } from "../command.ts";
 import type { Runtime } from "../runtime.ts";
-import { chooseIdentity, keyValueLines, sessionRows } from "./shared.ts";
+import { chooseIdentity, formatExpiry, keyValueLines, sessionRows } from "./shared.ts";
 
 /** Builds the `auth login` command. */
 export function authLoginCommand(rt: Runtime): CommandSpec {
@@ -20,9 +20,35 @@ export function authLoginCommand(rt: Runtime): CommandSpec {
       name: "force",
       type: "boolean",
       description: "re-authenticate even when cached credentials are valid",
+    }, {
+      name: "provider",
+      short: "p",
+      type: "string",
+      description:
+        "sign in to a provider only (e.g. IAM Identity Center; discovers identities with auto_provision_identities)",
+      valueName: "name",
     }],
-    examples: ["atmos auth login prod-admin", "atmos auth login -i dev --mfa-token 123456"],
+    examples: [
+      "atmos auth login prod-admin",
+      "atmos auth login -i dev --mfa-token 123456",
+      "atmos auth login --provider company-sso",
+    ],
     async run(inv) {
+      const provider = inv.flags.provider as string | undefined;
+      if (provider !== undefined) {
+        if (inv.args.identity !== undefined || inv.given.has("identity")) {
+          throw new UsageError("choose an identity or --provider, not both");
+        }
+        const manager = await rt.manager();
+        const name = manager.resolveProvider(provider);
+        const expiration = await manager.loginProvider(name);
+        rt.err(
+          `✓ Signed in to provider "${name}"\n\n${
+            keyValueLines([["Provider", name], ["Expires", formatExpiry(expiration)]])
+          }`,
+        );
+        return 0;
+      }
       const { manager, identity } = await chooseIdentity(rt, inv, {
         positional: inv.args.identity as string | undefined,
       });
