@@ -35,6 +35,7 @@ export interface ProvisionedFile {
 
 /** `<configDir>/auth/<provider>/provisioned-identities.json`; undefined for unsafe names. */
 export function provisionedPath(configDir: string, provider: string): string | undefined {
+  // deno-lint-ignore no-control-regex
   if (!/^[^\\/\x00-\x1f]+$/.test(provider) || provider === "." || provider === "..") {
     return undefined;
   }
