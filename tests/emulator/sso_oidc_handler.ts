@@ -158,7 +158,7 @@ function deviceCodeToken(state: EmulatorState, owner: SsoClient, deviceCode: str
   if (device.status === "pending") {
     if (early || state.sso.slowDowns > 0) {
       if (!early) state.sso.slowDowns--;
-      device.intervalSeconds += 5;
+      device.intervalSeconds += ssoSetting(state, "slowDownStep");
       throw new OidcFault("SlowDownException", "slow_down", 400, "Client is polling too fast");
     }
     throw new OidcFault(

@@ -18,6 +18,7 @@ export const SSO_DEFAULTS = {
   registrationLifetime: 90 * 86400,
   roleCredentialLifetime: 3600,
   pageSize: 100,
+  slowDownStep: 5,
 };
 
 /** A registered OIDC client. */

@@ -58,6 +58,8 @@ export interface SsoOptions {
   throttle?: Partial<Record<SsoPortalAction, number>>;
   /** The first N polls of a pending authorization answer slow_down. */
   slowDown?: number;
+  /** Seconds a slow_down adds to the interval the emulator enforces (default 5, RFC 8628). */
+  slowDownStep?: number;
 }
 
 /** What a console sign-in token stands for. */
