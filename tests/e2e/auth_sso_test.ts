@@ -33,8 +33,13 @@ Deno.test("auth login runs the device flow: code and URL on stderr, browser open
   const setup = await setUpSso();
   const { emu, sb } = setup;
   try {
-    const login = await runApproved(setup, ["auth", "login"]);
+    // Debug logging on: even then no secret may appear.
+    const login = await runApproved(setup, ["auth", "login"], {
+      ATMOS_FORCE_TTY: "true",
+      ATMOS_LOGS_LEVEL: "Debug",
+    });
     assert.equal(login.code, 0, login.stderr);
+    assert.match(login.stderr, /DEBU sso "sso": registering client/);
     const url = `${emu.url}/device?user_code=${login.userCode}`;
     assert.match(login.stderr, new RegExp(`Sign in to AWS IAM Identity Center for provider "sso"`));
     assert.ok(login.stderr.includes(url), login.stderr);
@@ -115,8 +120,11 @@ Deno.test("an expired access token is refreshed silently: one refresh, no device
   try {
     assert.equal((await runApproved(setup, ["auth", "login"])).code, 0);
     const oldRefreshToken = await expireToken(setup);
-    const run = await sb.run(["auth", "exec", "--", ...DUMP_CHILD]);
+    const run = await sb.run(["auth", "exec", "--", ...DUMP_CHILD], {
+      env: { ATMOS_LOGS_LEVEL: "Debug" },
+    });
     assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /DEBU sso "sso": refreshing the access token/);
     assert.equal(emu.calls("sso-oidc.CreateToken.refresh_token"), 1);
     assert.equal(emu.calls("sso-oidc.StartDeviceAuthorization"), 0);
     assert.equal(emu.calls("sso-oidc.RegisterClient"), 0, "the registration is reused");
