@@ -335,6 +335,10 @@ export class AuthManager {
   async loginProvider(provider: string): Promise<Date | undefined> {
     this.assertValid();
     const name = this.resolveProvider(provider);
+    const own = this.validate().find((e) =>
+      e.location?.path?.startsWith(`auth.providers.${name}.`)
+    );
+    if (own) throw own;
     const config = this.auth.providers![name];
     await this.#writer();
     this.#debug(`authenticating provider "${name}" (${config.kind})`);

@@ -292,9 +292,11 @@ auth:
   );
   const { emu, sb } = setup;
   try {
-    const login = await runApproved(setup, ["auth", "login", "--provider", "sso"]);
+    // No identity is configured: a bare login signs in to the only provider (as in Atmos).
+    const login = await runApproved(setup, ["auth", "login"]);
     assert.equal(login.code, 0, login.stderr);
     assert.match(login.stderr, /Discovered 4 identities in 3 accounts for provider "sso"/);
+    assert.match(login.stderr, /Signed in to provider "sso"/);
     // Page size 1: Production has two pages of roles, the others one.
     assert.equal(emu.calls("sso.ListAccountRoles"), 3 + 4, "three throttled, then one per page");
     const path = join(sb.configDir, "auth", "sso", "provisioned-identities.json");
@@ -319,6 +321,10 @@ auth:
       await callerArnFromFiles(sb, emu.url, ssoFiles(sb.configDir), "Production/ReadOnly"),
       /^arn:aws:sts::111111111111:assumed-role\/AWSReservedSSO_ReadOnly_[0-9a-f]{16}\/alice$/,
     );
+    emu.resetCalls();
+    const again = await sb.run(["auth", "login", "--provider", "sso"]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(emu.calls(), 0, "a valid token and stored identities need no call");
     assertNoSecrets(emu.secrets(), { login: login.stderr, list: list.stdout, exec: exec.stdout });
   } finally {
     await setup.cleanup();

@@ -34,11 +34,15 @@ export function authLoginCommand(rt: Runtime): CommandSpec {
       "atmos auth login --provider company-sso",
     ],
     async run(inv) {
-      const provider = inv.flags.provider as string | undefined;
+      const named = inv.args.identity !== undefined || inv.given.has("identity");
+      let provider = inv.flags.provider as string | undefined;
+      if (provider !== undefined && named) {
+        throw new UsageError("choose an identity or --provider, not both");
+      }
+      if (provider === undefined && !named && !rt.env.ATMOS_IDENTITY) {
+        provider = await bootstrapProvider(rt);
+      }
       if (provider !== undefined) {
-        if (inv.args.identity !== undefined || inv.given.has("identity")) {
-          throw new UsageError("choose an identity or --provider, not both");
-        }
         const manager = await rt.manager();
         const name = manager.resolveProvider(provider);
         const expiration = await manager.loginProvider(name);
@@ -69,4 +73,15 @@ export function authLoginCommand(rt: Runtime): CommandSpec {
       return 0;
     },
   };
+}
+
+/**
+ * With no identity configured and exactly one provider (typically IAM Identity Center with
+ * `auto_provision_identities`), `auth login` signs in to that provider, as Atmos does.
+ */
+async function bootstrapProvider(rt: Runtime): Promise<string | undefined> {
+  const manager = await rt.manager();
+  const providers = Object.keys(manager.auth.providers ?? {});
+  if (manager.identityNames().length > 0 || providers.length !== 1) return undefined;
+  return providers[0];
 }
