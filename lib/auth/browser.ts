@@ -3,6 +3,8 @@
  * Unix systems, `rundll32 url.dll` on Windows. Best effort: the caller always prints the URL
  * too, so a missing opener is not an error.
  *
+ * Hand-written: the `open` npm package is Node-only and adds nothing to one spawned command.
+ *
  * @module
  */
 import type { EnvGetter } from "./kind.ts";

@@ -4,7 +4,8 @@
  * `<account name>/<permission set>`, and keep them in
  * `<config>/atmos/auth/<provider>/provisioned-identities.json` (0600) so later runs see them
  * without a network call. Discovery runs a few requests at a time with a minimum spacing;
- * throttled (HTTP 429) requests are retried by the client with backoff.
+ * throttled (HTTP 429) requests are retried by the client with backoff. The limiter is
+ * hand-written (instead of `p-limit`) because it also spaces request starts.
  *
  * @module
  */

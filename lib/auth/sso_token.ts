@@ -153,7 +153,29 @@ async function deviceFlow(
       },
     );
   }
-  const client = await registration(portal, cache, ctx);
+  // Ctrl-C is taken over from the start, so a cancel is always an orderly exit 130.
+  const abort = new AbortController();
+  const onInterrupt = () => abort.abort(new Error("cancelled"));
+  const listening = listen("SIGINT", onInterrupt);
+  let client: RegisteredClient;
+  let token: SsoToken;
+  try {
+    client = await registration(portal, cache, ctx);
+    token = await approvedToken(portal, client, ctx, abort.signal);
+  } finally {
+    if (listening) Deno.removeSignalListener("SIGINT", onInterrupt);
+  }
+  ctx.notice(`✓ Signed in to ${portal.startUrl}`);
+  return obtained(portal, cache, token, "device", ctx.now(), client);
+}
+
+/** Starts the device authorization, shows it, and polls until it is approved. */
+async function approvedToken(
+  portal: Portal,
+  client: RegisteredClient,
+  ctx: AuthContext,
+  signal: AbortSignal,
+): Promise<SsoToken> {
   const auth = await startDeviceAuthorization(target(portal), client, portal.startUrl);
   ctx.notice(
     `Sign in to AWS IAM Identity Center for provider "${portal.provider}" (${portal.startUrl}):\n` +
@@ -168,26 +190,19 @@ async function deviceFlow(
       Math.round(auth.expiresIn / 60)
     }m; Ctrl-C cancels)…`,
   );
-  const abort = new AbortController();
-  const onInterrupt = () => abort.abort(new Error("cancelled"));
-  const listening = listen("SIGINT", onInterrupt);
-  let token: SsoToken;
   try {
-    token = await pollForToken({
+    return await pollForToken({
       poll: () => createTokenWithDeviceCode(target(portal), client, auth.deviceCode),
       interval: auth.interval,
       expiresIn: auth.expiresIn,
       now: () => ctx.now(),
       sleep: abortableSleep,
-      signal: abort.signal,
+      signal,
       onPending: (code, interval) => ctx.debug(`sso: ${code}, next poll in ${interval}s`),
     });
   } finally {
     progress.stop();
-    if (listening) Deno.removeSignalListener("SIGINT", onInterrupt);
   }
-  ctx.notice(`✓ Signed in to ${portal.startUrl}`);
-  return obtained(portal, cache, token, "device", ctx.now(), client);
 }
 
 async function registration(

@@ -2,6 +2,8 @@
  * A one-line status on stderr for long waits: an animated spinner on a terminal, a single
  * plain line otherwise (logs and CI stay readable).
  *
+ * Hand-written: spinner packages (`ora`, …) pull in npm and Node streams for forty lines.
+ *
  * @module
  */
 
