@@ -13,6 +13,10 @@
  *    every AWS link's session to `<config>/atmos/[<realm>/]aws/<root>/{credentials,config}` (its
  *    own section), so the next run can resume there.
  *
+ * Providers keep any cache of their own behind `authenticate` (an IAM Identity Center token,
+ * shared across processes under a lock), remove it in `logout`, and may contribute identities
+ * they discovered earlier (`provisionedIdentities`); the manager treats every kind alike.
+ *
  * @module
  */
 import { AtmosError, ConfigError } from "../errors.ts";
