@@ -195,6 +195,13 @@ Deno.test("atmos terraform without auth: backend flags on init, component env ap
     assert.equal(env.ATMOS_BASE_PATH, sb.project);
     assert.deepEqual(await snapshotTree(sb.project), before, "atmos wrote into the repository");
 
+    // `terraform version` needs no component, stack or identity.
+    const version = await sb.run(["terraform", "version"]);
+    assert.equal(version.code, 0, version.stderr);
+    const versionCalls = await takeCalls(sb);
+    assert.deepEqual(argvOf(versionCalls), [["version"]]);
+    assert.equal(versionCalls[0].cwd, sb.project);
+
     // terraform's exit code is atmos's.
     const failing = await sb.run(["terraform", "plan", "vpc", "-s", "tenant1-ue2-prod"], {
       env: { STANDIN_EXIT: "3" },

@@ -41,6 +41,7 @@ const LOCKED_REFUSES = new Set([
 /** Runs `atmos terraform <subcommand> <component> -s <stack> [-- args]`. */
 export async function runTerraform(rt: Runtime, inv: Invocation): Promise<number> {
   const [subcommand, component, ...extra] = inv.positionals;
+  if (subcommand === "version" && !component) return await runVersion(rt, inv);
   if (!component || component.startsWith("-")) {
     throw new UsageError(`missing component for "atmos terraform ${subcommand}"`, {
       hint: "put the component right after the subcommand: atmos terraform plan vpc -s dev",
@@ -81,6 +82,20 @@ export async function runTerraform(rt: Runtime, inv: Invocation): Promise<number
   await rt.sealWrites();
   const childEnv = terraformEnvironment(rt, loaded, config, plan, session, manager);
   return await execute(rt, plan, childEnv);
+}
+
+/** `atmos terraform version`: no stack or identity, just the configured binary. */
+async function runVersion(rt: Runtime, inv: Invocation): Promise<number> {
+  const loaded = await rt.config();
+  const terraform = loaded.config.components?.terraform;
+  const command = rt.env.ATMOS_COMPONENTS_TERRAFORM_COMMAND ||
+    (typeof terraform?.command === "string" && terraform.command) || "terraform";
+  await rt.sealWrites();
+  return await runChild({
+    command,
+    args: ["version", ...inv.rest],
+    env: nestedEnvironment(rt, undefined),
+  });
 }
 
 /** False (after a notice) for a disabled component; throws for refused subcommands. */
