@@ -99,7 +99,7 @@ Deno.test("atmos terraform runs with the component-level identity: files only, v
   }
 });
 
-Deno.test("atmos terraform uses a stack's default identity; -i and ATMOS_IDENTITY override it", async () => {
+Deno.test("atmos terraform uses a stack's default identity or one a component defines; -i and ATMOS_IDENTITY choose", async () => {
   const emu = await startEmulator();
   const keys = emu.createUser({ name: "bob" });
   const sb = await sandboxWith("auth-stacks", {
@@ -118,6 +118,25 @@ Deno.test("atmos terraform uses a stack's default identity; -i and ATMOS_IDENTIT
     assert.equal(apply.env.TF_VAR_team, "data");
     assert.equal(apply.env.TF_VAR_retention_days, "30");
     assert.equal(callerArn(apply), "arn:aws:sts::111111111111:assumed-role/DataAdmin/atmos-data");
+
+    // An identity defined only in a component's auth (not in atmos.yaml).
+    const own = await sb.run(
+      ["terraform", "plan", "iam", "-s", "plat-prod", "-i", "iam-deployer"],
+      {
+        env: { STANDIN_ENDPOINT: emu.url },
+      },
+    );
+    assert.equal(own.code, 0, own.stderr);
+    const ownPlan = (await takeCalls(sb)).at(-1)!;
+    assert.equal(ownPlan.env.AWS_PROFILE, "iam-deployer");
+    assert.equal(ownPlan.env.TF_VAR_roles, '["a","b"]');
+    assert.match(callerArn(ownPlan), /^arn:aws:sts::222222222222:assumed-role\/IamDeployer\//);
+    // ...which other components of the stack do not know.
+    assertOneLineError(
+      await sb.run(["terraform", "plan", "eks", "-s", "plat-prod", "-i", "iam-deployer"]),
+      2,
+      /unknown identity "iam-deployer"/,
+    );
 
     const flag = await sb.run([
       "terraform",
@@ -149,8 +168,8 @@ Deno.test("atmos terraform uses a stack's default identity; -i and ATMOS_IDENTIT
     assert.equal(off.code, 0, off.stderr);
     assert.equal((await takeCalls(sb)).at(-1)!.env.AWS_PROFILE, "my-own");
     assertNoSecrets([...emu.secrets(), keys.secretAccessKey], {
-      stdout: stackDefault.stdout + flag.stdout + fromEnv.stdout,
-      stderr: stackDefault.stderr + flag.stderr + fromEnv.stderr,
+      stdout: stackDefault.stdout + own.stdout + flag.stdout + fromEnv.stdout,
+      stderr: stackDefault.stderr + own.stderr + flag.stderr + fromEnv.stderr,
     });
   } finally {
     await sb.cleanup();
