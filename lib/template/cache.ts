@@ -1,5 +1,6 @@
 /**
  * A small least-recently-used map (insertion order of a `Map` is the recency order).
+ * Hand-written: twenty lines, not worth a dependency.
  *
  * @module
  */

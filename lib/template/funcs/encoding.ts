@@ -28,31 +28,39 @@ function b64dec(text: string): string {
   return utf8Decode(bytes);
 }
 
-/** Offset of the first byte Go's decoder rejects, or -1. */
-function invalidAt(text: string): number {
-  const chars: number[] = [];
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] !== "\r" && text[i] !== "\n") chars.push(i);
+/** Offset of the first byte Go's decoder rejects, or -1 (Go's `decodeQuantum` rules). */
+function invalidAt(src: string): number {
+  let si = 0;
+  for (;;) {
+    for (let j = 0; j < 4; j++) {
+      if (si === src.length) return j === 0 ? -1 : si - j;
+      const c = src[si++];
+      if (ALPHABET.includes(c)) continue;
+      if (c === "\n" || c === "\r") {
+        j--;
+        continue;
+      }
+      if (c !== "=" || j < 2) return si - 1;
+      return paddingEnd(src, si, j);
+    }
   }
-  for (let q = 0; q < chars.length; q += 4) {
-    const quantum = chars.slice(q, q + 4).map((i) => text[i]);
-    const bad = invalidQuantum(quantum, q === chars.length - 4 || q + 4 >= chars.length);
-    if (bad >= 0) return chars[q + bad] ?? chars[q] ?? text.length;
-  }
-  return -1;
 }
 
-function invalidQuantum(quantum: string[], last: boolean): number {
-  if (quantum.length < 4) return 0;
-  for (let j = 0; j < 4; j++) {
-    if (quantum[j] === "=") {
-      if (j < 2 || !last) return j;
-      if (j === 2 && quantum[3] !== "=") return 3;
-      return -1;
-    }
-    if (!ALPHABET.includes(quantum[j])) return j;
+/** After the first `=` of a quantum: checks the rest of the padding and trailing data. */
+function paddingEnd(src: string, si: number, j: number): number {
+  if (j === 2) {
+    si = skipNewlines(src, si);
+    if (si === src.length) return src.length;
+    if (src[si] !== "=") return si - 1;
+    si++;
   }
-  return -1;
+  si = skipNewlines(src, si);
+  return si < src.length ? si : -1;
+}
+
+function skipNewlines(src: string, si: number): number {
+  while (si < src.length && (src[si] === "\n" || src[si] === "\r")) si++;
+  return si;
 }
 
 function sha256sum(text: string): string {
