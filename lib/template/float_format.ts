@@ -1,5 +1,5 @@
 /**
- * Go's `strconv.FormatFloat` for the `e`, `f` and `g` formats. Hand-written because Go's
+ * Go's `strconv.FormatFloat` for the `e`, `f`, `g`, `x` and `b` formats. Hand-written because Go's
  * rounding (exact value, half to even) and `%g` exponent rules differ from JavaScript's
  * `toFixed`/`toPrecision`; shortest digits come from JavaScript (both are shortest round-trip).
  *
@@ -20,9 +20,8 @@ function shortestDecimal(value: number): Decimal {
   return { digits, point: Number(exponent) + 1 };
 }
 
-/** Every digit of a finite, non-negative double (a binary fraction is a finite decimal). */
-function exactDecimal(value: number): Decimal {
-  if (value === 0) return { digits: "", point: 0 };
+/** A finite, non-negative double as `mantissa × 2^exp2` (mantissa < 2^53, Go's `mant`). */
+function binaryParts(value: number): { mantissa: bigint; exp2: number } {
   const view = new DataView(new ArrayBuffer(8));
   view.setFloat64(0, value);
   const high = view.getUint32(0);
@@ -32,6 +31,13 @@ function exactDecimal(value: number): Decimal {
   let exp2 = biased - 1075;
   if (biased === 0) exp2 = -1074;
   else mantissa |= 1n << 52n;
+  return { mantissa, exp2 };
+}
+
+/** Every digit of a finite, non-negative double (a binary fraction is a finite decimal). */
+function exactDecimal(value: number): Decimal {
+  if (value === 0) return { digits: "", point: 0 };
+  const { mantissa, exp2 } = binaryParts(value);
   let digits: string;
   let point: number;
   if (exp2 >= 0) {
@@ -112,6 +118,8 @@ export function formatFloat(value: number, format: string, precision: number): s
 function formatAbs(value: number, format: string, precision: number): string {
   const shortest = precision < 0;
   const lower = format.toLowerCase();
+  if (lower === "x") return formatHex(value, precision, format);
+  if (format === "b") return formatBinary(value);
   let d: Decimal;
   if (shortest) {
     d = shortestDecimal(value);
@@ -143,4 +151,47 @@ function formatG(d: Decimal, shortest: boolean, precision: number, letter: strin
   }
   if (prec > d.point) prec = d.digits.length;
   return formatF(d, Math.max(prec - d.point, 0));
+}
+
+/** `%b`: decimal mantissa and binary exponent (`4503599627370496p-52`). */
+function formatBinary(value: number): string {
+  const { mantissa, exp2 } = binaryParts(value);
+  return `${mantissa}p${exp2 < 0 ? "-" : "+"}${Math.abs(exp2)}`;
+}
+
+const BIT60 = 1n << 60n;
+const MASK60 = BIT60 - 1n;
+
+/** `%x`/`%X`: `0x1.8p+01` (Go's `fmtX`; precision rounds the hex digits, half to even). */
+function formatHex(value: number, precision: number, format: string): string {
+  let { mantissa, exp2 } = binaryParts(value);
+  let exp = exp2 + 52;
+  if (mantissa === 0n) exp = 0;
+  mantissa <<= 8n;
+  while (mantissa !== 0n && (mantissa & BIT60) === 0n) {
+    mantissa <<= 1n;
+    exp--;
+  }
+  if (precision >= 0 && precision < 15) {
+    const shift = BigInt(precision * 4);
+    const extra = (mantissa << shift) & MASK60;
+    mantissa >>= 60n - shift;
+    if ((extra | (mantissa & 1n)) > 1n << 59n) mantissa++;
+    mantissa <<= 60n - shift;
+    if ((mantissa & (1n << 61n)) !== 0n) {
+      mantissa >>= 1n;
+      exp++;
+    }
+  }
+  const digits = format === "X" ? "0123456789ABCDEF" : "0123456789abcdef";
+  let out = "0" + format + String((mantissa >> 60n) & 1n);
+  mantissa = (mantissa << 4n) & ((1n << 64n) - 1n);
+  const count = precision < 0 ? (mantissa === 0n ? 0 : -1) : precision;
+  if (count !== 0) out += ".";
+  for (let i = 0; count < 0 ? mantissa !== 0n : i < count; i++) {
+    out += digits[Number((mantissa >> 60n) & 15n)];
+    mantissa = (mantissa << 4n) & ((1n << 64n) - 1n);
+  }
+  const sign = exp < 0 ? "-" : "+";
+  return out + (format === "X" ? "P" : "p") + sign + String(Math.abs(exp)).padStart(2, "0");
 }

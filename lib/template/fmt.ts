@@ -8,7 +8,7 @@
 
 import { formatFloat } from "./float_format.ts";
 import { canBackquote, goQuote, goQuoteRune, isPrint } from "./quote.ts";
-import { GoFloat, kindOf, mapValue, sortedKeys, toNumber, typeName, utf8Bytes } from "./value.ts";
+import { kindOf, mapValue, sortedKeys, toNumber, typeName, utf8Bytes } from "./value.ts";
 
 /** Flags, width and precision of one `%` directive. */
 interface Spec {
@@ -218,17 +218,16 @@ function parseNumber(format: string, i: number): [number, number] {
 /** Formats one operand for a verb, as Go's `printArg`/`printValue`. */
 function printArg(value: unknown, verb: string, spec: Spec, depth: number): string {
   if (value === undefined || value === null) {
-    if (depth > 0 || verb === "v") {
-      return pad(spec.sharpV && depth > 0 ? "interface {}(nil)" : "<nil>", spec);
-    }
-    return verb === "T" ? pad("<nil>", spec) : badVerb(value, verb);
+    if (depth > 0) return spec.sharpV ? "interface {}(nil)" : "<nil>";
+    if (verb === "v" || verb === "T") return pad("<nil>", spec);
+    return badVerb(value, verb, spec);
   }
-  if (verb === "T") return pad(typeName(value), spec);
+  if (verb === "T") return pad(truncate(typeName(value), spec), spec);
   switch (kindOf(value)) {
     case "bool":
       return verb === "t" || verb === "v"
         ? pad(value ? "true" : "false", spec)
-        : badVerb(value, verb);
+        : badVerb(value, verb, spec);
     case "int":
       return formatIntVerb(value as number | bigint, verb, spec);
     case "float":
@@ -240,13 +239,14 @@ function printArg(value: unknown, verb: string, spec: Spec, depth: number): stri
     case "map":
       return formatMap(value, verb, spec, depth);
     default:
-      return verb === "v" || verb === "p" ? pad("0x0", spec) : badVerb(value, verb);
+      return verb === "v" || verb === "p" ? pad("0x0", spec) : badVerb(value, verb, spec);
   }
 }
 
-function badVerb(value: unknown, verb: string): string {
+/** `%!z(int=5)`: the operand is printed with `v` and the directive's own flags, as Go does. */
+function badVerb(value: unknown, verb: string, spec: Spec): string {
   if (value === undefined || value === null) return "%!" + verb + "(<nil>)";
-  return "%!" + verb + "(" + typeName(value) + "=" + printArg(value, "v", PLAIN, 0) + ")";
+  return "%!" + verb + "(" + typeName(value) + "=" + printArg(value, "v", spec, 0) + ")";
 }
 
 /** Pads to the width: spaces left (or right with `-`), zeros with `0`. */
@@ -286,9 +286,9 @@ function formatStringVerb(text: string, verb: string, spec: Spec): string {
       return pad(quoteString(truncate(text, spec), spec), spec);
     case "x":
     case "X":
-      return pad(hexString(truncate(text, spec), verb, spec), spec);
+      return pad(hexString(text, verb, spec), spec);
     default:
-      return badVerb(text, verb);
+      return badVerb(text, verb, spec);
   }
 }
 
@@ -306,7 +306,8 @@ function hexString(text: string, verb: string, spec: Spec): string {
   const digits = verb === "X" ? "0123456789ABCDEF" : "0123456789abcdef";
   const prefix = verb === "X" ? "0X" : "0x";
   let out = "";
-  const bytes = utf8Bytes(text);
+  const all = utf8Bytes(text);
+  const bytes = spec.precision >= 0 ? all.subarray(0, spec.precision) : all;
   for (let i = 0; i < bytes.length; i++) {
     if (spec.space && i > 0) out += " ";
     if (spec.sharp && (spec.space || i === 0)) out += prefix;
@@ -338,9 +339,9 @@ function formatIntVerb(value: number | bigint, verb: string, spec: Spec): string
     case "q":
       return pad(goQuoteRune(validRune(big), spec.plus), spec);
     case "U":
-      return pad(unicodeFormat(big, spec), spec);
+      return pad(unicodeFormat(big, spec), { ...spec, zero: false });
     default:
-      return badVerb(value, verb);
+      return badVerb(value, verb, spec);
   }
 }
 
@@ -350,7 +351,9 @@ function validRune(value: bigint): number {
 }
 
 function unicodeFormat(value: bigint, spec: Spec): string {
-  const hex = (value < 0n ? -value : value).toString(16).toUpperCase().padStart(4, "0");
+  const width = Math.max(4, spec.precision);
+  const unsigned = value < 0n ? value + (1n << 64n) : value;
+  const hex = unsigned.toString(16).toUpperCase().padStart(width, "0");
   let out = "U+" + hex;
   const n = Number(value);
   if (spec.sharp && n >= 0 && n <= 0x10ffff && isPrint(n)) {
@@ -365,7 +368,7 @@ function integer(value: bigint, base: number, spec: Spec, prefix: string, upper:
   let digits = (negative ? -value : value).toString(base);
   if (upper) digits = digits.toUpperCase();
   if (spec.precision >= 0) {
-    if (spec.precision === 0 && value === 0n) digits = "";
+    if (spec.precision === 0 && value === 0n) return pad("", { ...spec, zero: false });
     digits = digits.padStart(spec.precision, "0");
   } else if (spec.zero && !spec.minus && spec.width > 0) {
     const signWidth = negative || spec.plus || spec.space ? 1 : 0;
@@ -384,8 +387,11 @@ function formatFloatVerb(value: number, verb: string, spec: Spec, original: unkn
       format = "g";
       precision = -1;
       break;
+    case "b":
     case "g":
     case "G":
+    case "x":
+    case "X":
       format = verb;
       precision = -1;
       break;
@@ -397,10 +403,38 @@ function formatFloatVerb(value: number, verb: string, spec: Spec, original: unkn
       precision = 6;
       break;
     default:
-      return badVerb(original instanceof GoFloat ? original : value, verb);
+      return badVerb(original, verb, spec);
   }
   if (spec.precision >= 0) precision = spec.precision;
-  return signedFloat(formatFloat(value, format, precision), spec);
+  let num = formatFloat(value, format, precision);
+  if (spec.sharp && verb !== "b") num = sharpFloat(num, verb, precision);
+  return signedFloat(num, spec);
+}
+
+/** `#` on floats: always a decimal point, and `%#g` keeps trailing zeros (Go's `fmtFloat`). */
+function sharpFloat(num: string, verb: string, precision: number): string {
+  if (num.endsWith("Inf") || num.endsWith("NaN")) return num;
+  let digits = "vgGx".includes(verb) ? (precision === -1 ? 6 : precision) : 0;
+  const sign = num[0] === "-" || num[0] === "+" ? num[0] : "";
+  let body = num.slice(sign.length);
+  let tail = "";
+  const exponent = verb === "x" || verb === "X" ? /[pP]/.exec(body) : /[eEpP]/.exec(body);
+  if (exponent) {
+    tail = body.slice(exponent.index);
+    body = body.slice(0, exponent.index);
+  }
+  let sawNonzero = false;
+  for (const ch of body) {
+    if (ch === ".") continue;
+    if (ch !== "0") sawNonzero = true;
+    if (sawNonzero) digits--;
+  }
+  if (!body.includes(".")) {
+    if (body === "0") digits--;
+    body += ".";
+  }
+  if (digits > 0) body += "0".repeat(digits);
+  return sign + body + tail;
 }
 
 function signedFloat(num: string, spec: Spec): string {

@@ -249,8 +249,29 @@ class Lexer {
   }
 
   peekChar(): string | undefined {
-    const c = this.input.codePointAt(this.pos);
-    return c === undefined ? undefined : String.fromCodePoint(c);
+    const { input, pos } = this;
+    if (pos >= input.length) return undefined;
+    const c = input.charCodeAt(pos);
+    if (c < 0xd800 || c > 0xdbff) return input[pos];
+    return input.slice(pos, pos + 2);
+  }
+
+  /** Consumes letters, digits and underscores. */
+  alphaNumerics(): void {
+    const { input } = this;
+    for (;;) {
+      const c = input.charCodeAt(this.pos);
+      if (c < 0x80) {
+        const ascii = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ||
+          c === 95;
+        if (!ascii) return;
+        this.pos++;
+      } else if (isAlphaNumeric(this.peekChar())) {
+        this.nextChar();
+      } else {
+        return;
+      }
+    }
   }
 
   nextChar(): string | undefined {
@@ -337,7 +358,7 @@ class Lexer {
   }
 
   identifier(): "inside" | "error" {
-    while (isAlphaNumeric(this.peekChar())) this.nextChar();
+    this.alphaNumerics();
     const word = this.input.slice(this.start, this.pos);
     if (!this.atTerminator()) {
       return this.error(`bad character ${describeChar(this.peekChar() ?? "")}`);
@@ -368,7 +389,7 @@ class Lexer {
       this.emit(type === T.Variable ? T.Variable : T.Dot);
       return "inside";
     }
-    while (isAlphaNumeric(this.peekChar())) this.nextChar();
+    this.alphaNumerics();
     if (!this.atTerminator()) {
       return this.error(`bad character ${describeChar(this.peekChar() ?? "")}`);
     }

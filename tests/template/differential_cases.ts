@@ -473,6 +473,183 @@ function multiline(): DiffCase[] {
   ], data);
 }
 
+/** A small deterministic generator (linear congruential), so generated cases are stable. */
+function seeded(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) & 0x7fffffff;
+    return state / 0x7fffffff;
+  };
+}
+
+function picker(random: () => number): <T>(items: T[]) => T {
+  return (items) => items[Math.floor(random() * items.length)];
+}
+
+const PRINTF_VALUES = [
+  "0",
+  "1",
+  "-1",
+  "255",
+  "3.14159",
+  "-2.5",
+  "1e6",
+  "1e-7",
+  "0.1",
+  "123456.789",
+  "1e21",
+  "5e-324",
+  "'x'",
+  "'é'",
+  '"str"',
+  '"é✓"',
+  '""',
+  '"a\\tb"',
+  "true",
+  "false",
+  ".l",
+  ".m",
+  ".n",
+  ".f",
+  ".s",
+  ".nil",
+  "65",
+  "0x7fffffff",
+  "-0.0",
+  "0.5",
+  "2.5",
+  "0.125",
+  "99.995",
+];
+
+/** Random `printf` directives: flags × width × precision × verb × operand kind. */
+function generatedPrintf(count: number): DiffCase[] {
+  const pick = picker(seeded(7));
+  const data = {
+    l: [1, "a", null, 2.5, true],
+    m: { k: 1, "z z": "v" },
+    n: 42,
+    f: -3.75,
+    s: "hey",
+    nil: null,
+  };
+  const directive = () =>
+    "%" + pick(["", "+", "-", "#", " ", "0", "-0", "+0"]) + pick(["", "1", "5", "12"]) +
+    pick(["", ".", ".0", ".1", ".3", ".10"]) +
+    pick([
+      "v",
+      "d",
+      "s",
+      "q",
+      "x",
+      "X",
+      "o",
+      "b",
+      "e",
+      "E",
+      "f",
+      "F",
+      "g",
+      "G",
+      "t",
+      "c",
+      "U",
+      "T",
+      "%",
+    ]);
+  return Array.from({ length: count }, () => {
+    const n = 1 + Math.floor(pick([0, 1, 2]));
+    const format = Array.from({ length: n }, () => directive() + "|").join("");
+    const args = Array.from({ length: n + pick([0, 0, 0, 1]) }, () => pick(PRINTF_VALUES));
+    return {
+      group: "generated printf directives",
+      template: `{{ printf ${JSON.stringify(format)} ${args.join(" ")} }}`,
+      data,
+    };
+  });
+}
+
+const FUNCS = [
+  "eq",
+  "ne",
+  "lt",
+  "le",
+  "gt",
+  "ge",
+  "and",
+  "or",
+  "not",
+  "len",
+  "index",
+  "slice",
+  "print",
+  "printf",
+  "println",
+  "html",
+  "js",
+  "urlquery",
+];
+
+/** Random templates: nested if/range/with, pipelines and builtins over {@linkcode KINDS}. */
+function generatedTemplates(count: number): DiffCase[] {
+  const random = seeded(11);
+  const pick = picker(random);
+  const atom = (depth: number): string =>
+    pick([
+      () => "." + pick(KIND_KEYS),
+      () => "$." + pick(KIND_KEYS),
+      () => ".",
+      () => "$v",
+      () =>
+        pick([
+          "1",
+          "0",
+          "-2",
+          "2.5",
+          "1e3",
+          "'a'",
+          "0x10",
+          '"s"',
+          '""',
+          "`r`",
+          "true",
+          "false",
+          "nil",
+        ]),
+      () => "." + pick(KIND_KEYS) + "." + pick(["a", "b", "c", "k"]),
+      () => (depth < 2 ? "(" + expr(depth + 1) + ")" : "."),
+    ])();
+  const expr = (depth: number): string => {
+    if (depth > 2 || random() < 0.4) return atom(depth);
+    const f = pick(FUNCS);
+    let out = f === "printf"
+      ? f + " " + pick(['"%v"', '"%d %s"', '"%q"', '"%5.2f"', '"%x|%v"'])
+      : f;
+    for (let i = Math.floor(random() * 4); i > 0; i--) out += " " + atom(depth + 1);
+    return random() < 0.2 ? atom(depth) + " | " + out : out;
+  };
+  const block = (depth: number): string => {
+    let out = "";
+    for (let i = 1 + Math.floor(random() * 3); i > 0; i--) {
+      const r = random();
+      if (depth < 2 && r < 0.15) {
+        out += `{{ if ${expr(0)} }}${block(depth + 1)}{{ else }}${block(depth + 1)}{{ end }}`;
+      } else if (depth < 2 && r < 0.3) {
+        out += `{{ range $i, $v := ${atom(0)} }}${block(depth + 1)}{{ else }}E{{ end }}`;
+      } else if (depth < 2 && r < 0.4) {
+        out += `{{ with $v := ${atom(0)} }}${block(depth + 1)}{{ end }}`;
+      } else if (r < 0.5) out += pick(["x", " ", "\n", "{{- ", "{{ ", " -}}"]);
+      else out += `{{ ${expr(0)} }}`;
+    }
+    return out;
+  };
+  return Array.from({ length: count }, () => ({
+    group: "generated templates",
+    template: "{{ $v := 1 }}" + block(0),
+    data: KINDS,
+  }));
+}
+
 /** All cases. */
 export const DIFFERENTIAL_CASES: DiffCase[] = [
   ...printing(),
@@ -489,4 +666,6 @@ export const DIFFERENTIAL_CASES: DiffCase[] = [
   ...printfVerbs(),
   ...syntaxErrors(),
   ...multiline(),
+  ...generatedPrintf(120),
+  ...generatedTemplates(120),
 ];
