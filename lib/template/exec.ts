@@ -112,17 +112,18 @@ class State {
     this.vars = [{ name: "$", value: dot, iface: false }];
   }
 
-  errorf(message: string): never {
+  /** Throws Go's execution error for the current node; `cause` is a function's own error. */
+  errorf(message: string, cause?: unknown): never {
     const name = this.name;
     if (!this.node) {
-      throw new TemplateError(`template: ${name}: ${message}`, { templateName: name });
+      throw new TemplateError(`template: ${name}: ${message}`, { templateName: name, cause });
     }
     const { line, column } = locate(this.config.text, this.node.pos);
     throw new TemplateError(
       `template: ${this.config.parseName}:${line}:${column}: executing ${goQuote(name)} at <${
         nodeString(this.node)
       }>: ${message}`,
-      { templateName: name, line, column },
+      { templateName: name, line, column, cause },
     );
   }
 
@@ -495,9 +496,8 @@ class State {
       return spec.fn(argv, this.config.ctx);
     } catch (error) {
       this.node = node;
-      this.errorf(
-        `error calling ${name}: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      const reason = error instanceof Error ? error.message : String(error);
+      this.errorf(`error calling ${name}: ${reason}`, error);
     }
   }
 

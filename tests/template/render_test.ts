@@ -126,6 +126,7 @@ Deno.test("renderTemplate() calls the caller's functions with plain values and w
   assert.deepEqual(seen, [[1, 2, "s", null]]);
   assert.equal(renderTemplate("[{{ nothing }}]", {}, { funcs }), "[<no value>]");
   const error = renderError(() => renderTemplate("{{ boom }}", {}, { funcs, name: "t" }));
+  assert.ok(error.cause instanceof Error && error.cause.message === "no such stack");
   assert.equal(
     error.message,
     'template: t:1:3: executing "t" at <boom>: error calling boom: no such stack',

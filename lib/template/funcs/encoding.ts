@@ -1,6 +1,6 @@
 /**
  * Sprig's encodings: `b64enc b64dec sha256sum`. `b64dec` returns Go's error text instead of
- * failing, as Sprig does.
+ * failing, as Sprig does; the input check is hand-written to report Go's byte offsets.
  *
  * @module
  */

@@ -4,7 +4,7 @@
  * `(?ims)`, `\z`, `\A`, `\Q…\E`, POSIX classes, `\x{…}`, Go's `\s`; what RE2 rejects
  * (lookaround, backreferences, atomic groups) is an error here too, with Go's message.
  * Replacement templates use Go's `$1`/`${name}` expansion; matching follows Go's rules
- * for empty matches.
+ * for empty matches. Hand-written: RE2 packages on npm are native addons or multi-MB WASM.
  *
  * @module
  */
