@@ -16,6 +16,7 @@ import { createSecret } from "./prompt/secret.ts";
 import { createSelect } from "./prompt/select.ts";
 import { createText } from "./prompt/text.ts";
 import { isInteractive, runPrompt } from "./prompt/driver.ts";
+import { startSpinner } from "./spinner.ts";
 
 const encoder = new TextEncoder();
 
@@ -39,6 +40,8 @@ export class Runtime {
   #loaded?: Promise<LoadedConfig>;
   #manager?: AuthManager;
   mfaToken?: string;
+  /** `--no-browser`: never open a browser for a sign-in. */
+  noBrowser = false;
 
   constructor(options: { env: Record<string, string>; cwd: string; interactive?: boolean }) {
     this.env = options.env;
@@ -131,6 +134,13 @@ export class Runtime {
       writer: () => this.ensureWriter(),
       openStore: () => this.openStore(loaded),
       debug: (message) => this.logger.debug(message),
+      browser: !this.noBrowser,
+      notice: (text) => this.err(`${text}\n`),
+      progress: (message) =>
+        startSpinner(message, {
+          write: (text) => this.err(text),
+          terminal: Deno.stderr.isTerminal(),
+        }),
     });
     return this.#manager;
   }
