@@ -245,6 +245,7 @@ async function loadManifests(settings: StackSettings, cwd: string): Promise<Mani
     stacksDir: settings.stacksDir,
     basePath: settings.basePath,
     cwd,
+    env: settings.env,
   });
   const tree = await listStackTree(settings);
   const processor = new ImportProcessor(files, settings, tree);
@@ -323,7 +324,7 @@ async function finish(
   }
   const locate = (text: string) => locateText(manifest, text);
   if (options.processTemplates && settings.templatesEnabled) {
-    config = renderValueTemplates(config, config, locate) as Section;
+    config = renderValueTemplates(config, config, { locate, env: options.env }) as Section;
   }
   if (options.processFunctions) {
     config = await evaluateFunctions(config, {

@@ -7,7 +7,7 @@
  */
 import { relative } from "node:path";
 import { ConfigError } from "../errors.ts";
-import { displayPath } from "../config/yaml.ts";
+import { displayPath, type EnvGetter } from "../config/yaml.ts";
 import { type ParsedYaml, parseStackYaml } from "./yaml.ts";
 import { renderTemplate } from "./template.ts";
 
@@ -26,6 +26,8 @@ export interface FileCacheOptions {
   stacksDir: string;
   basePath: string;
   cwd: string;
+  /** For the `env` template function. */
+  env?: EnvGetter;
 }
 
 /** Extensions of stack manifests, in lookup order. */
@@ -85,6 +87,7 @@ export class StackFileCache {
       text = renderTemplate(text, context ?? {}, {
         name: shown,
         missingKey: options.ignoreMissing ? "default" : "error",
+        env: this.#options.env,
         location: { file: shown },
       });
     }

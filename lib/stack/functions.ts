@@ -72,6 +72,7 @@ async function evaluate(text: string, ctx: FunctionContext): Promise<unknown> {
     case "!template":
       return decodeCollection(
         renderTemplate(unquote(arg), ctx.section, {
+          env: ctx.env,
           name: "!template",
           location: ctx.locate(text),
         }),

@@ -177,7 +177,11 @@ export class ImportProcessor {
     const location = found ? { ...found, path: `import.${entry.index}` } : undefined;
     let path = entry.path;
     if (path.includes("{{") && entry.context) {
-      path = renderTemplate(path, entry.context, { name: `${file.shown} import`, location });
+      path = renderTemplate(path, entry.context, {
+        name: `${file.shown} import`,
+        location,
+        env: this.#settings.env,
+      });
     }
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path) || path.startsWith("git::")) {
       throw new ConfigError(`remote import "${path}" is not supported`, {

@@ -37,7 +37,10 @@ function nameFromSettings(
 ): string | undefined {
   if (settings.nameTemplate) {
     try {
-      return renderTemplate(settings.nameTemplate, section, { name: "stacks.name_template" })
+      return renderTemplate(settings.nameTemplate, section, {
+        name: "stacks.name_template",
+        env: settings.env,
+      })
         .trim();
     } catch (error) {
       throw new ConfigError(
@@ -109,6 +112,7 @@ export function workspaceName(
   if (typeof metadata.terraform_workspace_template === "string") {
     workspace = renderTemplate(metadata.terraform_workspace_template, section, {
       name: "metadata.terraform_workspace_template",
+      env: settings.env,
     });
   } else if (typeof metadata.terraform_workspace_pattern === "string") {
     workspace = replaceTokens(metadata.terraform_workspace_pattern, section, atmosComponent, base);
@@ -124,7 +128,10 @@ export function workspaceName(
 
 function prefixFromSettings(section: Section, stack: string, settings: StackSettings): string {
   if (settings.nameTemplate) {
-    return renderTemplate(settings.nameTemplate, section, { name: "stacks.name_template" }).trim();
+    return renderTemplate(settings.nameTemplate, section, {
+      name: "stacks.name_template",
+      env: settings.env,
+    }).trim();
   }
   if (settings.namePattern) {
     const name = fromPattern(settings.namePattern, section);

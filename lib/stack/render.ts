@@ -8,6 +8,7 @@
  * @module
  */
 import type { SourceLocation } from "../errors.ts";
+import type { EnvGetter } from "../config/yaml.ts";
 import { isSection, type Section } from "./merge.ts";
 import { renderTemplate } from "./template.ts";
 
@@ -15,17 +16,21 @@ import { renderTemplate } from "./template.ts";
 export function renderValueTemplates(
   value: unknown,
   data: Section,
-  locate: (text: string) => SourceLocation | undefined,
+  options: { locate: (text: string) => SourceLocation | undefined; env: EnvGetter },
 ): unknown {
   if (typeof value === "string") {
     if (!value.includes("{{")) return value;
-    return renderTemplate(value, data, { name: "stack value", location: locate(value) });
+    return renderTemplate(value, data, {
+      name: "stack value",
+      location: options.locate(value),
+      env: options.env,
+    });
   }
-  if (Array.isArray(value)) return value.map((item) => renderValueTemplates(item, data, locate));
+  if (Array.isArray(value)) return value.map((item) => renderValueTemplates(item, data, options));
   if (isSection(value)) {
     const out: Section = {};
     for (const [key, item] of Object.entries(value)) {
-      out[key] = renderValueTemplates(item, data, locate);
+      out[key] = renderValueTemplates(item, data, options);
     }
     return out;
   }

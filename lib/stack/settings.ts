@@ -54,6 +54,8 @@ export interface StackSettings {
   stacksBasePath: string;
   /** Raw `workflows.base_path`. */
   workflowsBasePath: string;
+  /** The environment (`ATMOS_*` overrides above; the `env` template function). */
+  env: EnvGetter;
 }
 
 const DEFAULT_COMMANDS: Record<ComponentType, string> = {
@@ -135,6 +137,7 @@ export function stackSettings(loaded: LoadedConfig, env: EnvGetter): StackSettin
     initRunReconfigure: terraform.init_run_reconfigure === true,
     applyAutoApprove: terraform.apply_auto_approve === true,
     workflowsBasePath: typeof workflows.base_path === "string" ? workflows.base_path : "",
+    env,
   };
 }
 

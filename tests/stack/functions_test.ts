@@ -123,3 +123,43 @@ Deno.test("a failing !exec is an error at its line", async () => {
     await removeTree(dir);
   }
 });
+
+Deno.test("!template uses the full template engine and decodes JSON results", async () => {
+  const config = await describeIn({
+    "stacks/dev.yaml": [
+      "vars: { stage: dev, zones: [a, b] }",
+      "components:",
+      "  terraform:",
+      "    c:",
+      "      vars:",
+      "        zones_copy: !template '{{ .vars.zones | toJson }}'",
+      `        kind: !template '{{ if eq .vars.stage "prod" }}live{{ else }}test{{ end }}'`,
+      `        label: !template '{{ printf "%s/%s" .atmos_stack .atmos_component | upper }}'`,
+    ].join("\n"),
+  });
+  assert.deepEqual(config.vars.zones_copy, ["a", "b"]);
+  assert.equal(config.vars.kind, "test");
+  assert.equal(config.vars.label, "DEV/C");
+});
+
+Deno.test("name_template may use template functions", async () => {
+  const dir = await tempProject(
+    {
+      "stacks/x.yaml":
+        "vars: { tenant: Acme, stage: dev }\ncomponents: { terraform: { c: { vars: { y: 1 } } } }\n",
+    },
+    'stacks:\n  base_path: stacks\n  included_paths: ["*.yaml"]\n  name_template: "{{ .vars.tenant | lower }}-{{ .vars.stage }}"\n',
+  );
+  try {
+    const project = await openProject(dir);
+    const config = await describeComponent(project.loaded, {
+      component: "c",
+      stack: "acme-dev",
+      cwd: dir,
+      env: project.env,
+    });
+    assert.equal(config.vars.y, 1);
+  } finally {
+    await removeTree(dir);
+  }
+});

@@ -126,7 +126,11 @@ Deno.test("a template value missing from an import context is an error naming th
     "stacks/catalog/t.yaml": "vars:\n  x: '{{ .b }}'\n",
   }, async (_describe, list) => {
     const error = await rejection(list);
-    assert.match(error.message, /template .*t\.yaml:2:7: map has no entry for key "b"/);
+    assert.match(
+      error.message,
+      /^template: .*t\.yaml:2:9: executing .*map has no entry for key "b"/,
+    );
+    assert.match(error.location?.file ?? "", /catalog\/t\.yaml$/);
   });
 });
 

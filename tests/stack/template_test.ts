@@ -1,35 +1,33 @@
 import assert from "node:assert/strict";
-import { thrown } from "./helpers.ts";
-import { formatValue, renderTemplate } from "../../lib/stack/template.ts";
+import { renderTemplate } from "../../lib/stack/template.ts";
+import { envOf, thrown } from "./helpers.ts";
 
-Deno.test("renderTemplate() renders field chains and trims with {{- -}}", () => {
+Deno.test("renderTemplate() renders stack names with the shared engine and Sprig functions", () => {
   const data = { vars: { tenant: "t1", environment: "ue2", stage: "dev" } };
   assert.equal(
     renderTemplate("{{ .vars.tenant }}-{{.vars.environment}}-{{ .vars.stage }}", data),
     "t1-ue2-dev",
   );
-  assert.equal(renderTemplate("a  {{- .vars.stage -}}  b", data), "adevb");
-  assert.equal(renderTemplate("{{/* note */}}x", data), "x");
-});
-
-Deno.test("renderTemplate() prints values like Go's fmt", () => {
-  const data = { l: ["a", "b"], m: { k: 1, a: true }, n: null, f: 1.5 };
+  assert.equal(renderTemplate("{{- .vars.tenant | upper -}}  ", data), "T1");
   assert.equal(
-    renderTemplate("{{ .l }} {{ .m }} {{ .n }} {{ .f }}", data),
-    "[a b] map[a:true k:1] <no value> 1.5",
+    renderTemplate('{{ if eq .vars.stage "dev" }}nonprod{{ else }}prod{{ end }}', data),
+    "nonprod",
   );
-  assert.equal(formatValue(undefined), "<no value>");
 });
 
-Deno.test("renderTemplate() fails on a missing key with the template name and line:col", () => {
+Deno.test("renderTemplate() fails on a missing key by default, with Go's message and the location", () => {
   const error = thrown(() =>
-    renderTemplate("x\n  {{ .vars.tenant }}", { vars: {} }, { name: "stacks.name_template" })
+    renderTemplate("x\n  {{ .vars.tenant }}", { vars: {} }, {
+      name: "stacks.name_template",
+      location: { file: "atmos.yaml", line: 7, column: 3 },
+    })
   );
   assert.equal(error.exitCode, 2);
   assert.match(
     error.message,
-    /^template stacks\.name_template:2:3: map has no entry for key "tenant"/,
+    /^template: stacks\.name_template:2:.*map has no entry for key "tenant"/,
   );
+  assert.deepEqual(error.location, { file: "atmos.yaml", line: 7, column: 3 });
 });
 
 Deno.test("renderTemplate() renders a missing key as <no value> with missingKey default", () => {
@@ -39,10 +37,13 @@ Deno.test("renderTemplate() renders a missing key as <no value> with missingKey 
   );
 });
 
-Deno.test("renderTemplate() refuses actions other than field chains", () => {
-  assert.throws(
-    () => renderTemplate("{{ if .x }}y{{ end }}", { x: 1 }),
-    /unsupported template action/,
-  );
-  assert.throws(() => renderTemplate('{{ env "HOME" }}', {}), /unsupported template action/);
+Deno.test("renderTemplate() reads env from the given environment only", () => {
+  assert.equal(renderTemplate('{{ env "STAGE" }}', {}, { env: envOf({ STAGE: "prod" }) }), "prod");
+  assert.equal(renderTemplate('[{{ env "STAGE" }}]', {}), "[]");
+});
+
+Deno.test("renderTemplate() reports a template that does not parse", () => {
+  const error = thrown(() => renderTemplate("{{ .a ", {}, { name: "n" }));
+  assert.equal(error.exitCode, 2);
+  assert.match(error.message, /^template: n:1: /);
 });
