@@ -250,7 +250,9 @@ async function loadManifests(settings: StackSettings, cwd: string): Promise<Mani
   const tree = await listStackTree(settings);
   const processor = new ImportProcessor(files, settings, tree);
   const paths = topLevelManifests(tree, settings);
-  // Read every top-level file at once, then process them one by one (see imports.ts).
+  // Read every manifest-like file at once, parse the top-level ones, then process them one by
+  // one (see imports.ts).
+  files.prefetch([...tree.files].filter((file) => /\.ya?ml(\.tmpl)?$/.test(file)));
   for (const path of paths) files.load(path).catch(() => undefined);
   const manifests: Manifest[] = [];
   for (const path of paths) {

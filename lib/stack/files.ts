@@ -66,6 +66,13 @@ export class StackFileCache {
     return found;
   }
 
+  /** Starts reading files (not parsing them) so later loads do not wait on the disk. */
+  prefetch(paths: Iterable<string>): void {
+    for (const path of paths) {
+      this.#read(path, displayPath(path, this.#options.cwd)).catch(() => undefined);
+    }
+  }
+
   /** The manifest's name: its path relative to the stacks directory, without extension. */
   nameOf(path: string): string {
     const rel = relative(this.#options.stacksDir, path).split("\\").join("/");

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import type { Document, LineCounter, ScalarTag } from "yaml";
+import type { Document, ScalarTag } from "yaml";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { ConfigError, type SourceLocation } from "../errors.ts";
 import { importYaml } from "../config/yaml_lib.ts";
@@ -95,12 +95,11 @@ export interface ParseOptions {
 
 /** Parses manifest text; throws {@linkcode ConfigError} with `file:line:col` on bad YAML. */
 export async function parseStackYaml(text: string, options: ParseOptions): Promise<ParsedYaml> {
-  const lineCounter = new Y.LineCounter();
-  const doc = parse(text, lineCounter);
-  const where = (offset: number): SourceLocation => {
-    const pos = lineCounter.linePos(offset);
-    return { file: options.shown, line: pos.line, column: pos.col };
-  };
+  const doc = parse(text);
+  const where = (offset: number): SourceLocation => ({
+    file: options.shown,
+    ...positionAt(text, offset),
+  });
   if (doc.errors.length > 0) {
     const error = doc.errors[0];
     const message = error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
@@ -130,14 +129,13 @@ export async function parseStackYaml(text: string, options: ParseOptions): Promi
     });
   }
   const value = text.includes("!include")
-    ? await resolveIncludes(raw, options, text, lineCounter)
+    ? await resolveIncludes(raw, options, text)
     : raw as Record<string, unknown>;
   return { value: value as Record<string, unknown>, locate: locator(text, options.shown) };
 }
 
-function parse(text: string, lineCounter: LineCounter): Document {
+function parse(text: string): Document {
   return Y.parseDocument(text, {
-    lineCounter,
     merge: true,
     customTags: CUSTOM_TAGS,
     prettyErrors: false,
@@ -158,18 +156,17 @@ async function resolveIncludes(
   value: unknown,
   options: ParseOptions,
   text: string,
-  lineCounter: LineCounter,
 ): Promise<unknown> {
-  if (value instanceof Include) return await include(value, options, text, lineCounter);
+  if (value instanceof Include) return await include(value, options, text);
   if (Array.isArray(value)) {
     const out: unknown[] = [];
-    for (const item of value) out.push(await resolveIncludes(item, options, text, lineCounter));
+    for (const item of value) out.push(await resolveIncludes(item, options, text));
     return out;
   }
   if (typeof value === "object" && value !== null) {
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
-      out[key] = await resolveIncludes(item, options, text, lineCounter);
+      out[key] = await resolveIncludes(item, options, text);
     }
     return out;
   }
@@ -180,12 +177,10 @@ async function include(
   marker: Include,
   options: ParseOptions,
   text: string,
-  lineCounter: LineCounter,
 ): Promise<unknown> {
   const offset = text.indexOf(`${marker.tag} ${marker.arg}`);
-  const pos = offset >= 0 ? lineCounter.linePos(offset) : undefined;
-  const location: SourceLocation = pos
-    ? { file: options.shown, line: pos.line, column: pos.col }
+  const location: SourceLocation = offset >= 0
+    ? { file: options.shown, ...positionAt(text, offset) }
     : { file: options.shown };
   const args = splitArgs(marker.arg);
   if (args.length !== 1) {
@@ -232,15 +227,13 @@ async function include(
 
 /** An included YAML file may be a scalar or list as well as a map. */
 async function parseAny(text: string, options: ParseOptions): Promise<unknown> {
-  const lineCounter = new Y.LineCounter();
-  const doc = parse(text, lineCounter);
+  const doc = parse(text);
   if (doc.errors.length > 0) {
-    const pos = lineCounter.linePos(doc.errors[0].pos[0]);
     throw new ConfigError(`malformed YAML: ${doc.errors[0].message.split("\n")[0]}`, {
-      location: { file: options.shown, line: pos.line, column: pos.col },
+      location: { file: options.shown, ...positionAt(text, doc.errors[0].pos[0]) },
     });
   }
-  return await resolveIncludes(doc.toJS({ maxAliasCount: 1000 }), options, text, lineCounter);
+  return await resolveIncludes(doc.toJS({ maxAliasCount: 1000 }), options, text);
 }
 
 async function includeTarget(path: string, options: ParseOptions): Promise<string | undefined> {
@@ -262,16 +255,12 @@ async function includeTarget(path: string, options: ParseOptions): Promise<strin
 
 /** Builds a lazy position lookup over `text` (the text is re-parsed on first use). */
 function locator(text: string, shown: string): ParsedYaml["locate"] {
-  let cached: { doc: Document; lineCounter: LineCounter } | undefined;
+  let doc: Document | undefined;
   return (path) => {
-    if (!cached) {
-      const lineCounter = new Y.LineCounter();
-      cached = { doc: parse(text, lineCounter), lineCounter };
-    }
-    const offset = offsetOf(cached.doc.contents, path, text);
+    doc ??= parse(text);
+    const offset = offsetOf(doc.contents, path, text);
     if (offset === undefined) return undefined;
-    const pos = cached.lineCounter.linePos(offset);
-    return { file: shown, line: pos.line, column: pos.col };
+    return { file: shown, ...positionAt(text, offset) };
   };
 }
 
@@ -308,6 +297,17 @@ function tagStart(node: { tag?: string; range?: [number, number, number] | null 
   if (start === undefined || !node.tag?.startsWith("!")) return start;
   const at = text.lastIndexOf(node.tag, start);
   return at >= 0 && text.slice(at + node.tag.length, start).trim() === "" ? at : start;
+}
+
+/** 1-based line and column of a character offset. */
+function positionAt(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf("\n"); i >= 0 && i < offset; i = text.indexOf("\n", i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, column: offset - start + 1 };
 }
 
 function rangeStart(node: unknown): number | undefined {
