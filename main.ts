@@ -10,6 +10,7 @@
 import { exitCodeOf, formatErrorLine } from "./lib/errors.ts";
 import { run } from "./lib/cli/app.ts";
 import { Runtime } from "./lib/cli/runtime.ts";
+import { inWriterWorker } from "./lib/fs/worker_role.ts";
 
 async function main(): Promise<number> {
   const rt = new Runtime({ env: Deno.env.toObject(), cwd: Deno.cwd() });
@@ -27,4 +28,10 @@ async function main(): Promise<number> {
   }
 }
 
-if (import.meta.main) Deno.exit(await main());
+if (inWriterWorker()) {
+  // Only in a bundle: the writer's same-file worker is the whole bundle, so this entry runs in
+  // the worker too (with `import.meta.main` true). Become the writer, not a second CLI.
+  await import("./lib/fs/writer.ts");
+} else if (import.meta.main) {
+  Deno.exit(await main());
+}

@@ -16,6 +16,7 @@ import { AtmosError } from "../errors.ts";
 import { writerRoot } from "./guard.ts";
 import type { HeldLock } from "./lock.ts";
 import { DEFAULT_DIR_MODE, type LocalWriter, localWriter } from "./local_writer.ts";
+import { inWriterWorker, WRITER_WORKER_NAME } from "./worker_role.ts";
 
 /** Writes files below one root directory. Paths may be absolute or relative to the root. */
 export interface FileWriter {
@@ -40,8 +41,6 @@ export interface FileWriter {
   close(): void;
 }
 
-const WORKER_NAME = "atmos-file-writer";
-
 /**
  * Creates `root` (0700) when missing, spawns the writer worker allowed to write only there, and
  * revokes write permission in the calling thread.
@@ -64,7 +63,7 @@ export async function openSandboxedWriter(root: string): Promise<FileWriter> {
   try {
     worker = new Worker(import.meta.url, {
       type: "module",
-      name: WORKER_NAME,
+      name: WRITER_WORKER_NAME,
       deno: {
         permissions: {
           read: true,
@@ -303,8 +302,4 @@ function runWorker(scope: WorkerScope) {
 }
 
 // Act as the worker only in the worker spawned above (other workers may import this module).
-if (
-  "WorkerGlobalScope" in globalThis && (globalThis as unknown as WorkerScope).name === WORKER_NAME
-) {
-  runWorker(globalThis as unknown as WorkerScope);
-}
+if (inWriterWorker()) runWorker(globalThis as unknown as WorkerScope);

@@ -23,6 +23,14 @@ export function productionFlags(): string[] {
   return words.slice(2, -1);
 }
 
+/**
+ * The argv that starts atmos: `deno run <production flags> <module>`. `module` defaults to
+ * `main.ts`; the distribution tests pass the bundle (a path or an http URL).
+ */
+export function atmosCommand(module: string = MAIN): string[] {
+  return [Deno.execPath(), "run", ...productionFlags(), module];
+}
+
 /** Result of one CLI run. */
 export interface RunResult {
   code: number;
@@ -35,12 +43,15 @@ export interface RunOptions {
   cwd: string;
   env: Record<string, string>;
   stdin?: string;
+  /** The argv prefix that starts atmos (default {@linkcode atmosCommand}`()`). */
+  command?: string[];
 }
 
 /** Runs `atmos <args>` and captures its output. */
 export async function runAtmos(args: string[], options: RunOptions): Promise<RunResult> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", ...productionFlags(), MAIN, ...args],
+  const [program, ...prefix] = options.command ?? atmosCommand();
+  const child = new Deno.Command(program, {
+    args: [...prefix, ...args],
     cwd: options.cwd,
     env: options.env,
     clearEnv: true,
@@ -78,7 +89,7 @@ export interface Sandbox {
  */
 export async function createSandbox(
   atmosYaml: string,
-  options: { endpoint?: string; env?: Record<string, string> } = {},
+  options: { endpoint?: string; env?: Record<string, string>; command?: string[] } = {},
 ): Promise<Sandbox> {
   const home = await Deno.makeTempDir({ prefix: "atmos-e2e-" });
   const project = join(home, "project");
@@ -105,6 +116,7 @@ export async function createSandbox(
         cwd: extra.cwd ?? project,
         env: { ...env, ...extra.env },
         stdin: extra.stdin,
+        command: options.command,
       }),
     cleanup: () => Deno.remove(home, { recursive: true }),
   };
