@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh machine: installs what is missing (Deno 2.9.6 from the
-# npm registry; the AWS CLI v2 and boto3 from Debian, as root), caches the locked
+# npm registry; the AWS CLI v2, boto3, zsh and fish from Debian, as root), caches the locked
 # dependencies, runs `deno task check` and `deno task test`, and ends with one plain line
 # `N passed, N failed`.
 set -uo pipefail
@@ -8,13 +8,15 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 cd "$root"
 
-if [ ! -x /usr/bin/aws ] || ! /usr/bin/python3 -c 'import boto3' >/dev/null 2>&1; then
+# zsh and fish: the completion tests drive the scripts of `atmos completion` in each shell.
+if [ ! -x /usr/bin/aws ] || ! /usr/bin/python3 -c 'import boto3' >/dev/null 2>&1 ||
+  [ ! -x /usr/bin/zsh ] || [ ! -x /usr/bin/fish ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-    echo "test.sh: installing awscli and python3-boto3 (Debian)" >&2
+    echo "test.sh: installing awscli, python3-boto3, zsh and fish (Debian)" >&2
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >&2 && apt-get install -y -qq awscli python3-boto3 >&2
+    apt-get update -qq >&2 && apt-get install -y -qq awscli python3-boto3 zsh fish >&2
   else
-    echo "test.sh: /usr/bin/aws and python3-boto3 are needed (apt-get install awscli python3-boto3)" >&2
+    echo "test.sh: /usr/bin/aws, python3-boto3, zsh and fish are needed (apt-get install awscli python3-boto3 zsh fish)" >&2
     exit 2
   fi
 fi

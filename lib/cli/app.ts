@@ -29,6 +29,7 @@ import {
   listStacksCommand,
 } from "./commands/describe.ts";
 import { terraformCommand } from "./commands/terraform.ts";
+import { COMPLETE_COMMAND, completionCommand } from "./commands/completion.ts";
 
 /**
  * When a command gets the sandboxed writer. `start`: before anything else (commands that
@@ -65,6 +66,7 @@ export function commandTree(rt: Runtime): CommandSpec {
         description: "atmos.yaml file(s) to load instead of discovery",
         valueName: "file",
         persistent: true,
+        complete: "file",
       },
       {
         name: "config-path",
@@ -72,6 +74,7 @@ export function commandTree(rt: Runtime): CommandSpec {
         description: "directory(ies) holding atmos.yaml, instead of discovery",
         valueName: "dir",
         persistent: true,
+        complete: "dir",
       },
     ],
     subcommands: [
@@ -103,6 +106,7 @@ export function commandTree(rt: Runtime): CommandSpec {
         subcommands: [listStacksCommand(rt), listComponentsCommand(rt)],
       },
       terraformCommand(rt),
+      completionCommand(rt),
       sandboxCheckCommand(rt),
       {
         name: "version",
@@ -122,6 +126,12 @@ export function commandTree(rt: Runtime): CommandSpec {
  */
 export async function run(argv: string[], rt: Runtime): Promise<number> {
   const root = commandTree(rt);
+  if (argv[0] === COMPLETE_COMMAND) {
+    // Shell completion (the scripts of `atmos completion`) reads configuration, never writes.
+    await revokeWrite();
+    const { runComplete } = await import("./commands/complete_run.ts");
+    return await runComplete(root, argv.slice(1), rt);
+  }
   const parsed = parseCommandLine(root, argv);
   if ("version" in parsed) {
     await revokeWrite();

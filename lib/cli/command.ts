@@ -8,6 +8,20 @@
 /** The kinds of value a flag holds. */
 export type FlagType = "string" | "boolean" | "string[]";
 
+/**
+ * Where shell completion finds the values of an argument or a flag (see `complete.ts`): names
+ * from the configuration and the stacks, files, or a fixed list of suggestions.
+ */
+export type ValueSource =
+  | "identity"
+  | "provider"
+  | "stack"
+  | "component"
+  | "workflow"
+  | "file"
+  | "dir"
+  | readonly string[];
+
 /** One flag of a command. */
 export interface FlagSpec {
   /** Long name without dashes, e.g. `identity`. */
@@ -33,6 +47,8 @@ export interface FlagSpec {
   hidden?: boolean;
   /** Value placeholder in help, e.g. `name`. */
   valueName?: string;
+  /** What shell completion offers for the value (`choices` are offered when absent). */
+  complete?: ValueSource;
 }
 
 /** One positional argument of a command. */
@@ -42,6 +58,8 @@ export interface ArgSpec {
   required?: boolean;
   /** Takes all remaining positionals; only valid on the last argument. */
   variadic?: boolean;
+  /** What shell completion offers for it. */
+  complete?: ValueSource;
 }
 
 /** The parsed command line handed to a command's `run`. */

@@ -49,12 +49,17 @@ export function authShellCommand(rt: Runtime): CommandSpec {
     summary: "Open a shell with an identity's credentials (files, not raw keys)",
     description:
       "Starts --shell (default ATMOS_SHELL, SHELL, bash, sh) with the identity's file pointers, ATMOS_IDENTITY and ATMOS_SHLVL set. Arguments after -- are passed to the shell. Exit the shell to return.",
-    args: [{ name: "identity", description: "identity to use (same as --identity)" }],
+    args: [{
+      name: "identity",
+      description: "identity to use (same as --identity)",
+      complete: "identity",
+    }],
     flags: [{
       name: "shell",
       type: "string",
       description: "shell program to start",
       valueName: "path",
+      complete: "file",
     }],
     acceptsRest: true,
     examples: ["atmos auth shell prod-admin", "atmos auth shell -i dev --shell /bin/zsh"],

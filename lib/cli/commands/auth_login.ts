@@ -15,7 +15,11 @@ export function authLoginCommand(rt: Runtime): CommandSpec {
     summary: "Authenticate an identity and write its short-lived credentials",
     description:
       "Authenticates the identity (from the argument, --identity, ATMOS_IDENTITY or the default) and writes its session to 0600 files under the atmos config dir. Cached credentials with more than 5 minutes left are reused unless --force is given.",
-    args: [{ name: "identity", description: "identity to log in (same as --identity)" }],
+    args: [{
+      name: "identity",
+      description: "identity to log in (same as --identity)",
+      complete: "identity",
+    }],
     flags: [{
       name: "force",
       type: "boolean",
@@ -27,6 +31,7 @@ export function authLoginCommand(rt: Runtime): CommandSpec {
       description:
         "sign in to a provider only (e.g. IAM Identity Center; discovers identities with auto_provision_identities)",
       valueName: "name",
+      complete: "provider",
     }],
     examples: [
       "atmos auth login prod-admin",

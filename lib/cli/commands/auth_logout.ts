@@ -16,7 +16,11 @@ export function authLogoutCommand(rt: Runtime): CommandSpec {
   return {
     name: "logout",
     summary: "Remove cached credentials of an identity, a provider, or all",
-    args: [{ name: "identity", description: "identity to log out (same as --identity)" }],
+    args: [{
+      name: "identity",
+      description: "identity to log out (same as --identity)",
+      complete: "identity",
+    }],
     flags: [
       {
         name: "provider",
@@ -24,6 +28,7 @@ export function authLogoutCommand(rt: Runtime): CommandSpec {
         type: "string",
         description: "log out every identity of this provider",
         valueName: "name",
+        complete: "provider",
       },
       { name: "all", type: "boolean", description: "log out every identity and provider" },
       {

@@ -24,7 +24,11 @@ export function authUserCommand(rt: Runtime): CommandSpec {
       summary: "Store an aws/user identity's access keys in the credential store",
       description:
         "Asks for the access key id, secret access key (hidden) and optional MFA device ARN on a terminal; otherwise reads them from stdin, one per line. Keys are stored in the credential store chosen by ATMOS_KEYRING_TYPE or auth.keyring.type (system keychain, encrypted file, or memory).",
-      args: [{ name: "identity", description: "aws/user identity to configure" }],
+      args: [{
+        name: "identity",
+        description: "aws/user identity to configure",
+        complete: "identity",
+      }],
       flags: [{
         name: "session-duration",
         type: "string",

@@ -51,6 +51,7 @@ const IGNORED_IDENTITY_FLAG: FlagSpec = {
   optionalValue: SELECT_SENTINEL,
   valueName: "name",
   hidden: true,
+  complete: "identity",
 };
 
 /** Builds `atmos describe component`. */
@@ -60,9 +61,21 @@ export function describeComponentCommand(rt: Runtime): CommandSpec {
     summary: "Show a component's final configuration in a stack",
     description:
       "Processes the stack manifests (imports, inheritance, overrides, templates, YAML functions) and prints everything the component gets: vars, settings, env, backend, workspace, metadata, merged auth (inline credentials redacted), imports and where each value comes from (sources).",
-    args: [{ name: "component", description: "Atmos component name", required: true }],
+    args: [{
+      name: "component",
+      description: "Atmos component name",
+      required: true,
+      complete: "component",
+    }],
     flags: [
-      { name: "stack", short: "s", type: "string", description: "stack name", valueName: "stack" },
+      {
+        name: "stack",
+        short: "s",
+        type: "string",
+        description: "stack name",
+        valueName: "stack",
+        complete: "stack",
+      },
       FORMAT_FLAG,
       QUERY_FLAG,
       ...PROCESS_FLAGS,
@@ -91,12 +104,14 @@ export function describeStacksCommand(rt: Runtime): CommandSpec {
         type: "string",
         description: "only this stack",
         valueName: "stack",
+        complete: "stack",
       },
       {
         name: "components",
         type: "string[]",
         description: "only these components (comma-separated)",
         valueName: "names",
+        complete: "component",
       },
       FORMAT_FLAG,
       QUERY_FLAG,
@@ -121,6 +136,7 @@ export function listStacksCommand(rt: Runtime): CommandSpec {
       type: "string",
       description: "only stacks that have this component",
       valueName: "name",
+      complete: "component",
     }],
     async run(inv) {
       const { runListStacks } = await import("./describe_run.ts");
@@ -140,6 +156,7 @@ export function listComponentsCommand(rt: Runtime): CommandSpec {
       type: "string",
       description: "only this stack's components",
       valueName: "stack",
+      complete: "stack",
     }],
     async run(inv) {
       const { runListComponents } = await import("./describe_run.ts");

@@ -16,7 +16,7 @@ export function sandboxCheckCommand(rt: Runtime): CommandSpec {
     name: "__sandbox-check",
     summary: "Try writes through the sandbox and report the outcome",
     hidden: true,
-    args: [{ name: "path", description: "file to try to write", required: true }],
+    args: [{ name: "path", description: "file to try to write", required: true, complete: "file" }],
     async run(inv) {
       const path = String(inv.args.path);
       const outcome = async (write: () => Promise<void>) => {

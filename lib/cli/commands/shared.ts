@@ -21,6 +21,7 @@ export const IDENTITY_FLAG: FlagSpec = {
   optionalValue: SELECT_SENTINEL,
   valueName: "name",
   persistent: true,
+  complete: "identity",
 };
 
 /** `--mfa-token`: the current TOTP code for identities with an MFA device. */

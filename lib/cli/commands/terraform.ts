@@ -8,6 +8,26 @@ import type { CommandSpec } from "../command.ts";
 import type { Runtime } from "../runtime.ts";
 import { IDENTITY_FLAG, MFA_FLAG } from "./shared.ts";
 
+/** Terraform subcommands offered by shell completion (any other word is passed on too). */
+const TERRAFORM_SUBCOMMANDS = [
+  "apply",
+  "deploy",
+  "destroy",
+  "import",
+  "init",
+  "output",
+  "plan",
+  "providers",
+  "refresh",
+  "show",
+  "state",
+  "taint",
+  "untaint",
+  "validate",
+  "version",
+  "workspace",
+];
+
 /** Builds the `terraform` command. */
 export function terraformCommand(rt: Runtime): CommandSpec {
   return {
@@ -21,11 +41,19 @@ export function terraformCommand(rt: Runtime): CommandSpec {
         name: "subcommand",
         description: "terraform subcommand (plan, apply, deploy, …)",
         required: true,
+        complete: TERRAFORM_SUBCOMMANDS,
       },
-      { name: "component", description: "Atmos component name" },
+      { name: "component", description: "Atmos component name", complete: "component" },
     ],
     flags: [
-      { name: "stack", short: "s", type: "string", description: "stack name", valueName: "stack" },
+      {
+        name: "stack",
+        short: "s",
+        type: "string",
+        description: "stack name",
+        valueName: "stack",
+        complete: "stack",
+      },
       { ...IDENTITY_FLAG, persistent: false },
       { ...MFA_FLAG, persistent: false },
       { name: "skip-init", type: "boolean", description: "do not run terraform init first" },
