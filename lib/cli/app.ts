@@ -30,6 +30,7 @@ import {
 } from "./commands/describe.ts";
 import { terraformCommand } from "./commands/terraform.ts";
 import { COMPLETE_COMMAND, completionCommand } from "./commands/completion.ts";
+import { schemaCommand } from "./commands/schema.ts";
 
 /**
  * When a command gets the sandboxed writer. `start`: before anything else (commands that
@@ -107,6 +108,7 @@ export function commandTree(rt: Runtime): CommandSpec {
       },
       terraformCommand(rt),
       completionCommand(rt),
+      schemaCommand(rt),
       sandboxCheckCommand(rt),
       {
         name: "version",

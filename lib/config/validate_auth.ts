@@ -77,7 +77,25 @@ export const LOG_LEVELS = ["Debug", "Info", "Warn", "Error"];
 /** Accepted `auth.keyring.type` values. */
 export const KEYRING_TYPES = ["system", "file", "memory"];
 
-const PROVIDER_STRINGS = [
+/** Keys allowed under `auth.logs`. */
+export const LOGS_KEYS = ["level", "file"];
+/** Keys allowed under `auth.keyring`. */
+export const KEYRING_KEYS = ["type", "spec"];
+/** Keys allowed under `auth.keyring.spec`. */
+export const KEYRING_SPEC_KEYS = ["path", "password_env"];
+/** Keys allowed under `auth.console`. */
+export const CONSOLE_KEYS = ["isolated"];
+/** Keys allowed under a `via` (exactly one of them, non-empty). */
+export const VIA_KEYS = ["provider", "identity"];
+/** Keys of one `env` list entry of an identity. */
+export const ENV_ENTRY_KEYS = ["key", "value"];
+/** Keys allowed under a provider's or identity's `session`. */
+export const SESSION_KEYS = ["duration"];
+/** Keys allowed under a provider's `console`. */
+export const PROVIDER_CONSOLE_KEYS = ["session_duration"];
+
+/** Provider keys whose value is a string. */
+export const PROVIDER_STRINGS = [
   "region",
   "start_url",
   "url",
@@ -88,10 +106,24 @@ const PROVIDER_STRINGS = [
   "browser_type",
   "browser_executable_path",
 ];
-const PROVIDER_BOOLEANS = ["default", "auto_provision_identities", "download_browser_driver"];
-const IDENTITY_STRINGS = ["alias", "provider", "emulator"];
-const IDENTITY_BOOLEANS = ["default", "required"];
-const MAP_FIELDS = ["spec", "principal", "credentials"];
+/** Provider keys whose value is true or false. */
+export const PROVIDER_BOOLEANS = [
+  "default",
+  "auto_provision_identities",
+  "download_browser_driver",
+];
+/** Identity keys whose value is a string. */
+export const IDENTITY_STRINGS = ["alias", "provider", "emulator"];
+/** Identity keys whose value is true or false. */
+export const IDENTITY_BOOLEANS = ["default", "required"];
+/** Identity keys whose value is a map (checked by the identity's kind). */
+export const IDENTITY_MAPS = ["spec", "principal", "credentials"];
+
+/**
+ * The realms {@linkcode validateRealm} accepts, as one regular expression (for the JSON
+ * Schema; a test keeps the two in agreement).
+ */
+export const REALM_PATTERN = /^(?!.*[-_]{2})[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?$/;
 
 /**
  * Returns why `name` is not a valid realm, or `undefined` when it is valid:
@@ -177,7 +209,7 @@ function checkLogs(add: Add, logs: unknown) {
   const path = ["auth", "logs"];
   if (!checkMap(add, path, logs, "logs")) return;
   const value = logs as Record<string, unknown>;
-  checkUnknownKeys(add, path, value, ["level", "file"], "logs setting");
+  checkUnknownKeys(add, path, value, LOGS_KEYS, "logs setting");
   if (value.level !== undefined && value.level !== null && value.level !== "") {
     if (typeof value.level !== "string" || !LOG_LEVELS.includes(value.level)) {
       const shown = typeof value.level === "string" ? `"${value.level}"` : typeName(value.level);
@@ -196,7 +228,7 @@ function checkKeyring(add: Add, keyring: unknown) {
   const path = ["auth", "keyring"];
   if (!checkMap(add, path, keyring, "keyring")) return;
   const value = keyring as Record<string, unknown>;
-  checkUnknownKeys(add, path, value, ["type", "spec"], "keyring setting");
+  checkUnknownKeys(add, path, value, KEYRING_KEYS, "keyring setting");
   if (value.type !== undefined && value.type !== null) {
     if (typeof value.type !== "string" || !KEYRING_TYPES.includes(value.type)) {
       const shown = typeof value.type === "string" ? `"${value.type}"` : typeName(value.type);
@@ -213,7 +245,7 @@ function checkKeyring(add: Add, keyring: unknown) {
   const specPath = [...path, "spec"];
   if (!checkMap(add, specPath, value.spec, "spec")) return;
   const spec = value.spec as Record<string, unknown>;
-  checkUnknownKeys(add, specPath, spec, ["path", "password_env"], "keyring spec setting");
+  checkUnknownKeys(add, specPath, spec, KEYRING_SPEC_KEYS, "keyring spec setting");
   checkString(add, [...specPath, "path"], spec.path);
   checkString(add, [...specPath, "password_env"], spec.password_env);
 }
@@ -222,7 +254,7 @@ function checkConsole(add: Add, console: unknown) {
   const path = ["auth", "console"];
   if (!checkMap(add, path, console, "console")) return;
   const value = console as Record<string, unknown>;
-  checkUnknownKeys(add, path, value, ["isolated"], "console setting");
+  checkUnknownKeys(add, path, value, CONSOLE_KEYS, "console setting");
   checkBoolean(add, [...path, "isolated"], value.isolated);
 }
 
@@ -266,8 +298,8 @@ function checkProvider(add: Add, name: string, provider: unknown, kinds: KindTab
   for (const key of PROVIDER_STRINGS) checkString(add, [...path, key], provider[key]);
   for (const key of PROVIDER_BOOLEANS) checkBoolean(add, [...path, key], provider[key]);
   checkMap(add, [...path, "spec"], provider.spec, "spec");
-  checkDurationMap(add, [...path, "session"], provider.session, "duration");
-  checkDurationMap(add, [...path, "console"], provider.console, "session_duration");
+  checkStringMap(add, [...path, "session"], provider.session, SESSION_KEYS);
+  checkStringMap(add, [...path, "console"], provider.console, PROVIDER_CONSOLE_KEYS);
   checkTags(add, [...path, "tags"], provider.tags);
 }
 
@@ -288,8 +320,8 @@ function checkIdentity(
   const kindOk = checkKind(add, path, identity.kind, kinds.identityKinds, "identity");
   for (const key of IDENTITY_STRINGS) checkString(add, [...path, key], identity[key]);
   for (const key of IDENTITY_BOOLEANS) checkBoolean(add, [...path, key], identity[key]);
-  for (const key of MAP_FIELDS) checkMap(add, [...path, key], identity[key], key);
-  checkDurationMap(add, [...path, "session"], identity.session, "duration");
+  for (const key of IDENTITY_MAPS) checkMap(add, [...path, key], identity[key], key);
+  checkStringMap(add, [...path, "session"], identity.session, SESSION_KEYS);
   checkTags(add, [...path, "tags"], identity.tags);
   checkEnv(add, [...path, "env"], identity.env);
   if (typeof identity.provider === "string") {
@@ -340,7 +372,7 @@ function checkVia(
     add(path, `"via" must be a map with provider or identity, not ${typeName(via)}`);
     return;
   }
-  checkUnknownKeys(add, path, via, ["provider", "identity"], "via field");
+  checkUnknownKeys(add, path, via, VIA_KEYS, "via field");
   const hasProvider = via.provider !== undefined && via.provider !== null && via.provider !== "";
   const hasIdentity = via.identity !== undefined && via.identity !== null && via.identity !== "";
   if (hasProvider && hasIdentity) {
@@ -448,7 +480,7 @@ function checkEnv(add: Add, path: Path, env: unknown) {
         );
         return;
       }
-      checkUnknownKeys(add, [...path, i], entry, ["key", "value"], "env entry field");
+      checkUnknownKeys(add, [...path, i], entry, ENV_ENTRY_KEYS, "env entry field");
       if (typeof entry.key !== "string" || entry.key === "") {
         add([...path, i, "key"], `env entry needs a non-empty string "key"`);
       }
@@ -472,12 +504,13 @@ function checkEnv(add: Add, path: Path, env: unknown) {
   add(path, `"env" must be a list of {key, value} or a map, not ${typeName(env)}`);
 }
 
-function checkDurationMap(add: Add, path: Path, value: unknown, field: string) {
+/** A map of string settings such as `session: { duration: 1h }`. */
+function checkStringMap(add: Add, path: Path, value: unknown, keys: string[]) {
   const name = String(path[path.length - 1]);
   if (!checkMap(add, path, value, name)) return;
   const map = value as Record<string, unknown>;
-  checkUnknownKeys(add, path, map, [field], `${name} setting`);
-  checkString(add, [...path, field], map[field]);
+  checkUnknownKeys(add, path, map, keys, `${name} setting`);
+  for (const key of keys) checkString(add, [...path, key], map[key]);
 }
 
 function checkTags(add: Add, path: Path, tags: unknown) {

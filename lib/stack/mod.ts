@@ -50,8 +50,10 @@ export {
   COMPONENT_TYPES,
   type ComponentType,
   type ListMergeStrategy,
+  STACKS_FIELDS,
   type StackSettings,
   stackSettings,
+  WORKFLOWS_FIELDS,
 } from "./settings.ts";
 export { hasTemplate, renderTemplate, type TemplateOptions } from "./template.ts";
 export {

@@ -11,6 +11,20 @@ import type { LoadedConfig } from "../config/load.ts";
 import { isRecord } from "../config/merge.ts";
 import type { EnvGetter } from "../config/yaml.ts";
 import { configIssue } from "../config/validate_auth.ts";
+import type { FieldTable } from "../config/fields.ts";
+
+/** The `stacks:` settings {@linkcode stackSettings} reads (the JSON Schema lists them). */
+export const STACKS_FIELDS: FieldTable = {
+  base_path: "string",
+  included_paths: "string[]",
+  excluded_paths: "string[]",
+  name_pattern: "string",
+  name_template: "string",
+  inherit: { metadata: "boolean" },
+};
+
+/** The `workflows:` settings atmos reads. */
+export const WORKFLOWS_FIELDS: FieldTable = { base_path: "string" };
 
 /** How lists merge (`settings.list_merge_strategy`). */
 export type ListMergeStrategy = "replace" | "append" | "merge";

@@ -1,0 +1,19 @@
+/**
+ * Gathers the tables the atmos.yaml JSON Schema is generated from: the auth kinds registry,
+ * the stacks and workflows settings readers and the custom-command validator.
+ *
+ * @module
+ */
+import { buildAtmosSchema, type SchemaTables, schemaText } from "../../config/schema/build.ts";
+import { kindLists } from "../../auth/registry.ts";
+import { STACKS_FIELDS, WORKFLOWS_FIELDS } from "../../stack/settings.ts";
+
+/** The tables of this build of atmos. */
+export function atmosSchemaTables(): SchemaTables {
+  return { kinds: kindLists(), stacks: STACKS_FIELDS, workflows: WORKFLOWS_FIELDS };
+}
+
+/** The schema as `atmos schema` prints it and the committed file holds it. */
+export function atmosSchemaText(): string {
+  return schemaText(buildAtmosSchema(atmosSchemaTables()));
+}

@@ -1,0 +1,331 @@
+/**
+ * The JSON Schema (draft-07) of atmos.yaml, generated from the tables the readers and
+ * validators use — never written by hand, so it cannot drift from them:
+ *
+ * - `auth:` from the key lists of validate_auth.ts (closed: unknown keys are errors there, so
+ *   `additionalProperties: false` here) and the kinds of the auth registry;
+ * - `commands:` from the key tables of the custom-command validator (closed likewise);
+ * - `stacks:` and `workflows:` from the field tables of their readers (open: other keys are
+ *   allowed and ignored, as Atmos has many more).
+ *
+ * The schema is never stricter than atmos (a file atmos accepts is valid); atmos checks more
+ * than the schema can say (references, `via` chains, cycles, kind-specific fields). YAML
+ * `null` (a key with no value) is accepted wherever atmos treats it as absent.
+ * `lib/config/schema/atmos.schema.json` is the committed output (`deno task schema` writes it,
+ * `atmos schema` prints it; a test keeps them equal).
+ *
+ * @module
+ */
+import {
+  AUTH_KEYS,
+  CONSOLE_KEYS,
+  ENV_ENTRY_KEYS,
+  IDENTITY_BOOLEANS,
+  IDENTITY_KEYS,
+  IDENTITY_MAPS,
+  IDENTITY_STRINGS,
+  KEYRING_KEYS,
+  KEYRING_SPEC_KEYS,
+  KEYRING_TYPES,
+  type KindTables,
+  LOG_LEVELS,
+  LOGS_KEYS,
+  PROVIDER_BOOLEANS,
+  PROVIDER_CONSOLE_KEYS,
+  PROVIDER_KEYS,
+  PROVIDER_STRINGS,
+  REALM_PATTERN,
+  SESSION_KEYS,
+  VIA_KEYS,
+} from "../validate_auth.ts";
+import type { FieldTable, FieldType } from "../fields.ts";
+
+/** A JSON Schema node (plain JSON). */
+export type JsonSchema = { [key: string]: unknown };
+
+/** The key tables of the custom-command validator (`commands:`). */
+export interface CommandTables {
+  /** Keys of a command. */
+  command: readonly string[];
+  /** Keys of an `arguments:` entry. */
+  argument: readonly string[];
+  /** Keys of a `flags:` entry. */
+  flag: readonly string[];
+  /** Keys of a map step. */
+  step: readonly string[];
+  /** Values of a step's `type`. */
+  stepTypes: readonly string[];
+  /** Values of a flag's `type`. */
+  flagTypes: readonly string[];
+}
+
+/** Everything the schema is generated from. */
+export interface SchemaTables {
+  kinds: KindTables;
+  stacks: FieldTable;
+  workflows: FieldTable;
+  /** Absent until the custom-command validator provides its tables. */
+  commands?: CommandTables;
+}
+
+const NULL = { type: "null" };
+const STRING = { type: ["string", "null"] };
+const BOOLEAN = { type: ["boolean", "null"] };
+const MAP = { type: ["object", "null"] };
+const STRINGS = { type: ["array", "null"], items: { type: "string" } };
+const SCALAR = { type: ["string", "number", "boolean"] };
+
+/** Builds the schema of atmos.yaml from the validators' and readers' tables. */
+export function buildAtmosSchema(tables: SchemaTables): JsonSchema {
+  return {
+    $schema: "http://json-schema.org/draft-07/schema#",
+    title: "atmos.yaml",
+    description:
+      "Configuration of atmos (Deno): auth, custom commands, workflows and stacks settings. Other Atmos sections are allowed and ignored.",
+    type: "object",
+    properties: {
+      base_path: { ...STRING, description: "base directory of the project (default: .)" },
+      import: { type: ["string", "array", "null"], items: { type: "string" } },
+      auth: authSchema(),
+      commands: tables.commands
+        ? commandsSchema()
+        : { type: ["array", "null"], description: "custom commands" },
+      workflows: { ...fieldsSchema(tables.workflows), description: "workflow settings" },
+      stacks: { ...fieldsSchema(tables.stacks), description: "stack manifests settings" },
+    },
+    definitions: {
+      provider: providerSchema(tables.kinds),
+      identity: identitySchema(tables.kinds),
+      ...(tables.commands ? { command: commandSchema(tables.commands) } : {}),
+    },
+  };
+}
+
+/** A closed map whose keys are `keys`, each described by `describe` (which must know it). */
+function closed(
+  where: string,
+  keys: readonly string[],
+  describe: (key: string) => JsonSchema | undefined,
+): JsonSchema {
+  const properties: Record<string, JsonSchema> = {};
+  for (const key of keys) {
+    const schema = describe(key);
+    if (!schema) throw new Error(`the schema builder does not know ${where}.${key}: describe it`);
+    properties[key] = schema;
+  }
+  return { type: ["object", "null"], additionalProperties: false, properties };
+}
+
+function stringMap(where: string, keys: readonly string[]): JsonSchema {
+  return closed(where, keys, () => STRING);
+}
+
+function authSchema(): JsonSchema {
+  const parts: Record<string, JsonSchema> = {
+    realm: {
+      ...STRING,
+      pattern: REALM_PATTERN.source,
+      description: "credential isolation namespace: a path segment below <config>/atmos",
+    },
+    logs: closed(
+      "auth.logs",
+      LOGS_KEYS,
+      (key) => key === "level" ? { enum: [...LOG_LEVELS, "", null] } : STRING,
+    ),
+    keyring: closed(
+      "auth.keyring",
+      KEYRING_KEYS,
+      (key) =>
+        key === "type"
+          ? { enum: [...KEYRING_TYPES, null], description: "credential store for long-lived keys" }
+          : key === "spec"
+          ? stringMap("auth.keyring.spec", KEYRING_SPEC_KEYS)
+          : undefined,
+    ),
+    console: closed("auth.console", CONSOLE_KEYS, () => BOOLEAN),
+    providers: {
+      type: ["object", "null"],
+      additionalProperties: { $ref: "#/definitions/provider" },
+      description: "where the first credentials of a chain come from, by name",
+    },
+    identities: {
+      type: ["object", "null"],
+      additionalProperties: { $ref: "#/definitions/identity" },
+      description: "identities to log in as, by name",
+    },
+    integrations: { description: "accepted and ignored" },
+  };
+  return {
+    ...closed("auth", AUTH_KEYS, (key) => parts[key]),
+    description: "cloud identities (atmos auth)",
+  };
+}
+
+function kindSchema(kinds: string[], what: string): JsonSchema {
+  return kinds.length > 0
+    ? { type: "string", enum: kinds, description: `the ${what} kind` }
+    : { type: "string", minLength: 1 };
+}
+
+function tagsSchema(): JsonSchema {
+  return STRINGS;
+}
+
+function providerSchema(kinds: KindTables): JsonSchema {
+  const parts: Record<string, JsonSchema> = {
+    kind: kindSchema(kinds.providerKinds, "provider"),
+    session: stringMap("provider.session", SESSION_KEYS),
+    console: stringMap("provider.console", PROVIDER_CONSOLE_KEYS),
+    spec: MAP,
+    tags: tagsSchema(),
+  };
+  const describe = (key: string) =>
+    parts[key] ??
+      (PROVIDER_STRINGS.includes(key)
+        ? STRING
+        : PROVIDER_BOOLEANS.includes(key)
+        ? BOOLEAN
+        : undefined);
+  return { ...closed("provider", PROVIDER_KEYS, describe), type: "object", required: ["kind"] };
+}
+
+function identitySchema(kinds: KindTables): JsonSchema {
+  const parts: Record<string, JsonSchema> = {
+    kind: kindSchema(kinds.identityKinds, "identity"),
+    via: {
+      ...stringMap("identity.via", VIA_KEYS),
+      minProperties: 1,
+      description: "the provider or identity this one authenticates through (exactly one)",
+    },
+    session: stringMap("identity.session", SESSION_KEYS),
+    tags: tagsSchema(),
+    env: {
+      description: "variables given to commands run as this identity",
+      anyOf: [
+        NULL,
+        {
+          type: "array",
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ENV_ENTRY_KEYS,
+            properties: Object.fromEntries(
+              ENV_ENTRY_KEYS.map((
+                key,
+              ) => [key, key === "key" ? { type: "string", minLength: 1 } : SCALAR]),
+            ),
+          },
+        },
+        { type: "object", additionalProperties: SCALAR },
+      ],
+    },
+  };
+  const describe = (key: string) =>
+    parts[key] ??
+      (IDENTITY_STRINGS.includes(key)
+        ? STRING
+        : IDENTITY_BOOLEANS.includes(key)
+        ? BOOLEAN
+        : IDENTITY_MAPS.includes(key)
+        ? MAP
+        : undefined);
+  return { ...closed("identity", IDENTITY_KEYS, describe), type: "object", required: ["kind"] };
+}
+
+function commandsSchema(): JsonSchema {
+  return {
+    type: ["array", "null"],
+    items: { $ref: "#/definitions/command" },
+    description: "custom commands: atmos <name> runs their steps",
+  };
+}
+
+function commandSchema(tables: CommandTables): JsonSchema {
+  const parts: Record<string, JsonSchema> = {
+    name: { type: "string", minLength: 1 },
+    description: STRING,
+    identity: STRING,
+    working_directory: STRING,
+    verbose: BOOLEAN,
+    arguments: {
+      type: ["array", "null"],
+      items: {
+        ...closed(
+          "commands.arguments",
+          tables.argument,
+          (key) => key === "required" ? BOOLEAN : STRING,
+        ),
+        type: "object",
+        required: ["name"],
+      },
+    },
+    flags: {
+      type: ["array", "null"],
+      items: {
+        ...closed(
+          "commands.flags",
+          tables.flag,
+          (key) =>
+            key === "type"
+              ? { enum: [...tables.flagTypes, null] }
+              : key === "required"
+              ? BOOLEAN
+              : key === "default"
+              ? { type: ["string", "boolean", "number", "null"] }
+              : STRING,
+        ),
+        type: "object",
+        required: ["name"],
+      },
+    },
+    env: { type: ["array", "object", "null"] },
+    steps: {
+      type: ["array", "null"],
+      items: {
+        anyOf: [
+          { type: "string" },
+          {
+            ...closed(
+              "commands.steps",
+              tables.step,
+              (key) =>
+                key === "type"
+                  ? { enum: [...tables.stepTypes, null] }
+                  : key === "env"
+                  ? { type: ["object", "null"], additionalProperties: SCALAR }
+                  : STRING,
+            ),
+            type: "object",
+          },
+        ],
+      },
+    },
+    component_config: MAP,
+    commands: { type: ["array", "null"], items: { $ref: "#/definitions/command" } },
+  };
+  return {
+    ...closed("commands", tables.command, (key) => parts[key]),
+    type: "object",
+    required: ["name"],
+  };
+}
+
+function fieldsSchema(fields: FieldTable): JsonSchema {
+  const properties: Record<string, JsonSchema> = {};
+  for (const [key, type] of Object.entries(fields)) properties[key] = fieldSchema(type);
+  return { type: ["object", "null"], properties };
+}
+
+function fieldSchema(type: FieldType): JsonSchema {
+  if (type === "string") return STRING;
+  if (type === "boolean") return BOOLEAN;
+  if (type === "map") return MAP;
+  // Readers take a single string where a list is expected.
+  if (type === "string[]") return { type: ["array", "string", "null"], items: { type: "string" } };
+  return fieldsSchema(type);
+}
+
+/** The schema as the committed file holds it: 2-space JSON and a final newline. */
+export function schemaText(schema: JsonSchema): string {
+  return `${JSON.stringify(schema, null, 2)}\n`;
+}
