@@ -16,7 +16,14 @@
  * inherited components and a name template), against a plain YAML parse of the same files with
  * the same YAML library in a fresh process (target: describe under 2 s; the ratio is printed).
  *
- * Usage: `deno task bench [--runs N] [--only startup|stacks]` (N ≥ 15, default 21).
+ * Bundle section: start-up of the one-file bundle (`deno task bundle`, built into a temp dir;
+ * also with `--minify`) against `deno run main.ts`, for `atmos version` and a warm `auth exec
+ * -- true`, as ratios (reported, no target). Both run with the production flags; each entry runs one warm exec
+ * first, because Deno writes a module's V8 code cache only on a run that reaches a dynamic
+ * import (a bare `version` never does) and the bundle without its code cache costs about
+ * 25 ms more.
+ *
+ * Usage: `deno task bench [--runs N] [--only startup|stacks|bundle]` (N ≥ 15, default 21).
  *
  * @module
  */
@@ -24,6 +31,7 @@ import { dirname, join } from "node:path";
 import { startEmulator } from "../tests/emulator/mod.ts";
 import { createSandbox, MAIN, productionFlags, ROOT } from "../tests/e2e/harness.ts";
 import type { Sandbox } from "../tests/e2e/harness.ts";
+import { buildBundle } from "./bundle.ts";
 
 const WARMUP_ROUNDS = 3;
 const MIN_RUNS = 15;
@@ -505,19 +513,85 @@ async function benchStacks(tmp: string): Promise<void> {
   for (const cmd of commands) console.log(`  ${describe(cmd.name, samples.get(cmd.name)!)}`);
 }
 
-function parseOnly(args: string[]): "startup" | "stacks" | undefined {
+/** `deno run <flags> main.ts` vs `deno run <flags> atmos.js` (the bundle), interleaved. */
+async function benchBundle(runs: number, sb: Sandbox, tmp: string): Promise<void> {
+  const bundle = await buildBundle(join(tmp, "atmos.js"));
+  const minified = await buildBundle(join(tmp, "atmos.min.js"), { minify: true });
+  const mb = async (path: string) => ((await Deno.stat(path)).size / 1e6).toFixed(2);
+  const deno = Deno.execPath();
+  const entries = { "main.ts": MAIN, "bundle": bundle, "minified": minified };
+  const commands: Timed[] = [];
+  for (const [label, module] of Object.entries(entries)) {
+    const atmos = [deno, "run", ...productionFlags(), module];
+    commands.push({ name: `${label} version`, argv: [...atmos, "version"], cwd: sb.project });
+    commands.push({
+      name: `${label} warm auth exec -- true`,
+      argv: [...atmos, "auth", "exec", "--", "true"],
+      cwd: sb.project,
+    });
+  }
+  // A run that reaches a dynamic import writes each entry's V8 code cache (see the module doc).
+  for (const cmd of commands.filter((c) => c.name.includes("exec"))) await timeOnce(cmd, sb.env);
+  const samples = new Map<string, number[]>(commands.map((c) => [c.name, []]));
+  console.log();
+  console.log(
+    `bundle: ${await mb(bundle)} MB single file (--minify: ${await mb(
+      minified,
+    )} MB); ${runs} interleaved rounds after ${WARMUP_ROUNDS} warm-up rounds; load average ${await loadAverage()}`,
+  );
+  for (let round = 0; round < WARMUP_ROUNDS + runs; round++) {
+    for (let k = 0; k < commands.length; k++) {
+      const cmd = commands[(round + k) % commands.length];
+      const ms = await timeOnce(cmd, sb.env);
+      if (round >= WARMUP_ROUNDS) samples.get(cmd.name)!.push(ms);
+    }
+    progress(`bundle round ${round + 1}/${WARMUP_ROUNDS + runs}`);
+  }
+  progress("");
+  const m = (name: string) => median(samples.get(name)!);
+  const version = m("bundle version") / m("main.ts version");
+  const exec = m("bundle warm auth exec -- true") / m("main.ts warm auth exec -- true");
+  console.log();
+  printTable([
+    {
+      metric: "bundle / main.ts, atmos version",
+      measured: `${version.toFixed(2)}×`,
+      target: "(reported)",
+      pass: true,
+    },
+    {
+      metric: "bundle / main.ts, warm auth exec -- true",
+      measured: `${exec.toFixed(2)}×`,
+      target: "(reported)",
+      pass: true,
+    },
+    {
+      metric: "minified bundle / main.ts, atmos version",
+      measured: `${(m("minified version") / m("main.ts version")).toFixed(2)}×`,
+      target: "(reported)",
+      pass: true,
+    },
+  ]);
+  console.log();
+  console.log("Raw medians (wall time, spawn to exit):");
+  for (const cmd of commands) console.log(`  ${describe(cmd.name, samples.get(cmd.name)!)}`);
+}
+
+type Section = "startup" | "stacks" | "bundle";
+
+function parseOnly(args: string[]): Section | undefined {
   const i = args.indexOf("--only");
   if (i === -1) return undefined;
   const value = args[i + 1];
-  if (value !== "startup" && value !== "stacks") {
-    throw new BenchFailed(`--only takes startup or stacks, got "${value}"`);
+  if (value !== "startup" && value !== "stacks" && value !== "bundle") {
+    throw new BenchFailed(`--only takes startup, stacks or bundle, got "${value}"`);
   }
   return value;
 }
 
 async function main(): Promise<number> {
   let runs: number;
-  let only: "startup" | "stacks" | undefined;
+  let only: Section | undefined;
   try {
     runs = parseRuns(Deno.args);
     only = parseOnly(Deno.args);
@@ -547,7 +621,8 @@ async function main(): Promise<number> {
     const login = await sb.run(["auth", "login", "prod-admin"]);
     if (login.code !== 0) throw new BenchFailed(`atmos auth login failed: ${login.stderr.trim()}`);
     emu.resetCalls();
-    await bench(runs, sb, sb.home);
+    if (only !== "bundle") await bench(runs, sb, sb.home);
+    if (only !== "startup") await benchBundle(runs, sb, sb.home);
     const calls = emu.calls();
     console.log(`  emulator calls during the measured runs: ${calls} (warm exec must make 0)`);
     if (calls !== 0) throw new BenchFailed(`warm auth exec made ${calls} emulator calls`);
