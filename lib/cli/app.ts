@@ -5,12 +5,12 @@
  *
  * @module
  */
-import type { CommandSpec } from "./command.ts";
+import { type CommandSpec, findSubcommand } from "./command.ts";
 import { parseCommandLine } from "./parse.ts";
 import { renderHelp } from "./help.ts";
 import { Runtime } from "./runtime.ts";
 import { VERSION } from "../version.ts";
-import { revokeWrite } from "../fs/revoke.ts";
+import { formatErrorLine } from "../errors.ts";
 import { IDENTITY_FLAG, MFA_FLAG } from "./commands/shared.ts";
 import { authLoginCommand } from "./commands/auth_login.ts";
 import { authExecCommand, authShellCommand } from "./commands/auth_exec.ts";
@@ -21,6 +21,11 @@ import { authValidateCommand } from "./commands/auth_validate.ts";
 import { authLogoutCommand } from "./commands/auth_logout.ts";
 import { authUserCommand } from "./commands/auth_user.ts";
 import { sandboxCheckCommand } from "./commands/sandbox_check.ts";
+import {
+  describeWorkflowsCommand,
+  listWorkflowsCommand,
+  workflowCommand,
+} from "./commands/workflow.ts";
 
 /**
  * When a command gets the sandboxed writer. `start`: before anything else (commands that
@@ -38,6 +43,7 @@ const WRITE_POLICY: Record<string, "start" | "deferred"> = {
   "auth env": "deferred",
   "auth exec": "deferred",
   "auth shell": "deferred",
+  workflow: "start",
 };
 
 /** Builds the full command tree over a runtime. */
@@ -80,6 +86,17 @@ export function commandTree(rt: Runtime): CommandSpec {
           authUserCommand(rt),
         ],
       },
+      workflowCommand(rt),
+      {
+        name: "describe",
+        summary: "Show the configuration of workflows",
+        subcommands: [describeWorkflowsCommand(rt)],
+      },
+      {
+        name: "list",
+        summary: "List workflows",
+        subcommands: [listWorkflowsCommand(rt)],
+      },
       sandboxCheckCommand(rt),
       {
         name: "version",
@@ -96,36 +113,109 @@ export function commandTree(rt: Runtime): CommandSpec {
 /**
  * Runs atmos with `argv` and returns the exit code. Errors are thrown to the caller
  * (`main.ts`), which renders them.
+ *
+ * Custom commands come from atmos.yaml, so the configuration is read before parsing only when
+ * the first word is not a built-in command (or for the root help, which lists them): `atmos
+ * version` and `atmos auth …` never read YAML for them.
  */
 export async function run(argv: string[], rt: Runtime): Promise<number> {
-  const root = commandTree(rt);
-  const parsed = parseCommandLine(root, argv);
-  if ("version" in parsed) {
-    await revokeWrite();
-    rt.out(`atmos ${VERSION} (deno ${Deno.version.deno})\n`);
-    return 0;
-  }
-  if ("help" in parsed) {
-    await revokeWrite();
-    rt.out(renderHelp(parsed.help, parsed.parents));
-    return 0;
-  }
-  const { command, invocation } = parsed;
-  const path = invocation.path.join(" ");
-  const policy = WRITE_POLICY[path];
-  if (policy) await preopenGithubEnv(rt, invocation.flags.format);
-  if (policy === "start") await rt.ensureWriter();
-  else if (!policy) await revokeWrite();
   try {
-    rt.configFiles = (invocation.flags.config as string[] | undefined) ?? [];
-    rt.configPaths = (invocation.flags["config-path"] as string[] | undefined) ?? [];
-    rt.mfaToken = (invocation.flags["mfa-token"] as string | undefined) ?? rt.env.ATMOS_MFA_TOKEN;
-    return await command.run!(invocation);
+    return await runCommand(argv, rt);
   } finally {
     await rt.sealWrites();
     rt.closeWriter();
     for (const file of rt.preopened.values()) file.close();
   }
+}
+
+async function runCommand(argv: string[], rt: Runtime): Promise<number> {
+  const root = commandTree(rt);
+  const customPaths = await addCustomCommands(root, argv, rt);
+  const parsed = parseCommandLine(root, argv);
+  if ("version" in parsed) {
+    await rt.sealWrites();
+    rt.out(`atmos ${VERSION} (deno ${Deno.version.deno})\n`);
+    return 0;
+  }
+  if ("help" in parsed) {
+    await rt.sealWrites();
+    rt.out(renderHelp(parsed.help, parsed.parents));
+    return 0;
+  }
+  const { command, invocation } = parsed;
+  const path = invocation.path.join(" ");
+  const policy = WRITE_POLICY[path] ?? (customPaths.has(path) ? "start" : undefined);
+  if (policy) await preopenGithubEnv(rt, invocation.flags.format);
+  if (policy === "start") await rt.ensureWriter();
+  else if (!policy) await rt.sealWrites();
+  rt.configFiles = (invocation.flags.config as string[] | undefined) ?? [];
+  rt.configPaths = (invocation.flags["config-path"] as string[] | undefined) ?? [];
+  rt.mfaToken = (invocation.flags["mfa-token"] as string | undefined) ?? rt.env.ATMOS_MFA_TOKEN;
+  return await command.run!(invocation);
+}
+
+/**
+ * Adds the custom commands of atmos.yaml to the tree when the command line may name one, and
+ * returns their paths (they run with the writer opened at start, like workflows). The
+ * configuration may run `!exec` children, so write permission is settled first: the writer is
+ * opened (custom commands authenticate) or, for the root help, write is revoked.
+ */
+async function addCustomCommands(
+  root: CommandSpec,
+  argv: string[],
+  rt: Runtime,
+): Promise<Set<string>> {
+  const scan = scanRootWords(argv);
+  const helpOnly = scan.word === undefined;
+  if (helpOnly ? scan.version : findSubcommand(root, scan.word!) !== undefined) {
+    return new Set();
+  }
+  rt.configFiles = scan.configFiles;
+  rt.configPaths = scan.configPaths;
+  if (helpOnly) await rt.sealWrites();
+  else await rt.ensureWriter();
+  try {
+    const { loadCustomCommands } = await import("../commands/mod.ts");
+    const builtins = (root.subcommands ?? []).flatMap((c) => [c.name, ...(c.aliases ?? [])]);
+    const custom = loadCustomCommands(rt, await rt.config(), builtins);
+    root.subcommands = [...(root.subcommands ?? []), ...custom.specs];
+    return custom.paths;
+  } catch (error) {
+    if (!helpOnly) throw error;
+    rt.logger.warn(`custom commands from atmos.yaml are not shown: ${formatErrorLine(error)}`);
+    return new Set();
+  }
+}
+
+/** The first command word of argv and the root flags before it (`--config`, `--config-path`). */
+function scanRootWords(argv: string[]): {
+  word?: string;
+  version: boolean;
+  configFiles: string[];
+  configPaths: string[];
+} {
+  const out = {
+    word: undefined as string | undefined,
+    version: false,
+    configFiles: [] as string[],
+    configPaths: [] as string[],
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i];
+    if (word === "--") break;
+    const flag = /^--(config|config-path)(?:=(.*))?$/.exec(word);
+    if (flag) {
+      const value = flag[2] ?? argv[++i] ?? "";
+      const values = value.split(",").filter((v) => v !== "");
+      (flag[1] === "config" ? out.configFiles : out.configPaths).push(...values);
+    } else if (word === "--version") {
+      out.version = true;
+    } else if (!word.startsWith("-")) {
+      out.word = word;
+      break;
+    }
+  }
+  return out;
 }
 
 /** `$GITHUB_ENV` is outside the sandbox: open it for appending before write is revoked. */
