@@ -1,23 +1,10 @@
 /**
- * "Did you mean" suggestions for unknown commands and flags.
- * Hand-written: a 20-line Levenshtein is cheaper than a dependency.
+ * "Did you mean" suggestions for unknown commands and flags: the edit distance of the
+ * configuration suggestions, plus prefix matches (`atmos auth lo` → `login`).
  *
  * @module
  */
-
-/** Edit distance (insert, delete, substitute) between two strings. */
-export function levenshtein(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
-    }
-    previous = current;
-  }
-  return previous[b.length];
-}
+import { editDistance } from "../config/suggest.ts";
 
 /**
  * The closest candidate to `word`: edit distance at most 2 (case-insensitive), or a candidate
@@ -28,7 +15,7 @@ export function suggest(word: string, candidates: Iterable<string>): string | un
   let best: string | undefined;
   let bestScore = Infinity;
   for (const candidate of candidates) {
-    const distance = levenshtein(lower, candidate.toLowerCase());
+    const distance = editDistance(lower, candidate.toLowerCase());
     const score = distance <= 2
       ? distance
       : lower.length > 0 && candidate.toLowerCase().startsWith(lower)
