@@ -73,11 +73,12 @@ export async function runCustomCommand(
       : await valueCommand(entry.key, entry.valueCommand, env, cwd);
     env = { ...env, [entry.key]: value };
   }
+  if (command.componentConfig) {
+    data.ComponentConfig = await componentConfig(loaded, command, { ...data, Env: env, env }, cwd);
+  }
+  // Authenticate once; every step shares this session (re-checked before each step).
   const seen = auth ? await auth.auth.withIdentity(auth.identity, env) : env;
   data.Env = data.env = seen;
-  if (command.componentConfig) {
-    data.ComponentConfig = await componentConfig(loaded, command, data, cwd, seen);
-  }
   const steps = command.steps.map((step, i): Step => {
     const stepEnv: Record<string, string> = {};
     for (const [key, value] of Object.entries(step.env)) {
@@ -254,7 +255,6 @@ async function componentConfig(
   command: CustomCommand,
   data: TemplateData,
   cwd: string,
-  env: Record<string, string>,
 ): Promise<Record<string, unknown>> {
   const at = [...command.path, "component_config"];
   const component = render(command.componentConfig!.component, data, [...at, "component"]);
@@ -264,5 +264,5 @@ async function componentConfig(
       throw configIssue(loaded, [...at, key], `component_config.${key} rendered empty`);
     }
   }
-  return withAliases(await describeForCommand(loaded, { component, stack, cwd, env }));
+  return withAliases(await describeForCommand(loaded, { component, stack, cwd, env: data.Env }));
 }

@@ -97,7 +97,7 @@ export function parseCommands(loaded: LoadedConfig, builtins: string[]): CustomC
   const raw = loaded.config.commands;
   if (raw === undefined || raw === null) return [];
   const issue = (path: Path, message: string, hint?: string) =>
-    configIssue(loaded, path, message, hint);
+    configIssue({ locate: (p) => locateCommandPath(loaded, p) }, path, message, hint);
   if (!Array.isArray(raw)) throw issue(["commands"], "commands must be a list of commands");
   const commands = raw.map((item, i) => parseCommand(item, ["commands", i], [], issue));
   for (const command of commands) {
@@ -114,6 +114,58 @@ export function parseCommands(loaded: LoadedConfig, builtins: string[]): CustomC
 }
 
 type Issue = (path: Path, message: string, hint?: string) => ConfigError;
+
+/**
+ * Locates a path under `commands` in the file that defines it. Commands are merged by name,
+ * so `commands.1` of the merged list may be `commands.0` of a fragment: each `commands.<i>`
+ * step is matched by command name in the files, highest priority first.
+ */
+export function locateCommandPath(loaded: LoadedConfig, path: readonly (string | number)[]) {
+  const names: string[] = [];
+  let node: unknown = loaded.config;
+  let i = 0;
+  for (; i + 1 < path.length && path[i] === "commands"; i += 2) {
+    const item = isRecord(node) && Array.isArray(node.commands)
+      ? node.commands[Number(path[i + 1])]
+      : undefined;
+    if (!isRecord(item) || typeof item.name !== "string") break;
+    names.push(item.name);
+    node = item;
+  }
+  for (let l = loaded.layers.length - 1; l >= 0 && names.length > 0; l--) {
+    const layer = loaded.layers[l];
+    const own = ownPath(layer.value, names);
+    if (own && hasPath(layer.value, [...own, ...path.slice(i)])) {
+      return layer.locate([...own, ...path.slice(i)]);
+    }
+  }
+  return loaded.locate(path);
+}
+
+/** `["commands", i, "commands", j, …]` of a command chain inside one file, if it is there. */
+function ownPath(value: unknown, names: string[]): Path | undefined {
+  const path: Path = [];
+  let node = value;
+  for (const name of names) {
+    const list = isRecord(node) && Array.isArray(node.commands) ? node.commands : undefined;
+    const index = list?.findIndex((c) => isRecord(c) && c.name === name) ?? -1;
+    if (index < 0) return undefined;
+    path.push("commands", index);
+    node = list![index];
+  }
+  return path;
+}
+
+function hasPath(value: unknown, path: Path): boolean {
+  let node = value;
+  for (const segment of path) {
+    if (Array.isArray(node)) node = node[Number(segment)];
+    else if (isRecord(node)) node = node[String(segment)];
+    else return false;
+    if (node === undefined) return false;
+  }
+  return true;
+}
 
 function parseCommand(
   raw: unknown,
