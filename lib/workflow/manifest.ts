@@ -161,7 +161,7 @@ export function parseWorkflow(manifest: Manifest, name: string): Workflow {
       throw issue(
         ["steps", i, "name"],
         `step name "${step.name}" is used by steps ${first + 1} and ${i + 1}`,
-        "step names must be unique (--from-step finds steps by name)",
+        "step names must be unique: --from-step finds steps by name",
       );
     }
     seen.set(step.name, i);
