@@ -11,6 +11,7 @@ import { renderHelp } from "./help.ts";
 import { Runtime } from "./runtime.ts";
 import { VERSION } from "../version.ts";
 import { formatErrorLine } from "../errors.ts";
+import { revokeWrite } from "../fs/revoke.ts";
 import { IDENTITY_FLAG, MFA_FLAG } from "./commands/shared.ts";
 import { authLoginCommand } from "./commands/auth_login.ts";
 import { authExecCommand, authShellCommand } from "./commands/auth_exec.ts";
@@ -122,7 +123,6 @@ export async function run(argv: string[], rt: Runtime): Promise<number> {
   try {
     return await runCommand(argv, rt);
   } finally {
-    await rt.sealWrites();
     rt.closeWriter();
     for (const file of rt.preopened.values()) file.close();
   }
@@ -133,12 +133,12 @@ async function runCommand(argv: string[], rt: Runtime): Promise<number> {
   const customPaths = await addCustomCommands(root, argv, rt);
   const parsed = parseCommandLine(root, argv);
   if ("version" in parsed) {
-    await rt.sealWrites();
+    await revokeWrite();
     rt.out(`atmos ${VERSION} (deno ${Deno.version.deno})\n`);
     return 0;
   }
   if ("help" in parsed) {
-    await rt.sealWrites();
+    await revokeWrite();
     rt.out(renderHelp(parsed.help, parsed.parents));
     return 0;
   }
@@ -147,11 +147,15 @@ async function runCommand(argv: string[], rt: Runtime): Promise<number> {
   const policy = WRITE_POLICY[path] ?? (customPaths.has(path) ? "start" : undefined);
   if (policy) await preopenGithubEnv(rt, invocation.flags.format);
   if (policy === "start") await rt.ensureWriter();
-  else if (!policy) await rt.sealWrites();
-  rt.configFiles = (invocation.flags.config as string[] | undefined) ?? [];
-  rt.configPaths = (invocation.flags["config-path"] as string[] | undefined) ?? [];
-  rt.mfaToken = (invocation.flags["mfa-token"] as string | undefined) ?? rt.env.ATMOS_MFA_TOKEN;
-  return await command.run!(invocation);
+  else if (!policy) await revokeWrite();
+  try {
+    rt.configFiles = (invocation.flags.config as string[] | undefined) ?? [];
+    rt.configPaths = (invocation.flags["config-path"] as string[] | undefined) ?? [];
+    rt.mfaToken = (invocation.flags["mfa-token"] as string | undefined) ?? rt.env.ATMOS_MFA_TOKEN;
+    return await command.run!(invocation);
+  } finally {
+    await rt.sealWrites();
+  }
 }
 
 /**
@@ -172,7 +176,7 @@ async function addCustomCommands(
   }
   rt.configFiles = scan.configFiles;
   rt.configPaths = scan.configPaths;
-  if (helpOnly) await rt.sealWrites();
+  if (helpOnly) await revokeWrite();
   else await rt.ensureWriter();
   try {
     const { loadCustomCommands } = await import("../commands/mod.ts");

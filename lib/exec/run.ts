@@ -30,6 +30,13 @@ const FORWARDED: Deno.Signal[] = ["SIGTERM", "SIGHUP"];
  * @throws {AtmosError} exit code 127 when the command cannot be found.
  */
 export async function runChild(options: RunOptions): Promise<number> {
+  return (await runChildStatus(options)).code;
+}
+
+/** Like {@linkcode runChild}, also telling which signal ended the child, if one did. */
+export async function runChildStatus(
+  options: RunOptions,
+): Promise<{ code: number; signal: Deno.Signal | null }> {
   // Listeners go in before the child exists: a signal that arrives between spawning and
   // listening would otherwise end atmos (SIGINT) or miss the child (SIGTERM/SIGHUP).
   let child: Deno.ChildProcess | undefined;
@@ -55,7 +62,7 @@ export async function runChild(options: RunOptions): Promise<number> {
   try {
     child = spawn(options);
     const status = await child.status;
-    return status.code;
+    return { code: status.code, signal: status.signal };
   } finally {
     for (const [signal, handler] of listeners) Deno.removeSignalListener(signal, handler);
   }

@@ -13,7 +13,7 @@
  * @module
  */
 import { AtmosError } from "../errors.ts";
-import { runChild } from "./run.ts";
+import { runChildStatus } from "./run.ts";
 import { shellQuote as quoteWord, splitShellWords } from "./shell_words.ts";
 
 /** What a step runs. */
@@ -123,7 +123,11 @@ export async function runSteps(options: RunStepsOptions): Promise<StepsOutcome> 
     for (let index = 0; index < options.steps.length; index++) {
       const step = options.steps[index];
       if (signal) return stopped(step, index, 0, signal);
-      const code = await runOne(step, index, options);
+      const status = await runOne(step, index, options);
+      // A Ctrl-C reaches the step and atmos together; let atmos's listener run before deciding.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (status.signal && STOP_SIGNALS.includes(status.signal)) signal ??= status.signal;
+      const code = status.code;
       if (signal) return stopped(step, index, code, signal);
       if (code !== 0) return { ok: false, step, index, code };
     }
@@ -135,7 +139,11 @@ export async function runSteps(options: RunStepsOptions): Promise<StepsOutcome> 
   }
 }
 
-async function runOne(step: Step, index: number, options: RunStepsOptions): Promise<number> {
+async function runOne(
+  step: Step,
+  index: number,
+  options: RunStepsOptions,
+): Promise<{ code: number; signal: Deno.Signal | null }> {
   const base = step.identity === undefined
     ? { ...step.env }
     : await options.hooks.withIdentity(step.identity, step.env);
@@ -145,7 +153,7 @@ async function runOne(step: Step, index: number, options: RunStepsOptions): Prom
     ? ["bash", "-c", step.command]
     : [...options.self, ...atmosStepArgs(step, options.expandEnv)];
   options.hooks.onStart?.(step, index, displayCommand(step));
-  return await runChild({ command: argv[0], args: argv.slice(1), env: base, cwd: step.cwd });
+  return await runChildStatus({ command: argv[0], args: argv.slice(1), env: base, cwd: step.cwd });
 }
 
 async function assertDirectory(step: Step): Promise<void> {
