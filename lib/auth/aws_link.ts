@@ -28,10 +28,15 @@ export function chainRegion(link: LinkInfo<IdentityConfig>): string | undefined 
 
 /** `spec.endpoint_url` of the link, else the nearest upstream one (identity settings win). */
 export function chainEndpoint(link: LinkInfo<AnyConfig>): string | undefined {
-  const own = stringAt(link.config.spec, "endpoint_url");
+  return chainSpec(link, "endpoint_url");
+}
+
+/** A `spec.<key>` string of the link, else of the nearest upstream link that sets it. */
+export function chainSpec(link: LinkInfo<AnyConfig>, key: string): string | undefined {
+  const own = stringAt(link.config.spec, key);
   if (own) return own;
   for (const up of link.upstream) {
-    const value = stringAt(up.config.spec, "endpoint_url");
+    const value = stringAt(up.config.spec, key);
     if (value) return value;
   }
   return undefined;

@@ -26,6 +26,16 @@ export interface OidcCredentialSet {
   readonly audience?: string;
 }
 
+/** An IAM Identity Center (SSO) access token: the bearer token for the SSO portal API. */
+export interface SsoCredentialSet {
+  readonly type: "sso";
+  readonly accessToken: string;
+  readonly expiration: Date;
+  /** Region of the Identity Center instance. */
+  readonly region: string;
+  readonly startUrl: string;
+}
+
 /** No credentials: the ambient environment is used as it is. */
 export interface AmbientCredentialSet {
   readonly type: "ambient";
@@ -33,7 +43,11 @@ export interface AmbientCredentialSet {
 }
 
 /** Any credentials a chain link produces. */
-export type CredentialSet = AwsCredentialSet | OidcCredentialSet | AmbientCredentialSet;
+export type CredentialSet =
+  | AwsCredentialSet
+  | OidcCredentialSet
+  | SsoCredentialSet
+  | AmbientCredentialSet;
 
 /** Wraps AWS keys in a self-redacting credential set. */
 export function awsCredentialSet(aws: AwsCredentials, arn?: string): AwsCredentialSet {
@@ -55,6 +69,19 @@ export function oidcCredentialSet(
     token: REDACTED,
     expiration: c.expiration?.toISOString(),
     audience: c.audience,
+  }));
+}
+
+/** Wraps an IAM Identity Center access token in a self-redacting credential set. */
+export function ssoCredentialSet(
+  token: { accessToken: string; expiration: Date; region: string; startUrl: string },
+): SsoCredentialSet {
+  return sealed({ type: "sso", ...token }, (c) => ({
+    type: c.type,
+    accessToken: REDACTED,
+    expiration: c.expiration.toISOString(),
+    region: c.region,
+    startUrl: c.startUrl,
   }));
 }
 

@@ -7,6 +7,7 @@
 import type { ConfigError } from "../errors.ts";
 import type { IdentityConfig, ProviderConfig } from "../config/types.ts";
 import type { CredentialStore } from "../store/types.ts";
+import type { FileWriter } from "../fs/writer.ts";
 import type { CredentialSet } from "./credentials.ts";
 
 /** Reads one environment variable. */
@@ -21,6 +22,14 @@ export interface Prompter {
   secret(message: string): Promise<string>;
   /** Visible one-line input, re-asked until `validate` returns undefined. */
   text(message: string, validate?: (value: string) => string | undefined): Promise<string>;
+}
+
+/** A status line shown on stderr during a long wait (a spinner on a terminal). */
+export interface Progress {
+  /** Replaces the message. */
+  update(message: string): void;
+  /** Removes the status line (safe to call twice). */
+  stop(): void;
 }
 
 /** What a kind may use while authenticating. */
@@ -39,6 +48,16 @@ export interface AuthContext {
   realm: string;
   /** Debug log (never pass secrets). */
   debug(message: string): void;
+  /** `<config>/atmos`: kinds keep their own caches below it, written through `writer`. */
+  configDir: string;
+  /** The sandboxed writer (opened on first use). */
+  writer(): Promise<FileWriter>;
+  /** False when no browser may be opened (`--no-browser`, CI). */
+  browser: boolean;
+  /** Prints a line for the user on stderr (never pass secrets). */
+  notice(text: string): void;
+  /** Shows a status line on stderr until it is stopped. */
+  progress(message: string): Progress;
 }
 
 /** One link of a chain as the kinds see it. */
@@ -58,6 +77,23 @@ export interface ProviderKind {
   /** Kind-specific configuration checks. */
   validate(config: ProviderConfig, issue: IssueFn): ConfigError[];
   authenticate(link: LinkInfo<ProviderConfig>, ctx: AuthContext): Promise<CredentialSet>;
+  /**
+   * Removes the provider's own caches (e.g. a login token, discovered identities) and ends its
+   * remote session when it has one. Returns what was (with `dryRun`: would be) removed.
+   */
+  logout?(
+    link: LinkInfo<ProviderConfig>,
+    ctx: AuthContext,
+    options: { dryRun: boolean },
+  ): Promise<string[]>;
+  /**
+   * Identities the provider discovered on an earlier login, read from its cache below
+   * `configDir` without any network call. User-defined identities of the same name win.
+   */
+  provisionedIdentities?(
+    link: LinkInfo<ProviderConfig>,
+    configDir: string,
+  ): Record<string, IdentityConfig>;
 }
 
 /** How an identity's output reaches child processes. */

@@ -13,6 +13,10 @@
  *    every AWS link's session to `<config>/atmos/[<realm>/]aws/<root>/{credentials,config}` (its
  *    own section), so the next run can resume there.
  *
+ * Providers keep any cache of their own behind `authenticate` (an IAM Identity Center token,
+ * shared across processes under a lock), remove it in `logout`, and may contribute identities
+ * they discovered earlier (`provisionedIdentities`); the manager treats every kind alike.
+ *
  * @module
  */
 import { AtmosError, ConfigError } from "../errors.ts";
@@ -32,7 +36,15 @@ import {
 import type { CredentialStore } from "../store/types.ts";
 import { buildChain, type ChainLink } from "./chain.ts";
 import { awsCredentialSet, type CredentialSet, expirationOf, isFresh } from "./credentials.ts";
-import type { AuthContext, EnvGetter, IdentityKind, LinkInfo, Prompter } from "./kind.ts";
+import type {
+  AuthContext,
+  EnvGetter,
+  IdentityKind,
+  LinkInfo,
+  Progress,
+  Prompter,
+  ProviderKind,
+} from "./kind.ts";
 import { IDENTITY_KINDS, kindLists, PROVIDER_KINDS } from "./registry.ts";
 import type { Session } from "./session.ts";
 
@@ -53,6 +65,12 @@ export interface ManagerOptions {
   openStore(): Promise<CredentialStore>;
   now?: () => number;
   debug?: (message: string) => void;
+  /** False when no browser may be opened (`--no-browser`, CI); default true. */
+  browser?: boolean;
+  /** Prints a line for the user on stderr (default: nothing). */
+  notice?: (text: string) => void;
+  /** Shows a status line on stderr (default: nothing). */
+  progress?: (message: string) => Progress;
 }
 
 /** Resolves identities to sessions, with the on-disk cache. */
@@ -62,15 +80,33 @@ export class AuthManager {
   readonly #sessions = new Map<string, Session>();
   #store?: Promise<CredentialStore>;
   #errors?: ConfigError[];
+  #auth?: AuthConfig;
 
   constructor(options: ManagerOptions) {
     this.#options = options;
     this.realm = resolveRealm(options);
   }
 
-  /** The merged `auth:` section. */
+  /**
+   * The merged `auth:` section, plus the identities providers discovered on earlier logins
+   * (`auto_provision_identities`); identities written in the configuration win.
+   */
   get auth(): AuthConfig {
-    return this.#options.loaded.config.auth ?? {};
+    this.#auth ??= withProvisioned(
+      this.#options.loaded.config.auth ?? {},
+      this.#options.configDir,
+      (message) => this.#debug(message),
+    );
+    return this.#auth;
+  }
+
+  /** The loaded configuration as validation sees it (with provisioned identities). */
+  #loaded(): LoadedConfig {
+    const loaded = this.#options.loaded;
+    const auth = this.auth;
+    const own = Object.keys(loaded.config.auth?.identities ?? {}).length;
+    if (Object.keys(auth.identities ?? {}).length === own) return loaded;
+    return { ...loaded, config: { ...loaded.config, auth } };
   }
 
   /** True when the configuration defines any provider or identity. */
@@ -91,7 +127,7 @@ export class AuthManager {
   }
 
   #collectErrors(): ConfigError[] {
-    const loaded = this.#options.loaded;
+    const loaded = this.#loaded();
     const errors = [...validateAuth(loaded, kindLists())];
     // Entries with structural problems are not checked further; a problem with the shape of
     // the section itself stops here.
@@ -295,6 +331,48 @@ export class AuthManager {
   }
 
   /**
+   * Authenticates a provider alone (e.g. an IAM Identity Center login before any identity is
+   * used, which also discovers identities with `auto_provision_identities`).
+   *
+   * @returns the expiry of the provider's credentials, when they have one.
+   */
+  async loginProvider(provider: string): Promise<Date | undefined> {
+    this.assertValid();
+    const name = this.resolveProvider(provider);
+    const own = this.validate().find((e) =>
+      e.location?.path?.startsWith(`auth.providers.${name}.`)
+    );
+    if (own) throw own;
+    const config = this.auth.providers![name];
+    await this.#writer();
+    this.#debug(`authenticating provider "${name}" (${config.kind})`);
+    const creds = await providerKind(config.kind).authenticate(
+      { name, config, upstream: [] },
+      this.#context(),
+    );
+    return expirationOf(creds);
+  }
+
+  /**
+   * Resolves a provider name given by the user (exact, then case-insensitive).
+   *
+   * @throws {AtmosError} exit code 2 with a near-name suggestion.
+   */
+  resolveProvider(name: string): string {
+    const providers = Object.keys(this.auth.providers ?? {});
+    const found = providers.includes(name)
+      ? name
+      : providers.find((p) => p.toLowerCase() === name.toLowerCase());
+    if (found) return found;
+    throw new AtmosError(`unknown provider "${name}"${didYouMean(name, providers)}`, {
+      exitCode: 2,
+      hint: providers.length > 0
+        ? `configured providers: ${providers.sort().join(", ")}`
+        : "no providers are configured under auth.providers in atmos.yaml",
+    });
+  }
+
+  /**
    * Removes an identity's sections from its chain's files.
    *
    * @returns the files that were (or, with `dryRun`, would be) changed.
@@ -309,14 +387,31 @@ export class AuthManager {
     return removed ? [`${paths.credentials} [${name}]`] : [];
   }
 
-  /** Removes the whole file directory of a root provider (all identities rooted there). */
+  /**
+   * Removes the whole file directory of a root provider (all identities rooted there) and,
+   * when the root is a provider with caches of its own (an SSO token), those too.
+   */
   async logoutRoot(root: string, options: { dryRun?: boolean } = {}): Promise<string[]> {
+    const dryRun = options.dryRun ?? false;
+    const removed: string[] = [];
+    const config = this.auth.providers?.[root];
+    const kind = config ? PROVIDER_KINDS.get(config.kind) : undefined;
+    if (config && kind?.logout) {
+      if (!dryRun) await this.#writer();
+      removed.push(
+        ...await kind.logout({ name: root, config, upstream: [] }, this.#context(), {
+          dryRun,
+        }),
+      );
+    }
     const paths = awsFilePaths(this.#options.configDir, root, this.realm || undefined);
     const exists = await Deno.stat(paths.dir).then(() => true, () => false);
-    if (!exists) return [];
-    if (!options.dryRun) await (await this.#writer()).remove(paths.dir, { recursive: true });
+    if (exists) {
+      if (!dryRun) await (await this.#writer()).remove(paths.dir, { recursive: true });
+      removed.push(paths.dir);
+    }
     this.#sessions.clear();
-    return [paths.dir];
+    return removed;
   }
 
   /**
@@ -370,6 +465,11 @@ export class AuthManager {
       store: () => this.store(),
       realm: this.realm,
       debug: (message) => this.#debug(message),
+      configDir: options.configDir,
+      writer: () => this.#writer(),
+      browser: options.browser ?? true,
+      notice: (text) => options.notice?.(text),
+      progress: (message) => options.progress?.(message) ?? { update() {}, stop() {} },
     };
   }
 
@@ -440,6 +540,45 @@ export class AuthManager {
   #debug(message: string): void {
     this.#options.debug?.(message);
   }
+}
+
+function providerKind(kind: string): ProviderKind {
+  const found = PROVIDER_KINDS.get(kind);
+  if (!found) throw new AtmosError(`unknown provider kind "${kind}"`, { exitCode: 2 });
+  return found;
+}
+
+/**
+ * The `auth:` section with every provider's previously discovered identities added; a name
+ * that (case-insensitively) matches a configured identity is skipped. Returns `auth` itself
+ * when nothing was discovered.
+ */
+function withProvisioned(
+  auth: AuthConfig,
+  configDir: string,
+  debug: (message: string) => void,
+): AuthConfig {
+  const own = auth.identities ?? {};
+  const taken = new Set(Object.keys(own).map((name) => name.toLowerCase()));
+  const found: Record<string, IdentityConfig> = {};
+  for (const [name, config] of Object.entries(auth.providers ?? {})) {
+    const kind = typeof config?.kind === "string" ? PROVIDER_KINDS.get(config.kind) : undefined;
+    if (!kind?.provisionedIdentities) continue;
+    let identities: Record<string, IdentityConfig>;
+    try {
+      identities = kind.provisionedIdentities({ name, config, upstream: [] }, configDir);
+    } catch (error) {
+      debug(`provider "${name}": ignoring its discovered identities: ${(error as Error).message}`);
+      continue;
+    }
+    for (const [identity, identityConfig] of Object.entries(identities)) {
+      if (taken.has(identity.toLowerCase())) continue;
+      taken.add(identity.toLowerCase());
+      found[identity] = identityConfig;
+    }
+  }
+  if (Object.keys(found).length === 0) return auth;
+  return { ...auth, identities: { ...found, ...own } };
 }
 
 function identityKind(link: ChainLink): IdentityKind {

@@ -12,7 +12,7 @@ import { Runtime } from "./runtime.ts";
 import { VERSION } from "../version.ts";
 import { formatErrorLine } from "../errors.ts";
 import { revokeWrite } from "../fs/revoke.ts";
-import { IDENTITY_FLAG, MFA_FLAG } from "./commands/shared.ts";
+import { IDENTITY_FLAG, MFA_FLAG, NO_BROWSER_FLAG } from "./commands/shared.ts";
 import { authLoginCommand } from "./commands/auth_login.ts";
 import { authExecCommand, authShellCommand } from "./commands/auth_exec.ts";
 import { authEnvCommand } from "./commands/auth_env.ts";
@@ -21,6 +21,7 @@ import { authListCommand } from "./commands/auth_list.ts";
 import { authValidateCommand } from "./commands/auth_validate.ts";
 import { authLogoutCommand } from "./commands/auth_logout.ts";
 import { authUserCommand } from "./commands/auth_user.ts";
+import { authConsoleCommand } from "./commands/auth_console.ts";
 import { sandboxCheckCommand } from "./commands/sandbox_check.ts";
 import {
   describeWorkflowsCommand,
@@ -45,6 +46,7 @@ const WRITE_POLICY: Record<string, "start" | "deferred"> = {
   "auth exec": "deferred",
   "auth shell": "deferred",
   workflow: "start",
+  "auth console": "deferred",
 };
 
 /** Builds the full command tree over a runtime. */
@@ -74,7 +76,7 @@ export function commandTree(rt: Runtime): CommandSpec {
       {
         name: "auth",
         summary: "Log in to identities and run commands with their credentials",
-        flags: [IDENTITY_FLAG, MFA_FLAG],
+        flags: [IDENTITY_FLAG, MFA_FLAG, NO_BROWSER_FLAG],
         subcommands: [
           authLoginCommand(rt),
           authWhoamiCommand(rt),
@@ -85,6 +87,7 @@ export function commandTree(rt: Runtime): CommandSpec {
           authValidateCommand(rt),
           authLogoutCommand(rt),
           authUserCommand(rt),
+          authConsoleCommand(rt),
         ],
       },
       workflowCommand(rt),
@@ -152,6 +155,7 @@ async function runCommand(argv: string[], rt: Runtime): Promise<number> {
     rt.configFiles = (invocation.flags.config as string[] | undefined) ?? [];
     rt.configPaths = (invocation.flags["config-path"] as string[] | undefined) ?? [];
     rt.mfaToken = (invocation.flags["mfa-token"] as string | undefined) ?? rt.env.ATMOS_MFA_TOKEN;
+    rt.noBrowser = invocation.flags["no-browser"] === true;
     return await command.run!(invocation);
   } finally {
     await rt.sealWrites();

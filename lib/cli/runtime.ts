@@ -17,6 +17,7 @@ import { createSelect } from "./prompt/select.ts";
 import { createText } from "./prompt/text.ts";
 import { isInteractive, runPrompt } from "./prompt/driver.ts";
 import { selfCommand } from "../exec/self.ts";
+import { startSpinner } from "./spinner.ts";
 
 const encoder = new TextEncoder();
 
@@ -41,6 +42,8 @@ export class Runtime {
   #manager?: AuthManager;
   mfaToken?: string;
   #self?: string[];
+  /** `--no-browser`: never open a browser for a sign-in. */
+  noBrowser = false;
 
   constructor(
     options: { env: Record<string, string>; cwd: string; interactive?: boolean; self?: string[] },
@@ -145,6 +148,13 @@ export class Runtime {
       writer: () => this.ensureWriter(),
       openStore: () => this.openStore(loaded),
       debug: (message) => this.logger.debug(message),
+      browser: !this.noBrowser,
+      notice: (text) => this.err(`${text}\n`),
+      progress: (message) =>
+        startSpinner(message, {
+          write: (text) => this.err(text),
+          terminal: Deno.stderr.isTerminal(),
+        }),
     });
     return this.#manager;
   }

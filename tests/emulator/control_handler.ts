@@ -6,6 +6,7 @@
  */
 
 import { callCount, createUser } from "./state.ts";
+import { decide, expireAccessTokens, pendingUserCodes } from "./sso_state.ts";
 import type { EmulatorState } from "./state.ts";
 import type { CreateUserOptions } from "./types.ts";
 
@@ -56,6 +57,18 @@ export async function handleControl(
       return json(200, [...state.secrets]);
     case "GET /_emulator/github-env":
       return json(200, githubActionsEnv());
+    case "GET /_emulator/sso/pending":
+      return json(200, pendingUserCodes(state));
+    case "POST /_emulator/sso/approve":
+    case "POST /_emulator/sso/deny": {
+      const input = await request.json().catch(() => ({})) as { userCode?: unknown };
+      const userCode = typeof input?.userCode === "string" ? input.userCode : undefined;
+      const decision = path.endsWith("approve") ? "approved" : "denied";
+      return json(200, { count: decide(state, decision, userCode) });
+    }
+    case "POST /_emulator/sso/expire-tokens":
+      expireAccessTokens(state);
+      return json(200, {});
     case "POST /_emulator/users": {
       let options: CreateUserOptions;
       try {

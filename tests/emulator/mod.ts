@@ -1,5 +1,6 @@
 /**
- * A local AWS emulator (STS + GitHub-style OIDC) for e2e tests and the demo.
+ * A local AWS emulator for e2e tests and the demo: STS, GitHub-style OIDC, IAM Identity Center
+ * (SSO OIDC device flow and the SSO portal) and the console sign-in federation endpoint.
  *
  * Test infrastructure, hand-written on purpose: we need a verifier that checks real SigV4
  * signatures against secrets it issued and counts calls; no npm emulator does this offline.
@@ -22,5 +23,8 @@ export type {
   CredentialAction,
   Emulator,
   EmulatorOptions,
+  SigninSession,
+  SsoAccountOptions,
+  SsoOptions,
   UserKeys,
 } from "./types.ts";

@@ -12,6 +12,10 @@ import { handleJwks, handleOidcToken, handleOpenIdConfiguration } from "./oidc_h
 import { callCount, createState, createUser } from "./state.ts";
 import type { EmulatorState } from "./state.ts";
 import { handleSts } from "./sts_handler.ts";
+import { handleSsoOidc } from "./sso_oidc_handler.ts";
+import { handleSsoPortal, isPortalRoute } from "./sso_portal_handler.ts";
+import { handleFederation } from "./federation_handler.ts";
+import { decide, expireAccessTokens, pendingUserCodes } from "./sso_state.ts";
 import type { Emulator, EmulatorOptions } from "./types.ts";
 
 function githubActionsEnv(state: EmulatorState): Record<string, string> {
@@ -20,6 +24,14 @@ function githubActionsEnv(state: EmulatorState): Record<string, string> {
     ACTIONS_ID_TOKEN_REQUEST_URL: `${state.url}/oidc/token?api-version=2.0`,
     ACTIONS_ID_TOKEN_REQUEST_TOKEN: state.oidcRequestToken,
     GITHUB_ACTIONS: "true",
+  };
+}
+
+function ssoEnv(state: EmulatorState): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL_SSO: state.url,
+    AWS_ENDPOINT_URL_SSO_OIDC: state.url,
+    AWS_ENDPOINT_URL_SIGNIN: state.url,
   };
 }
 
@@ -34,6 +46,14 @@ export function route(state: EmulatorState, request: Request): Promise<Response>
   if (path === "/oidc/.well-known/openid-configuration" && request.method === "GET") {
     return handleOpenIdConfiguration(state);
   }
+  if (
+    request.method === "POST" &&
+    (path === "/client/register" || path === "/device_authorization" || path === "/token")
+  ) {
+    return handleSsoOidc(state, request);
+  }
+  if (isPortalRoute(request.method, path)) return handleSsoPortal(state, request);
+  if (path === "/federation" && request.method === "GET") return handleFederation(state, request);
   if (path.startsWith("/_emulator/")) {
     return handleControl(state, request, () => githubActionsEnv(state));
   }
@@ -66,5 +86,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     createUser: (opts) => createUser(state, opts),
     secrets: () => [...state.secrets],
     githubActionsEnv: () => githubActionsEnv(state),
+    ssoEnv: () => ssoEnv(state),
+    ssoPending: () => pendingUserCodes(state),
+    ssoApprove: (userCode) => decide(state, "approved", userCode),
+    ssoDeny: (userCode) => decide(state, "denied", userCode),
+    ssoExpireAccessTokens: () => expireAccessTokens(state),
+    ssoRefreshTokenValid: (token) => state.sso.refreshTokens.has(token),
+    signinSession: (token) => {
+      const found = state.sso.signinTokens.get(token);
+      return found
+        ? { arn: found.arn, accessKeyId: found.accessKeyId, sessionDuration: found.sessionDuration }
+        : undefined;
+    },
   };
 }

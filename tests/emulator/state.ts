@@ -13,6 +13,7 @@ import {
   newUserAccessKeyId,
 } from "./ids.ts";
 import type { OidcSigner } from "./jwt.ts";
+import { createSsoState, type SsoState } from "./sso_state.ts";
 import type { CreateUserOptions, EmulatorOptions, UserKeys } from "./types.ts";
 
 /** The account used when a user is created without one. */
@@ -66,6 +67,8 @@ export interface EmulatorState {
   /** Bearer token the OIDC endpoint requires (GitHub's ACTIONS_ID_TOKEN_REQUEST_TOKEN). */
   oidcRequestToken: string;
   oidc: OidcSigner;
+  /** IAM Identity Center (SSO OIDC, portal) and console sign-in state. */
+  sso: SsoState;
 }
 
 /** Creates empty state for an emulator listening at `url`. */
@@ -85,6 +88,7 @@ export function createState(
     secrets: new Set(),
     oidcRequestToken,
     oidc,
+    sso: createSsoState(options),
   };
   recordSecret(state, oidcRequestToken);
   return state;

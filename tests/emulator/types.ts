@@ -19,6 +19,57 @@ export interface EmulatorOptions {
   oidcSubject?: string;
   /** TCP port to listen on (default 0: a random free port). */
   port?: number;
+  /** IAM Identity Center (SSO OIDC + portal) behaviour. */
+  sso?: SsoOptions;
+}
+
+/** One account assigned to the SSO user, with its permission sets. */
+export interface SsoAccountOptions {
+  /** 12 digits. */
+  accountId: string;
+  accountName: string;
+  emailAddress?: string;
+  /** Permission set names the user may use in this account. */
+  roles: string[];
+}
+
+/** Portal actions that can be throttled. */
+export type SsoPortalAction = "ListAccounts" | "ListAccountRoles" | "GetRoleCredentials";
+
+/** IAM Identity Center options. */
+export interface SsoOptions {
+  /** Accounts assigned to the user (default none). */
+  accounts?: SsoAccountOptions[];
+  /** User name in role session ARNs (default `alice`). */
+  user?: string;
+  /** Access token lifetime in seconds (default 8 h). */
+  accessTokenLifetime?: number;
+  /** Device authorization lifetime in seconds (default 600). */
+  deviceCodeLifetime?: number;
+  /** Poll interval returned by StartDeviceAuthorization, in seconds (default 1). */
+  pollInterval?: number;
+  /** Client registration lifetime in seconds (default 90 days). */
+  registrationLifetime?: number;
+  /** GetRoleCredentials lifetime in seconds (default 3600). */
+  roleCredentialLifetime?: number;
+  /** Items per page of ListAccounts / ListAccountRoles (default 100). */
+  pageSize?: number;
+  /** The first N calls of an action answer HTTP 429 TooManyRequestsException. */
+  throttle?: Partial<Record<SsoPortalAction, number>>;
+  /** The first N polls of a pending authorization answer slow_down. */
+  slowDown?: number;
+  /** Seconds a slow_down adds to the interval the emulator enforces (default 5, RFC 8628). */
+  slowDownStep?: number;
+}
+
+/** What a console sign-in token stands for. */
+export interface SigninSession {
+  /** ARN of the role session the token was made from. */
+  arn: string;
+  /** Access key ID of that session. */
+  accessKeyId: string;
+  /** `SessionDuration` of getSigninToken, when given. */
+  sessionDuration?: number;
 }
 
 /** Options for {@linkcode Emulator.createUser}. */
@@ -55,8 +106,22 @@ export interface Emulator {
   resetCalls(): void;
   /** Register a long-lived IAM user; returns its keys (AKIA... access key id, 40-char secret). mfaSecret: base32 TOTP secret to require MFA via GetSessionToken SerialNumber/TokenCode. */
   createUser(opts: CreateUserOptions): UserKeys;
-  /** Every secret the emulator ever issued or was configured with: secret access keys, session tokens, OIDC JWTs, the OIDC request token, MFA secrets. Used by tests to scan output/env for leaks. Access key IDs are not secret and are not included. */
+  /** Every secret the emulator ever issued or was configured with: secret access keys, session tokens, OIDC JWTs, the OIDC request token, MFA secrets, SSO client secrets, device codes, SSO access and refresh tokens, console sign-in tokens. Used by tests to scan output/env for leaks. Access key IDs and SSO user codes are not secret and are not included. */
   secrets(): string[];
   /** GitHub-Actions-style env for the github/oidc provider: { ACTIONS_ID_TOKEN_REQUEST_URL, ACTIONS_ID_TOKEN_REQUEST_TOKEN, GITHUB_ACTIONS: "true" } */
   githubActionsEnv(): Record<string, string>;
+  /** `AWS_ENDPOINT_URL_SSO`, `AWS_ENDPOINT_URL_SSO_OIDC` and `AWS_ENDPOINT_URL_SIGNIN` pointing here. */
+  ssoEnv(): Record<string, string>;
+  /** User codes of device authorizations waiting for approval. */
+  ssoPending(): string[];
+  /** Approves the pending device authorization with `userCode` (all when omitted); returns how many. */
+  ssoApprove(userCode?: string): number;
+  /** Denies the pending device authorization with `userCode` (all when omitted); returns how many. */
+  ssoDeny(userCode?: string): number;
+  /** Makes every access token issued so far expired (the portal then refuses them). */
+  ssoExpireAccessTokens(): void;
+  /** True while the refresh token is valid (refreshing rotates it). */
+  ssoRefreshTokenValid(token: string): boolean;
+  /** What a console sign-in token stands for, or undefined when the emulator never issued it. */
+  signinSession(token: string): SigninSession | undefined;
 }

@@ -3,10 +3,10 @@
  *
  * @module
  */
-import { AtmosError } from "../../errors.ts";
+import { AtmosError, UsageError } from "../../errors.ts";
 import type { CommandSpec } from "../command.ts";
 import type { Runtime } from "../runtime.ts";
-import { chooseIdentity, keyValueLines, sessionRows } from "./shared.ts";
+import { chooseIdentity, formatExpiry, keyValueLines, sessionRows } from "./shared.ts";
 
 /** Builds the `auth login` command. */
 export function authLoginCommand(rt: Runtime): CommandSpec {
@@ -20,9 +20,39 @@ export function authLoginCommand(rt: Runtime): CommandSpec {
       name: "force",
       type: "boolean",
       description: "re-authenticate even when cached credentials are valid",
+    }, {
+      name: "provider",
+      short: "p",
+      type: "string",
+      description:
+        "sign in to a provider only (e.g. IAM Identity Center; discovers identities with auto_provision_identities)",
+      valueName: "name",
     }],
-    examples: ["atmos auth login prod-admin", "atmos auth login -i dev --mfa-token 123456"],
+    examples: [
+      "atmos auth login prod-admin",
+      "atmos auth login -i dev --mfa-token 123456",
+      "atmos auth login --provider company-sso",
+    ],
     async run(inv) {
+      const named = inv.args.identity !== undefined || inv.given.has("identity");
+      let provider = inv.flags.provider as string | undefined;
+      if (provider !== undefined && named) {
+        throw new UsageError("choose an identity or --provider, not both");
+      }
+      if (provider === undefined && !named && !rt.env.ATMOS_IDENTITY) {
+        provider = await bootstrapProvider(rt);
+      }
+      if (provider !== undefined) {
+        const manager = await rt.manager();
+        const name = manager.resolveProvider(provider);
+        const expiration = await manager.loginProvider(name);
+        rt.err(
+          `✓ Signed in to provider "${name}"\n\n${
+            keyValueLines([["Provider", name], ["Expires", formatExpiry(expiration)]])
+          }`,
+        );
+        return 0;
+      }
       const { manager, identity } = await chooseIdentity(rt, inv, {
         positional: inv.args.identity as string | undefined,
       });
@@ -43,4 +73,15 @@ export function authLoginCommand(rt: Runtime): CommandSpec {
       return 0;
     },
   };
+}
+
+/**
+ * With no identity configured and exactly one provider (typically IAM Identity Center with
+ * `auto_provision_identities`), `auth login` signs in to that provider, as Atmos does.
+ */
+async function bootstrapProvider(rt: Runtime): Promise<string | undefined> {
+  const manager = await rt.manager();
+  const providers = Object.keys(manager.auth.providers ?? {});
+  if (manager.identityNames().length > 0 || providers.length !== 1) return undefined;
+  return providers[0];
 }

@@ -67,7 +67,11 @@ export function authLogoutCommand(rt: Runtime): CommandSpec {
         }
         removed = await manager.logoutRoot(name ?? provider, { dryRun });
       } else {
-        for (const root of manager.configuredRoots()) {
+        const roots = new Set([
+          ...manager.configuredRoots(),
+          ...Object.keys(manager.auth.providers ?? {}),
+        ]);
+        for (const root of [...roots].sort()) {
           removed.push(...await manager.logoutRoot(root, { dryRun }));
         }
       }

@@ -33,6 +33,14 @@ export const MFA_FLAG: FlagSpec = {
   persistent: true,
 };
 
+/** `--no-browser`: show the sign-in URL without opening a browser. */
+export const NO_BROWSER_FLAG: FlagSpec = {
+  name: "no-browser",
+  type: "boolean",
+  description: "never open a browser for an IAM Identity Center sign-in (CI never does)",
+  persistent: true,
+};
+
 /** The chosen identity, `null` when authentication is disabled. */
 export interface Chosen {
   manager: AuthManager;

@@ -1,0 +1,146 @@
+/**
+ * `atmos auth console`: opens the AWS console as an identity, through the federation
+ * endpoint (`getSigninToken`, then the login URL). The URL holds a sign-in token that grants
+ * console access, so it is printed only with `--print-only` and never logged.
+ *
+ * @module
+ */
+import { AtmosError, UsageError } from "../../errors.ts";
+import type { CommandSpec } from "../command.ts";
+import type { Runtime } from "../runtime.ts";
+import { chooseIdentity } from "./shared.ts";
+
+/** Shortest and longest console session AWS accepts, in seconds. */
+export const CONSOLE_DURATION_LIMITS = { min: 900, max: 43200 };
+
+/** Builds the `auth console` command. */
+export function authConsoleCommand(rt: Runtime): CommandSpec {
+  return {
+    name: "console",
+    summary: "Open the AWS console as an identity",
+    description:
+      "Signs in to the AWS console with the identity's role session (federation getSigninToken) and opens it in the browser. The sign-in URL grants console access: it is printed only with --print-only.",
+    flags: [
+      {
+        name: "destination",
+        type: "string",
+        description: "console page: a service alias (s3, ec2, iam, …) or an https URL",
+        valueName: "url",
+      },
+      {
+        name: "duration",
+        type: "string",
+        description:
+          "console session length, 15m to 12h (default: the provider's console.session_duration, else AWS's 1h)",
+        valueName: "duration",
+      },
+      {
+        name: "issuer",
+        type: "string",
+        description: "issuer shown by the console sign-out page",
+        default: "atmos",
+        valueName: "name",
+      },
+      {
+        name: "print-only",
+        type: "boolean",
+        description: "print the sign-in URL on stdout instead of opening it (it is a secret)",
+      },
+      { name: "no-open", type: "boolean", description: "do not open a browser" },
+    ],
+    examples: [
+      "atmos auth console -i prod-admin",
+      "atmos auth console -i dev --destination s3 --duration 2h",
+    ],
+    async run(inv) {
+      const { manager, identity } = await chooseIdentity(rt, inv);
+      if (!identity) {
+        throw new AtmosError("authentication is disabled (--identity=false)", { exitCode: 2 });
+      }
+      const [{ consoleDestination, getSigninToken, loginUrl, resolveSigninEndpoint }, links] =
+        await Promise.all([import("../../aws/federation.ts"), import("../../auth/aws_link.ts")]);
+      const destination = consoleDestination(inv.flags.destination as string | undefined);
+      if (destination === undefined) {
+        throw new UsageError(`invalid --destination "${inv.flags.destination}"`, {
+          hint: "use a service alias such as s3, ec2 or iam, or an https:// console URL",
+        });
+      }
+      const chain = manager.chain(identity);
+      const durationSeconds = await consoleDuration(
+        inv.flags.duration as string | undefined,
+        chain[0].role === "provider" ? chain[0].config.console?.session_duration : undefined,
+      );
+      const session = await manager.session(identity);
+      await rt.sealWrites();
+      if (!session.files) {
+        throw new AtmosError(
+          `identity "${session.identity}" (${session.kind}) has no AWS session to open the console with`,
+          { exitCode: 2, hint: "choose an AWS role identity" },
+        );
+      }
+      const { readAwsCredentials } = await import("../../aws/files.ts");
+      const creds = await readAwsCredentials(session.files, session.identity);
+      if (!creds) throw new AtmosError(`no credentials found for "${session.identity}"`);
+      const target = chain[chain.length - 1];
+      const endpoint = resolveSigninEndpoint(
+        links.chainSpec({
+          name: target.name,
+          config: target.config,
+          upstream: chain.slice(0, -1).reverse(),
+        }, "signin_endpoint_url"),
+        rt.getEnv,
+      );
+      const token = await getSigninToken(endpoint, creds, durationSeconds);
+      const url = loginUrl(endpoint, {
+        signinToken: token,
+        destination: consoleDestination(
+          inv.flags.destination as string | undefined,
+          session.region,
+        )!,
+        issuer: String(inv.flags.issuer ?? "atmos"),
+      });
+      if (inv.flags["print-only"] === true) {
+        rt.out(`${url}\n`);
+        return 0;
+      }
+      const { inCi, openSecretUrl } = await import("../../auth/browser.ts");
+      if (inv.flags["no-open"] === true || inCi(rt.getEnv)) {
+        rt.err(
+          `Console sign-in for "${session.identity}" is ready but not opened (${
+            inv.flags["no-open"] === true ? "--no-open" : "CI"
+          }); the link grants console access, so it is printed only with --print-only\n`,
+        );
+        return 0;
+      }
+      rt.err(`Opening the AWS console as "${session.identity}" in your browser…\n`);
+      // The browser gets a one-time loopback link, so the token is in no process's argv.
+      const result = await openSecretUrl(url, rt.getEnv);
+      if (result !== "opened") {
+        throw new AtmosError(
+          result === "no-browser"
+            ? "cannot open a browser on this machine"
+            : "the browser did not open the sign-in link within 2 minutes",
+          { hint: "use --print-only and open the printed URL yourself (keep it private)" },
+        );
+      }
+      return 0;
+    },
+  };
+}
+
+async function consoleDuration(
+  flag: string | undefined,
+  configured: string | undefined,
+): Promise<number | undefined> {
+  const value = flag ?? configured;
+  if (value === undefined) return undefined;
+  const { parseDurationSeconds } = await import("../../auth/duration.ts");
+  const seconds = parseDurationSeconds(value);
+  const { min, max } = CONSOLE_DURATION_LIMITS;
+  if (seconds === undefined || seconds < min || seconds > max) {
+    throw new UsageError(`invalid console duration "${value}"`, {
+      hint: "use a duration from 15m to 12h, e.g. 1h",
+    });
+  }
+  return seconds;
+}
