@@ -16,7 +16,7 @@ import { configIssue } from "../config/validate_auth.ts";
 import type { AuthManager } from "../auth/manager.ts";
 import { identityFromFlag, type StepAuth, stepAuth } from "../auth/step_auth.ts";
 import { withEnvLayer } from "../exec/env.ts";
-import { selfEnvironment } from "../exec/self.ts";
+import { configArgs, selfEnvironment } from "../exec/self.ts";
 import { shellQuote } from "../exec/shell_words.ts";
 import { nextShellLevel } from "../exec/shlvl.ts";
 import { runSteps, type Step } from "../exec/steps.ts";
@@ -35,6 +35,9 @@ export interface CommandContext {
   config(): Promise<LoadedConfig>;
   manager(): Promise<AuthManager>;
   selfCommand(): string[];
+  /** `--config` / `--config-path` values, passed on to nested atmos steps. */
+  configFiles: string[];
+  configPaths: string[];
 }
 
 /** The parsed command line, as the CLI parser gives it. */
@@ -96,7 +99,7 @@ export async function runCustomCommand(
   const announce = command.verbose || ctx.logger.debugEnabled;
   const outcome = await runSteps({
     steps,
-    self: ctx.selfCommand(),
+    self: [...ctx.selfCommand(), ...configArgs(ctx)],
     expandEnv: ctx.env,
     shellLevel,
     hooks: {

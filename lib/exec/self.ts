@@ -58,6 +58,21 @@ export function selfPath(facts: SelfFacts = currentFacts()): string | undefined 
 }
 
 /**
+ * The `--config`/`--config-path` arguments that make a nested atmos read the same
+ * configuration as this one (made absolute: the child may run in another directory).
+ */
+export function configArgs(
+  options: { configFiles: readonly string[]; configPaths: readonly string[]; cwd: string },
+): string[] {
+  const absolute = (path: string) =>
+    path.startsWith("/") ? path : `${options.cwd.replace(/\/$/, "")}/${path}`;
+  return [
+    ...options.configFiles.flatMap((file) => ["--config", absolute(file)]),
+    ...options.configPaths.flatMap((dir) => ["--config-path", absolute(dir)]),
+  ];
+}
+
+/**
  * `env` plus `ATMOS_CLI_PATH` (when known); for a compiled binary its directory also goes
  * first on `PATH`, so a bare `atmos` in a shell step runs this same atmos.
  */

@@ -16,7 +16,7 @@ import { configIssue } from "../config/validate_auth.ts";
 import type { AuthManager } from "../auth/manager.ts";
 import { identityFromFlag, type StepAuth, stepAuth } from "../auth/step_auth.ts";
 import { withEnvLayer } from "../exec/env.ts";
-import { selfEnvironment } from "../exec/self.ts";
+import { configArgs, selfEnvironment } from "../exec/self.ts";
 import { nextShellLevel } from "../exec/shlvl.ts";
 import { displayCommand, runSteps, type Step } from "../exec/steps.ts";
 import { shellQuote as quote } from "../exec/shell_words.ts";
@@ -31,6 +31,9 @@ export interface WorkflowContext extends FilesContext {
   manager(): Promise<AuthManager>;
   /** argv prefix that re-invokes this atmos. */
   selfCommand(): string[];
+  /** `--config` / `--config-path` values, passed on to nested atmos steps. */
+  configFiles: string[];
+  configPaths: string[];
 }
 
 /** The command line of `atmos workflow`. */
@@ -67,7 +70,7 @@ export async function runWorkflow(ctx: WorkflowContext, options: WorkflowOptions
   }
   const outcome = await runSteps({
     steps: planned.map((p) => p.step),
-    self: ctx.selfCommand(),
+    self: [...ctx.selfCommand(), ...configArgs(ctx)],
     expandEnv: ctx.env,
     shellLevel,
     hooks: {

@@ -389,6 +389,25 @@ Deno.test("list workflows and describe workflows are sorted, as a table, JSON or
   }
 });
 
+Deno.test("nested atmos steps read the same --config-path as their parent", async () => {
+  const { sb, write, cleanup } = await seedSandbox();
+  try {
+    await write(
+      "workflows/nested.yaml",
+      "workflows:\n  nested:\n    steps:\n      - command: workflow deploy-multi-account --dry-run\n",
+    );
+    // From HOME, discovery finds no atmos.yaml: only --config-path names it, for the nested
+    // atmos too.
+    const result = await sb.run(["--config-path", "project", "workflow", "nested"], {
+      cwd: sb.home,
+    });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^Workflow "deploy-multi-account" \(deploy\.yaml\), dry run/);
+  } finally {
+    await cleanup();
+  }
+});
+
 /** Runs atmos in its own process group (as a terminal would) and sends SIGINT to the group. */
 async function interruptedRun(project: string, env: Record<string, string>, workflow: string) {
   const child = new Deno.Command("/usr/bin/setsid", {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { ROOT } from "../e2e/harness.ts";
 import {
+  configArgs,
   isDenoRuntime,
   PRODUCTION_FLAGS,
   selfCommand,
@@ -63,4 +64,12 @@ Deno.test("selfEnvironment() under deno run points ATMOS_CLI_PATH at scripts/atm
     PATH: "/usr/bin",
     ATMOS_CLI_PATH: "/src/scripts/atmos",
   });
+});
+
+Deno.test("configArgs() passes --config and --config-path on as absolute paths", () => {
+  assert.deepEqual(
+    configArgs({ configFiles: ["a.yaml", "/etc/b.yaml"], configPaths: ["conf"], cwd: "/work/" }),
+    ["--config", "/work/a.yaml", "--config", "/etc/b.yaml", "--config-path", "/work/conf"],
+  );
+  assert.deepEqual(configArgs({ configFiles: [], configPaths: [], cwd: "/w" }), []);
 });
