@@ -72,12 +72,18 @@ export async function runCustomCommand(
   let env = selfEnvironment(withEnvLayer(ctx.env, loaded.config.env));
   for (const entry of command.env) {
     const value = "value" in entry
-      ? render(entry.value, { ...data, Env: env, env }, entry.path)
+      ? render(entry.value, { ...data, Env: env, env }, entry.path, ctx.env)
       : await valueCommand(entry.key, entry.valueCommand, env, cwd);
     env = { ...env, [entry.key]: value };
   }
   if (command.componentConfig) {
-    data.ComponentConfig = await componentConfig(loaded, command, { ...data, Env: env, env }, cwd);
+    data.ComponentConfig = await componentConfig(
+      loaded,
+      command,
+      { ...data, Env: env, env },
+      cwd,
+      ctx.env,
+    );
   }
   // Authenticate once; every step shares this session (re-checked before each step).
   const seen = auth ? await auth.auth.withIdentity(auth.identity, env) : env;
@@ -85,12 +91,12 @@ export async function runCustomCommand(
   const steps = command.steps.map((step, i): Step => {
     const stepEnv: Record<string, string> = {};
     for (const [key, value] of Object.entries(step.env)) {
-      stepEnv[key] = render(value, data, [...step.path, "env", key]);
+      stepEnv[key] = render(value, data, [...step.path, "env", key], ctx.env);
     }
     return {
       name: step.name ?? `step${i + 1}`,
       type: step.type,
-      command: render(step.command, data, step.path),
+      command: render(step.command, data, step.path, ctx.env),
       identity: auth?.identity,
       cwd: step.workingDirectory ? resolve(cwd, step.workingDirectory) : cwd,
       env: withEnvLayer(env, stepEnv),
@@ -220,8 +226,13 @@ async function chooseIdentity(
   }
 }
 
-function render(text: string, data: TemplateData, path: (string | number)[]): string {
-  return renderCommandTemplate(text, data, path.join("."));
+function render(
+  text: string,
+  data: TemplateData,
+  path: (string | number)[],
+  processEnv: Record<string, string>,
+): string {
+  return renderCommandTemplate(text, data, path.join("."), processEnv);
 }
 
 /** Runs a `valueCommand` with `bash -c` and returns its output without trailing newlines. */
@@ -258,10 +269,16 @@ async function componentConfig(
   command: CustomCommand,
   data: TemplateData,
   cwd: string,
+  processEnv: Record<string, string>,
 ): Promise<Record<string, unknown>> {
   const at = [...command.path, "component_config"];
-  const component = render(command.componentConfig!.component, data, [...at, "component"]);
-  const stack = render(command.componentConfig!.stack, data, [...at, "stack"]);
+  const component = render(
+    command.componentConfig!.component,
+    data,
+    [...at, "component"],
+    processEnv,
+  );
+  const stack = render(command.componentConfig!.stack, data, [...at, "stack"], processEnv);
   for (const [key, value] of [["component", component], ["stack", stack]]) {
     if (value.trim() === "" || value === "<no value>") {
       throw configIssue(loaded, [...at, key], `component_config.${key} rendered empty`);

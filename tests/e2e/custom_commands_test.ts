@@ -54,6 +54,15 @@ commands:
             env: { AWS_PROFILE: from-step, AWS_ACCESS_KEY_ID: AKIAFROMSTEPENV, EXTRA: "{{ .Flags.stack }}" }
           - type: atmos
             command: greet "from atmos" --greeting Hi
+  - name: tmpl
+    arguments: [{ name: name, required: true }]
+    flags: [{ name: dry-run, type: bool }]
+    steps:
+      - echo '{{ if index .Flags "dry-run" }}DRY {{ end }}{{ .Arguments.name | upper }} {{ env "EMU_URL" | empty | ternary "no-url" "has-url" }}'
+  - name: broken
+    steps:
+      - touch ran-before-broken
+      - echo {{ .Arguments.nope }}
   - name: fails
     steps:
       - echo before
@@ -185,6 +194,29 @@ Deno.test("custom command templates see arguments, flags, trailing args, the wor
     const required = await sb.run(["tools", "where"]);
     assert.equal(required.code, 2);
     assert.match(required.stderr, /required flag --stack not set/);
+  } finally {
+    await cleanup();
+  }
+});
+
+Deno.test("custom command steps are Go templates; a template error runs no step", async () => {
+  const { sb, cleanup } = await seedSandbox({ ".atmos.d/context.yaml": CONTEXT });
+  try {
+    const dry = await sb.run(["tmpl", "neo", "--dry-run"]);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.equal(dry.stdout, "DRY NEO has-url\n");
+    const plain = await sb.run(["tmpl", "neo"]);
+    assert.equal(plain.stdout, "NEO has-url\n");
+
+    const broken = await sb.run(["broken"]);
+    assert.equal(broken.code, 2);
+    assert.equal(broken.stdout, "");
+    assert.match(
+      broken.stderr,
+      /^error: template: commands\.\d+\.steps\.1:1:\d+: executing .*map has no entry for key "nope"/,
+    );
+    assert.equal(broken.stderr.trimEnd().split("\n").length, 1);
+    assert.equal(await exists(join(sb.project, "ran-before-broken")), false);
   } finally {
     await cleanup();
   }
