@@ -35,6 +35,8 @@ import {
  * then either opens the writer (to authenticate) or revokes write permission (warm cache), via
  * `rt.ensureWriter()` / `rt.sealWrites()`, before any write, network call or child process;
  * a warm `auth exec` so pays for no writer worker. Every other command revokes write at start.
+ * Workflows and custom commands (whose paths come from atmos.yaml, see `addCustomCommands`)
+ * are `start`: they run children between authentications, so write must be settled first.
  */
 const WRITE_POLICY: Record<string, "start" | "deferred"> = {
   "__sandbox-check": "start",
