@@ -41,6 +41,18 @@ workflows:
       - name: step-stack
         stack: from-step
         command: show-stack
+  layers:
+    env: { FOO: from-workflow, BAZ: from-workflow }
+    working_directory: workflows
+    steps:
+      - name: workflow-dir
+        type: shell
+        env: { BAZ: from-step }
+        command: echo "layers GLOBAL=$GLOBAL FOO=$FOO BAZ=$BAZ dir=$(basename "$(pwd)")"
+      - name: step-dir
+        type: shell
+        working_directory: scripts
+        command: echo "layers BAZ=$BAZ dir=$(basename "$(pwd)")"
   interrupt:
     steps:
       - { name: wait, type: shell, command: "touch started; sleep 30" }
@@ -55,6 +67,7 @@ workflows:
 
 /** A custom command that shows the stack and trailing arguments an atmos step passed it. */
 const SHOW_STACK = `
+env: { GLOBAL: from-atmos-yaml, FOO: from-atmos-yaml }
 commands:
   - name: show-stack
     flags: [{ name: stack, shorthand: s, description: stack }]
@@ -242,7 +255,7 @@ Deno.test("a failing step stops the workflow with its exit code and the resume c
   }
 });
 
-Deno.test("atmos steps get -s <stack> before --: --stack > step stack > workflow stack; arguments split like a shell", async () => {
+Deno.test("atmos steps get -s <stack> before --: --stack > step stack > workflow stack; arguments split like a shell; env and working directories layer", async () => {
   const { sb, cleanup } = await seedSandbox({
     "workflows/misc.yaml": MISC,
     ".atmos.d/show-stack.yaml": SHOW_STACK,
@@ -257,6 +270,12 @@ Deno.test("atmos steps get -s <stack> before --: --stack > step stack > workflow
       "arg=$EMU_URL",
       "show-stack stack=from-step",
       "arg=",
+    ]);
+    const layers = await sb.run(["workflow", "layers"]);
+    assert.equal(layers.code, 0, layers.stderr);
+    assert.deepEqual(layers.stdout.trim().split("\n"), [
+      "layers GLOBAL=from-atmos-yaml FOO=from-workflow BAZ=from-step dir=workflows",
+      "layers BAZ=from-workflow dir=scripts",
     ]);
     const flagged = await sb.run(["workflow", "stacks", "-f", "misc", "--stack", "from-flag"]);
     assert.equal(flagged.code, 0, flagged.stderr);
@@ -367,6 +386,7 @@ Deno.test("list workflows and describe workflows are sorted, as a table, JSON or
       "misc.yaml:failing",
       "misc.yaml:interrupt",
       "misc.yaml:interrupt-trapped",
+      "misc.yaml:layers",
       "misc.yaml:markers",
       "misc.yaml:precedence",
       "misc.yaml:same-identity-twice",
