@@ -14,11 +14,16 @@
  * polling `VmHWM` in `/proc/<pid>/status` (a lower bound). A MISS is reported, not an error:
  * the exit code is 0 unless a command fails.
  *
- * Usage: `deno task bench [--runs N]` (N ≥ 15, default 21).
+ * Stacks section: `atmos describe component` over a generated tree of 1,000 stack manifests
+ * with deep imports (20 import chains 10 files deep, 100 mixins, 700 top-level stacks with
+ * inherited components and a name template), against a plain YAML parse of the same files with
+ * the same YAML library in a fresh process (target: describe under 2 s; the ratio is printed).
+ *
+ * Usage: `deno task bench [--runs N] [--only startup|stacks]` (N ≥ 15, default 21).
  *
  * @module
  */
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { startEmulator } from "../tests/emulator/mod.ts";
 import { createSandbox, MAIN, productionFlags, ROOT } from "../tests/e2e/harness.ts";
 import type { Sandbox } from "../tests/e2e/harness.ts";
@@ -375,13 +380,205 @@ async function writeStepFixtures(sb: Sandbox, tmp: string): Promise<void> {
   await Deno.writeTextFile(join(tmp, "loop-one.sh"), "bash -c true\n");
 }
 
+/** Stack manifests in the generated tree (imports included). */
+const STACK_FILES = 1000;
+const CHAINS = 20;
+const CHAIN_DEPTH = 10;
+const MIXINS = 100;
+const STACK_ROUNDS = 7;
+
+/**
+ * Writes an Atmos project with {@linkcode STACK_FILES} manifests under `root`: import chains
+ * `catalog/chain-<c>/level-0 → … → level-9`, region mixins, and top-level stacks importing a
+ * chain head and a mixin, each with components inheriting from abstract bases at several
+ * depths. Returns the manifest paths and a component/stack to describe.
+ */
+export async function generateStackTree(
+  root: string,
+): Promise<{ files: string[]; component: string; stack: string }> {
+  const files: string[] = [];
+  const write = async (rel: string, text: string) => {
+    const path = join(root, rel);
+    await Deno.mkdir(dirname(path), { recursive: true });
+    await Deno.writeTextFile(path, text);
+    files.push(path);
+  };
+  for (let c = 0; c < CHAINS; c++) {
+    for (let d = 0; d < CHAIN_DEPTH; d++) {
+      const next = d + 1 < CHAIN_DEPTH ? `import:\n  - catalog/chain-${c}/level-${d + 1}\n` : "";
+      await write(
+        `stacks/catalog/chain-${c}/level-${d}.yaml`,
+        `${next}vars:\n  level_${d}: chain-${c}\n  tags:\n    level: "${d}"\n    chain: "${c}"\n` +
+          `settings:\n  chain_${c}_${d}: true\ncomponents:\n  terraform:\n    base-${d}:\n` +
+          `      metadata:\n        type: abstract\n      vars:\n        from_base_${d}: ${d}\n` +
+          `        list: [${d}, ${d + 1}]\n      env:\n        LEVEL_${d}: "${d}"\n`,
+      );
+    }
+  }
+  for (let m = 0; m < MIXINS; m++) {
+    await write(
+      `stacks/mixins/region-${m}.yaml`,
+      `vars:\n  region: region-${m}\n  environment: r${m}\nterraform:\n  backend_type: s3\n` +
+        `  backend:\n    s3:\n      bucket: tfstate-${m}\n      region: region-${m}\n`,
+    );
+  }
+  const top = STACK_FILES - CHAINS * CHAIN_DEPTH - MIXINS;
+  for (let t = 0; t < top; t++) {
+    const tenant = `tenant-${Math.floor(t / 10)}`;
+    await write(
+      `stacks/orgs/${tenant}/stack-${t}.yaml`,
+      `import:\n  - catalog/chain-${t % CHAINS}/level-0\n  - mixins/region-${t % MIXINS}\n` +
+        `vars:\n  tenant: ${tenant}\n  stage: s${t % 10}\ncomponents:\n  terraform:\n    vpc:\n` +
+        `      metadata:\n        component: vpc\n        inherits: [base-0, base-5, base-9]\n` +
+        `      vars:\n        cidr: 10.${t % 250}.0.0/16\n        name: vpc-${t}\n    eks:\n` +
+        `      metadata:\n        inherits: [base-3]\n      vars:\n        cluster: eks-${t}\n` +
+        `    rds:\n      component: base-1\n      vars:\n        engine: postgres\n`,
+    );
+  }
+  await Deno.writeTextFile(
+    join(root, "atmos.yaml"),
+    `base_path: "./"\ncomponents:\n  terraform:\n    base_path: components/terraform\n` +
+      `stacks:\n  base_path: stacks\n  included_paths: ["orgs/**/*"]\n` +
+      `  name_template: "{{ .vars.tenant }}-{{ .vars.environment }}-{{ .vars.stage }}"\n`,
+  );
+  const last = top - 1;
+  return {
+    files,
+    component: "vpc",
+    stack: `tenant-${Math.floor(last / 10)}-r${last % MIXINS}-s${last % 10}`,
+  };
+}
+
+/** A script that reads and parses every manifest with atmos's YAML library, and nothing else. */
+function parseScript(): string {
+  const yamlLib = new URL("../lib/config/yaml_lib.ts", import.meta.url).href;
+  return `import { importYaml } from "${yamlLib}";
+const Y = await importYaml();
+const files = JSON.parse(await Deno.readTextFile(Deno.args[0]));
+let keys = 0;
+for (const text of await Promise.all(files.map((f) => Deno.readTextFile(f)))) {
+  keys += Object.keys(Y.parse(text) ?? {}).length;
+}
+if (keys === 0) throw new Error("nothing parsed");
+`;
+}
+
+async function benchStacks(tmp: string): Promise<void> {
+  const root = join(tmp, "stack-tree");
+  const tree = await generateStackTree(root);
+  const list = join(tmp, "stack-files.json");
+  await Deno.writeTextFile(list, JSON.stringify(tree.files));
+  const script = join(tmp, "parse_stacks.ts");
+  await Deno.writeTextFile(script, parseScript());
+  const deno = Deno.execPath();
+  const env: Record<string, string> = {
+    PATH: "/usr/bin:/bin",
+    HOME: tmp,
+    DENO_DIR: Deno.env.get("DENO_DIR") ?? join(Deno.env.get("HOME") ?? "/root", ".cache", "deno"),
+    ATMOS_GIT_ROOT_BASEPATH: "false",
+    NO_COLOR: "1",
+  };
+  const commands: Timed[] = [
+    {
+      name: "describe component (1,000 files)",
+      argv: [
+        deno,
+        "run",
+        ...productionFlags(),
+        MAIN,
+        "describe",
+        "component",
+        tree.component,
+        "-s",
+        tree.stack,
+        "-q",
+        ".vars.name",
+      ],
+      cwd: root,
+    },
+    {
+      name: "plain YAML parse (same files)",
+      argv: [
+        deno,
+        "run",
+        "--config",
+        join(ROOT, "deno.json"),
+        "--frozen",
+        "--allow-read",
+        "--allow-env",
+        script,
+        list,
+      ],
+      cwd: root,
+    },
+  ];
+  const samples = new Map<string, number[]>(commands.map((c) => [c.name, []]));
+  console.log();
+  console.log(
+    `stacks: ${tree.files.length} manifests (${CHAINS} chains ${CHAIN_DEPTH} deep, ${MIXINS} mixins), ${STACK_ROUNDS} interleaved rounds after 1 warm-up; load average ${await loadAverage()}`,
+  );
+  for (let round = 0; round <= STACK_ROUNDS; round++) {
+    for (let k = 0; k < commands.length; k++) {
+      const cmd = commands[(round + k) % commands.length];
+      const ms = await timeOnce(cmd, env);
+      if (round > 0) samples.get(cmd.name)!.push(ms);
+    }
+    progress(`stacks round ${round + 1}/${STACK_ROUNDS + 1}`);
+  }
+  progress("");
+  const describeMs = median(samples.get(commands[0].name)!);
+  const parseMs = median(samples.get(commands[1].name)!);
+  console.log();
+  printTable([
+    {
+      metric: "describe component, 1,000 stack files",
+      measured: `${(describeMs / 1000).toFixed(2)} s`,
+      target: "< 2 s",
+      pass: describeMs < 2000,
+    },
+    {
+      metric: "describe component / plain YAML parse",
+      measured: `${(describeMs / parseMs).toFixed(2)}×`,
+      target: "(reported)",
+      pass: true,
+    },
+  ]);
+  console.log();
+  console.log("Raw medians (wall time, spawn to exit):");
+  for (const cmd of commands) console.log(`  ${describe(cmd.name, samples.get(cmd.name)!)}`);
+}
+
+function parseOnly(args: string[]): "startup" | "stacks" | undefined {
+  const i = args.indexOf("--only");
+  if (i === -1) return undefined;
+  const value = args[i + 1];
+  if (value !== "startup" && value !== "stacks") {
+    throw new BenchFailed(`--only takes startup or stacks, got "${value}"`);
+  }
+  return value;
+}
+
 async function main(): Promise<number> {
   let runs: number;
+  let only: "startup" | "stacks" | undefined;
   try {
     runs = parseRuns(Deno.args);
+    only = parseOnly(Deno.args);
   } catch (error) {
     console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
     return 2;
+  }
+  if (only === "stacks") {
+    const tmp = await Deno.makeTempDir({ prefix: "atmos-bench-" });
+    try {
+      await benchStacks(tmp);
+      return 0;
+    } catch (error) {
+      console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+      return 1;
+    } finally {
+      await Deno.remove(tmp, { recursive: true });
+    }
   }
   const emu = await startEmulator();
   const keys = emu.createUser({ name: "bench" });
@@ -397,6 +594,7 @@ async function main(): Promise<number> {
     const calls = emu.calls();
     console.log(`  emulator calls during the measured runs: ${calls} (warm exec must make 0)`);
     if (calls !== 0) throw new BenchFailed(`warm auth exec made ${calls} emulator calls`);
+    if (only === undefined) await benchStacks(sb.home);
     return 0;
   } catch (error) {
     console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);

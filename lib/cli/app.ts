@@ -24,6 +24,13 @@ import { authUserCommand } from "./commands/auth_user.ts";
 import { authConsoleCommand } from "./commands/auth_console.ts";
 import { sandboxCheckCommand } from "./commands/sandbox_check.ts";
 import {
+  describeComponentCommand,
+  describeStacksCommand,
+  listComponentsCommand,
+  listStacksCommand,
+} from "./commands/describe.ts";
+import { terraformCommand } from "./commands/terraform.ts";
+import {
   describeWorkflowsCommand,
   listWorkflowsCommand,
   workflowCommand,
@@ -49,6 +56,8 @@ const WRITE_POLICY: Record<string, "start" | "deferred"> = {
   "auth shell": "deferred",
   workflow: "start",
   "auth console": "deferred",
+  // May authenticate, then runs terraform several times (init, workspace, the subcommand).
+  terraform: "start",
 };
 
 /** Builds the full command tree over a runtime. */
@@ -92,17 +101,22 @@ export function commandTree(rt: Runtime): CommandSpec {
           authConsoleCommand(rt),
         ],
       },
-      workflowCommand(rt),
       {
         name: "describe",
-        summary: "Show the configuration of workflows",
-        subcommands: [describeWorkflowsCommand(rt)],
+        summary: "Show the final configuration of components, stacks and workflows",
+        subcommands: [
+          describeComponentCommand(rt),
+          describeStacksCommand(rt),
+          describeWorkflowsCommand(rt),
+        ],
       },
       {
         name: "list",
-        summary: "List workflows",
-        subcommands: [listWorkflowsCommand(rt)],
+        summary: "List stacks, components and workflows",
+        subcommands: [listStacksCommand(rt), listComponentsCommand(rt), listWorkflowsCommand(rt)],
       },
+      terraformCommand(rt),
+      workflowCommand(rt),
       sandboxCheckCommand(rt),
       {
         name: "version",

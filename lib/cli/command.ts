@@ -81,6 +81,12 @@ export interface CommandSpec {
    * errors (for wrapping other tools).
    */
   passThroughUnknown?: boolean;
+  /**
+   * Short flags only as exactly `-x` or `-x=value`; any longer single-dash word (`-state=x`,
+   * `-input=false`) is passed through as a positional, for tools with single-dash long flags
+   * such as terraform. Needs `passThroughUnknown`.
+   */
+  exactShortFlags?: boolean;
   /** Runs the command and returns its exit code. */
   run?: (inv: Invocation) => Promise<number>;
 }

@@ -13,7 +13,9 @@
  *   Atmos docs show for workflows and custom commands; `--identity` alone means the picker);
  * - `--help`/`-h` anywhere before `--` gives help for the deepest command reached, `--version`
  *   before any subcommand asks for the version;
- * - `--` ends flags; what follows is `rest` (only for commands with `acceptsRest`).
+ * - `--` ends flags; what follows is `rest` (only for commands with `acceptsRest`);
+ * - on commands with `exactShortFlags`, a single-dash word is a short flag only as `-x` or
+ *   `-x=value`; longer words (`-var=a=b`, `-input=false`) are passed through.
  *
  * @module
  */
@@ -198,6 +200,12 @@ function parseLong(state: WalkState, word: string, next: string | undefined): Wo
 }
 
 function parseShort(state: WalkState, word: string, next: string | undefined): WordResult {
+  if (state.cmd.exactShortFlags && word.length > 2 && word[2] !== "=") {
+    // `-state=x`, `-input=false`: a wrapped tool's single-dash flag, not `-s tate=x`.
+    state.positionals.push(word);
+    state.bareBefore.push(undefined);
+    return { passedThrough: true };
+  }
   for (let j = 1; j < word.length; j++) {
     const letter = word[j];
     const spec = findShort(state, letter);

@@ -135,10 +135,17 @@ export class Runtime {
 
   /** The auth manager over the loaded configuration (created once). */
   async manager(): Promise<AuthManager> {
-    if (this.#manager) return this.#manager;
-    const loaded = await this.config();
+    this.#manager ??= await this.managerFor(await this.config());
+    return this.#manager;
+  }
+
+  /**
+   * A new auth manager over `loaded` — e.g. the configuration with a component's merged stack
+   * `auth` in place of the global one (`atmos terraform`).
+   */
+  async managerFor(loaded: LoadedConfig): Promise<AuthManager> {
     const { AuthManager } = await import("../auth/manager.ts");
-    this.#manager = new AuthManager({
+    return new AuthManager({
       loaded,
       env: this.getEnv,
       configDir: this.configDir,
@@ -156,7 +163,6 @@ export class Runtime {
           terminal: Deno.stderr.isTerminal(),
         }),
     });
-    return this.#manager;
   }
 
   /** Opens the credential store chosen by `ATMOS_KEYRING_TYPE` > `auth.keyring.type`. */

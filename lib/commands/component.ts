@@ -6,7 +6,6 @@
  *
  * @module
  */
-import { AtmosError } from "../errors.ts";
 import type { LoadedConfig } from "../config/load.ts";
 
 /** What to describe. */
@@ -14,27 +13,28 @@ export interface ComponentRequest {
   component: string;
   stack: string;
   cwd: string;
+  /** Environment for `!env` and `ATMOS_STACKS_*` (atmos's, plus atmos.yaml and command env). */
   env: Record<string, string>;
 }
 
 /**
- * Describes the component in the stack.
+ * Describes the component in the stack (`atmos describe component`), with `Component` and
+ * `Stack` added.
  *
- * @throws {AtmosError} exit code 2: stacks are not supported by this build yet.
+ * @throws {ConfigError} exit code 2 when the stack or component does not exist.
  */
-export function describeForCommand(
-  _loaded: LoadedConfig,
+export async function describeForCommand(
+  loaded: LoadedConfig,
   request: ComponentRequest,
 ): Promise<Record<string, unknown>> {
-  return Promise.reject(
-    new AtmosError(
-      `component_config needs stacks to describe component "${request.component}" in stack "${request.stack}", and this atmos has no stack support yet`,
-      {
-        exitCode: 2,
-        hint: "remove component_config from the command, or use an atmos with stacks",
-      },
-    ),
-  );
+  const { describeComponent } = await import("../stack/mod.ts");
+  const described = await describeComponent(loaded, {
+    component: request.component,
+    stack: request.stack,
+    cwd: request.cwd,
+    env: { get: (name) => request.env[name] },
+  });
+  return withAliases(described);
 }
 
 /** Adds `Component` and `Stack` to a described component. */

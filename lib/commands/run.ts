@@ -20,7 +20,7 @@ import { configArgs, selfEnvironment } from "../exec/self.ts";
 import { shellQuote } from "../exec/shell_words.ts";
 import { nextShellLevel } from "../exec/shlvl.ts";
 import { runSteps, type Step } from "../exec/steps.ts";
-import { describeForCommand, withAliases } from "./component.ts";
+import { describeForCommand } from "./component.ts";
 import { renderCommandTemplate, type TemplateData } from "./render.ts";
 import type { CustomCommand } from "./schema.ts";
 
@@ -284,5 +284,5 @@ async function componentConfig(
       throw configIssue(loaded, [...at, key], `component_config.${key} rendered empty`);
     }
   }
-  return withAliases(await describeForCommand(loaded, { component, stack, cwd, env: data.Env }));
+  return await describeForCommand(loaded, { component, stack, cwd, env: data.Env });
 }

@@ -45,6 +45,20 @@ export async function globFiles(dir: string, pattern: string): Promise<string[]>
   return sortByDepthThenName(matches, base);
 }
 
+/**
+ * True when `path` (relative, `/`-separated) matches the glob `pattern` (same syntax as
+ * {@linkcode globFiles}: `*` and `?` within a segment, `**` across segments).
+ */
+export function matchGlob(pattern: string, path: string): boolean {
+  const matchers = pattern.split(/[\\/]+/).filter((s) => s !== "").map(segmentMatcher);
+  return matchSegments(matchers, path.split(/[\\/]+/).filter((s) => s !== ""));
+}
+
+/** Every regular file under `dir` (following file symlinks, not directory symlinks), unsorted. */
+export async function listFiles(dir: string): Promise<string[]> {
+  return await walkFiles(dir);
+}
+
 type Matcher = RegExp | "**";
 
 function segmentMatcher(segment: string): Matcher {

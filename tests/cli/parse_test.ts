@@ -205,6 +205,27 @@ Deno.test("parseCommandLine() passes unknown flags through for wrapper commands"
   assert.deepEqual(inv.rest, ["x"]);
 });
 
+Deno.test("parseCommandLine() passes single-dash long flags through with exactShortFlags", () => {
+  const tree = atmosTree();
+  const tf = tree.subcommands!.find((c) => c.name === "terraform")!;
+  tf.exactShortFlags = true;
+  const result = parseCommandLine(tree, [
+    "terraform",
+    "plan",
+    "vpc",
+    "-state=x.tfstate",
+    "-s",
+    "dev",
+    "-var=a=b",
+    "-s=prod",
+  ]);
+  assert.ok("invocation" in result);
+  assert.equal(result.invocation.flags.stack, "prod");
+  assert.deepEqual(result.invocation.positionals, ["plan", "vpc", "-state=x.tfstate", "-var=a=b"]);
+  // Without the option, -state=x is read as -s "tate=x".
+  assert.equal(invoke(["tf", "plan", "vpc", "-state=x"]).flags.stack, "tate=x");
+});
+
 Deno.test("parseCommandLine() returns help for --help anywhere before '--'", () => {
   const result = parseCommandLine(atmosTree(), ["auth", "--help", "login"]);
   assert.ok("help" in result);

@@ -105,21 +105,38 @@ Deno.test("atmos deploy runs every step with the command's identity, authenticat
   }
 });
 
-Deno.test("atmos plan-all vpc prod: component_config needs stacks, said in one line before any STS call", async () => {
+Deno.test("atmos plan-all vpc prod renders the described component, with the developer identity or --identity", async () => {
   const { emu, sb, cleanup } = await seedSandbox();
   try {
-    const result = await sb.run(["plan-all", "vpc", "prod", "--identity", "production"]);
-    assert.equal(result.code, 2, result.stderr);
-    assert.equal(result.stdout, "");
-    assert.match(
-      result.stderr,
-      /^error: component_config needs stacks to describe component "vpc" in stack "prod", and this atmos has no stack support yet \(/,
+    const result = await sb.run(["plan-all", "vpc", "prod"]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(
+      result.stdout,
+      `atmos terraform plan vpc -s prod (cidr 10.0.0.0/16) as ${ARNS.developer}\n`,
     );
-    assert.equal(result.stderr.trimEnd().split("\n").length, 1);
+    const override = await sb.run(["plan-all", "vpc", "prod", "--identity", "production"]);
+    assert.equal(override.code, 0, override.stderr);
+    assert.equal(
+      override.stdout,
+      `atmos terraform plan vpc -s prod (cidr 10.0.0.0/16) as ${ARNS.production}\n`,
+    );
+    assert.deepEqual(authCalls(emu), { GetSessionToken: 1, AssumeRole: 2 });
+
+    // A component that is not in the stack: one line, before any STS call.
+    emu.resetCalls();
+    const missing = await sb.run(["plan-all", "eks", "prod"]);
+    assert.equal(missing.code, 2, missing.stderr);
+    assert.equal(missing.stdout, "");
+    assert.equal(missing.stderr.trimEnd().split("\n").length, 1, missing.stderr);
+    assert.match(missing.stderr, /^error: .*"eks"/);
     assert.equal(emu.calls(), 0);
-    const missing = await sb.run(["plan-all", "vpc"]);
-    assert.equal(missing.code, 2);
-    assert.match(missing.stderr, /missing required argument <stack> for "atmos plan-all"/);
+    const usage = await sb.run(["plan-all", "vpc"]);
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /missing required argument <stack> for "atmos plan-all"/);
+    assertNoSecrets(emu.secrets(), {
+      stdout: result.stdout + override.stdout,
+      stderr: result.stderr,
+    });
   } finally {
     await cleanup();
   }

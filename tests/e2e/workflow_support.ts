@@ -60,7 +60,7 @@ export async function seedSandbox(
     await Deno.mkdir(dirname(target), { recursive: true });
     await Deno.writeTextFile(target, text, mode === undefined ? {} : { mode });
   };
-  for (const file of ["workflows/deploy.yaml", "workflows/multi-cloud.yaml"]) {
+  for (const file of ["workflows/deploy.yaml", "workflows/multi-cloud.yaml", "stacks/prod.yaml"]) {
     await write(file, await Deno.readTextFile(join(SEED, file)));
   }
   await write(

@@ -94,14 +94,18 @@ async function sessionFor(
   return session;
 }
 
-/** The child environment plus the incremented `ATMOS_SHLVL` (refused past the limit). */
+/**
+ * The child environment plus the incremented `ATMOS_SHLVL` (refused past the limit). `parent`
+ * defaults to atmos's own environment (`atmos terraform` passes it with the component's `env`).
+ */
 export function nestedEnvironment(
   rt: Runtime,
   session: Session | undefined,
   configSecrets: readonly string[] = [],
+  parent: Record<string, string> = rt.env,
 ): Record<string, string> {
   const next = nextShellLevel(rt.env);
-  const env = childEnvironment(rt.env, session, configSecrets);
+  const env = childEnvironment(parent, session, configSecrets);
   env.ATMOS_SHLVL = String(next);
   return env;
 }

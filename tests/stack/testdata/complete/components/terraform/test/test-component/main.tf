@@ -1,0 +1,1 @@
+variable "enabled" { type = bool }
