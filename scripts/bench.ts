@@ -3,7 +3,10 @@
  *
  * Rows: `atmos version` vs an empty `deno run` script (target ≤ 1.3×); warm
  * `atmos auth exec -- true` (credentials cached, local emulator running) vs `atmos version`
- * (target ≤ 1.5×); peak RSS of the warm exec (target < 120 MB). Machines are noisy, so the
+ * (target ≤ 1.5×); peak RSS of the warm exec (target < 120 MB); the overhead per step of a
+ * workflow of 100 `type: shell` steps running `true` against a bash loop running the same
+ * 100 commands (`bash -c true`) (target ≤ 2×): per step = (time of 100 steps − time of 1 step)
+ * / 99, which cancels start-up, for both. Machines are noisy, so the
  * commands are interleaved round by round (rotating the order), a few warm-up rounds are
  * dropped, and medians of at least 15 samples are compared. Every atmos run uses the
  * production permission flags from deno.json (through the e2e harness). Peak RSS comes from
@@ -37,7 +40,11 @@ const WARMUP_ROUNDS = 3;
 const MIN_RUNS = 15;
 const DEFAULT_RUNS = 21;
 
+const STEPS = 100;
+
 const CHAIN_YAML = `
+workflows:
+  base_path: workflows
 auth:
   identities:
     base:
@@ -281,7 +288,12 @@ async function bench(runs: number, sb: Sandbox, tmp: string): Promise<void> {
       cwd: sb.project,
     },
     { name: "empty (atmos flags + deno.json)", argv: floor, cwd: tmp },
+    { name: `workflow of ${STEPS} steps`, argv: [...atmos, "workflow", "many"], cwd: sb.project },
+    { name: "workflow of 1 step", argv: [...atmos, "workflow", "one"], cwd: sb.project },
+    { name: `bash loop of ${STEPS}`, argv: ["bash", join(tmp, "loop-many.sh")], cwd: tmp },
+    { name: "bash loop of 1", argv: ["bash", join(tmp, "loop-one.sh")], cwd: tmp },
   ];
+  await writeStepFixtures(sb, tmp);
   const meter = await chooseRssMeter(tmp);
   const execArgv = commands[2].argv;
   const samples = new Map<string, number[]>(commands.map((c) => [c.name, []]));
@@ -307,6 +319,9 @@ async function bench(runs: number, sb: Sandbox, tmp: string): Promise<void> {
   const versionRatio = m("atmos version") / m("empty deno run");
   const execRatio = m("warm auth exec -- true") / m("atmos version");
   const rssMb = median(rss) * 1024 / 1e6;
+  const perStep = (m(`workflow of ${STEPS} steps`) - m("workflow of 1 step")) / (STEPS - 1);
+  const perCommand = (m(`bash loop of ${STEPS}`) - m("bash loop of 1")) / (STEPS - 1);
+  const stepRatio = perStep / perCommand;
   console.log();
   printTable([
     {
@@ -327,6 +342,12 @@ async function bench(runs: number, sb: Sandbox, tmp: string): Promise<void> {
       target: "< 120 MB",
       pass: rssMb < 120,
     },
+    {
+      metric: "workflow step / bash loop iteration (`true`)",
+      measured: `${stepRatio.toFixed(2)}× (${perStep.toFixed(2)} ms / ${perCommand.toFixed(2)} ms)`,
+      target: "≤ 2.00×",
+      pass: stepRatio <= 2,
+    },
   ]);
   console.log();
   console.log("Raw medians (wall time, spawn to exit):");
@@ -343,6 +364,28 @@ async function bench(runs: number, sb: Sandbox, tmp: string): Promise<void> {
       (m("empty (atmos flags + deno.json)") / m("empty deno run")).toFixed(2)
     }× the empty run`,
   );
+}
+
+/** The workflows `many` (STEPS shell steps) and `one`, and the bash loops they are compared to. */
+async function writeStepFixtures(sb: Sandbox, tmp: string): Promise<void> {
+  const step = '      - { type: shell, command: "true" }';
+  const yaml = [
+    "workflows:",
+    "  many:",
+    "    steps:",
+    ...Array(STEPS).fill(step),
+    "  one:",
+    "    steps:",
+    step,
+    "",
+  ].join("\n");
+  await Deno.mkdir(join(sb.project, "workflows"), { recursive: true });
+  await Deno.writeTextFile(join(sb.project, "workflows", "bench.yaml"), yaml);
+  await Deno.writeTextFile(
+    join(tmp, "loop-many.sh"),
+    `for i in $(seq ${STEPS}); do bash -c true; done\n`,
+  );
+  await Deno.writeTextFile(join(tmp, "loop-one.sh"), "bash -c true\n");
 }
 
 /** Stack manifests in the generated tree (imports included). */

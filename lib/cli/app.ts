@@ -5,11 +5,12 @@
  *
  * @module
  */
-import type { CommandSpec } from "./command.ts";
+import { type CommandSpec, findSubcommand } from "./command.ts";
 import { parseCommandLine } from "./parse.ts";
 import { renderHelp } from "./help.ts";
 import { Runtime } from "./runtime.ts";
 import { VERSION } from "../version.ts";
+import { formatErrorLine } from "../errors.ts";
 import { revokeWrite } from "../fs/revoke.ts";
 import { IDENTITY_FLAG, MFA_FLAG, NO_BROWSER_FLAG } from "./commands/shared.ts";
 import { authLoginCommand } from "./commands/auth_login.ts";
@@ -29,6 +30,11 @@ import {
   listStacksCommand,
 } from "./commands/describe.ts";
 import { terraformCommand } from "./commands/terraform.ts";
+import {
+  describeWorkflowsCommand,
+  listWorkflowsCommand,
+  workflowCommand,
+} from "./commands/workflow.ts";
 import { COMPLETE_COMMAND, completionCommand } from "./commands/completion.ts";
 import { schemaCommand } from "./commands/schema.ts";
 
@@ -38,6 +44,8 @@ import { schemaCommand } from "./commands/schema.ts";
  * then either opens the writer (to authenticate) or revokes write permission (warm cache), via
  * `rt.ensureWriter()` / `rt.sealWrites()`, before any write, network call or child process;
  * a warm `auth exec` so pays for no writer worker. Every other command revokes write at start.
+ * Workflows and custom commands (whose paths come from atmos.yaml, see `addCustomCommands`)
+ * are `start`: they run children between authentications, so write must be settled first.
  */
 const WRITE_POLICY: Record<string, "start" | "deferred"> = {
   "__sandbox-check": "start",
@@ -48,6 +56,7 @@ const WRITE_POLICY: Record<string, "start" | "deferred"> = {
   "auth env": "deferred",
   "auth exec": "deferred",
   "auth shell": "deferred",
+  workflow: "start",
   "auth console": "deferred",
   // May authenticate, then runs terraform several times (init, workspace, the subcommand).
   terraform: "start",
@@ -98,15 +107,20 @@ export function commandTree(rt: Runtime): CommandSpec {
       },
       {
         name: "describe",
-        summary: "Show the final configuration of components and stacks",
-        subcommands: [describeComponentCommand(rt), describeStacksCommand(rt)],
+        summary: "Show the final configuration of components, stacks and workflows",
+        subcommands: [
+          describeComponentCommand(rt),
+          describeStacksCommand(rt),
+          describeWorkflowsCommand(rt),
+        ],
       },
       {
         name: "list",
-        summary: "List stacks and components",
-        subcommands: [listStacksCommand(rt), listComponentsCommand(rt)],
+        summary: "List stacks, components and workflows",
+        subcommands: [listStacksCommand(rt), listComponentsCommand(rt), listWorkflowsCommand(rt)],
       },
       terraformCommand(rt),
+      workflowCommand(rt),
       completionCommand(rt),
       schemaCommand(rt),
       sandboxCheckCommand(rt),
@@ -125,15 +139,30 @@ export function commandTree(rt: Runtime): CommandSpec {
 /**
  * Runs atmos with `argv` and returns the exit code. Errors are thrown to the caller
  * (`main.ts`), which renders them.
+ *
+ * Custom commands come from atmos.yaml, so the configuration is read before parsing only when
+ * the first word is not a built-in command (or for the root help, which lists them): `atmos
+ * version` and `atmos auth …` never read YAML for them.
  */
 export async function run(argv: string[], rt: Runtime): Promise<number> {
+  try {
+    return await runCommand(argv, rt);
+  } finally {
+    rt.closeWriter();
+    for (const file of rt.preopened.values()) file.close();
+  }
+}
+
+async function runCommand(argv: string[], rt: Runtime): Promise<number> {
   const root = commandTree(rt);
   if (argv[0] === COMPLETE_COMMAND) {
-    // Shell completion (the scripts of `atmos completion`) reads configuration, never writes.
+    // Shell completion (the scripts of `atmos completion`) reads configuration, never writes;
+    // it adds the custom commands of atmos.yaml itself.
     await revokeWrite();
     const { runComplete } = await import("./commands/complete_run.ts");
     return await runComplete(root, argv.slice(1), rt);
   }
+  const customPaths = await addCustomCommands(root, argv, rt);
   const parsed = parseCommandLine(root, argv);
   if ("version" in parsed) {
     await revokeWrite();
@@ -147,7 +176,7 @@ export async function run(argv: string[], rt: Runtime): Promise<number> {
   }
   const { command, invocation } = parsed;
   const path = invocation.path.join(" ");
-  const policy = WRITE_POLICY[path];
+  const policy = WRITE_POLICY[path] ?? (customPaths.has(path) ? "start" : undefined);
   if (policy) await preopenGithubEnv(rt, invocation.flags.format);
   if (policy === "start") await rt.ensureWriter();
   else if (!policy) await revokeWrite();
@@ -159,9 +188,71 @@ export async function run(argv: string[], rt: Runtime): Promise<number> {
     return await command.run!(invocation);
   } finally {
     await rt.sealWrites();
-    rt.closeWriter();
-    for (const file of rt.preopened.values()) file.close();
   }
+}
+
+/**
+ * Adds the custom commands of atmos.yaml to the tree when the command line may name one, and
+ * returns their paths (they run with the writer opened at start, like workflows). The
+ * configuration may run `!exec` children, so write permission is settled first: the writer is
+ * opened (custom commands authenticate) or, for the root help, write is revoked.
+ */
+async function addCustomCommands(
+  root: CommandSpec,
+  argv: string[],
+  rt: Runtime,
+): Promise<Set<string>> {
+  const scan = scanRootWords(argv);
+  const helpOnly = scan.word === undefined;
+  if (helpOnly ? scan.version : findSubcommand(root, scan.word!) !== undefined) {
+    return new Set();
+  }
+  rt.configFiles = scan.configFiles;
+  rt.configPaths = scan.configPaths;
+  if (helpOnly) await revokeWrite();
+  else await rt.ensureWriter();
+  try {
+    const { loadCustomCommands } = await import("../commands/mod.ts");
+    const builtins = (root.subcommands ?? []).flatMap((c) => [c.name, ...(c.aliases ?? [])]);
+    const custom = loadCustomCommands(rt, await rt.config(), builtins);
+    root.subcommands = [...(root.subcommands ?? []), ...custom.specs];
+    return custom.paths;
+  } catch (error) {
+    if (!helpOnly) throw error;
+    rt.logger.warn(`custom commands from atmos.yaml are not shown: ${formatErrorLine(error)}`);
+    return new Set();
+  }
+}
+
+/** The first command word of argv and the root flags before it (`--config`, `--config-path`). */
+function scanRootWords(argv: string[]): {
+  word?: string;
+  version: boolean;
+  configFiles: string[];
+  configPaths: string[];
+} {
+  const out = {
+    word: undefined as string | undefined,
+    version: false,
+    configFiles: [] as string[],
+    configPaths: [] as string[],
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i];
+    if (word === "--") break;
+    const flag = /^--(config|config-path)(?:=(.*))?$/.exec(word);
+    if (flag) {
+      const value = flag[2] ?? argv[++i] ?? "";
+      const values = value.split(",").filter((v) => v !== "");
+      (flag[1] === "config" ? out.configFiles : out.configPaths).push(...values);
+    } else if (word === "--version") {
+      out.version = true;
+    } else if (!word.startsWith("-")) {
+      out.word = word;
+      break;
+    }
+  }
+  return out;
 }
 
 /** `$GITHUB_ENV` is outside the sandbox: open it for appending before write is revoked. */

@@ -18,6 +18,7 @@ export type ValueSource =
   | "stack"
   | "component"
   | "workflow"
+  | "workflow-file"
   | "file"
   | "dir"
   | readonly string[];

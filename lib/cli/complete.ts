@@ -50,7 +50,13 @@ export interface Completion {
 }
 
 /** The named sources a lookup serves (files and directories are left to the shell). */
-export type NamedSource = "identity" | "provider" | "stack" | "component" | "workflow";
+export type NamedSource =
+  | "identity"
+  | "provider"
+  | "stack"
+  | "component"
+  | "workflow"
+  | "workflow-file";
 
 /** What was typed before the word being completed. */
 export interface CompletionContext {

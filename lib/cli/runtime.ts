@@ -16,6 +16,7 @@ import { createSecret } from "./prompt/secret.ts";
 import { createSelect } from "./prompt/select.ts";
 import { createText } from "./prompt/text.ts";
 import { isInteractive, runPrompt } from "./prompt/driver.ts";
+import { selfCommand } from "../exec/self.ts";
 import { startSpinner } from "./spinner.ts";
 
 const encoder = new TextEncoder();
@@ -40,12 +41,16 @@ export class Runtime {
   #loaded?: Promise<LoadedConfig>;
   #manager?: AuthManager;
   mfaToken?: string;
+  #self?: string[];
   /** `--no-browser`: never open a browser for a sign-in. */
   noBrowser = false;
 
-  constructor(options: { env: Record<string, string>; cwd: string; interactive?: boolean }) {
+  constructor(
+    options: { env: Record<string, string>; cwd: string; interactive?: boolean; self?: string[] },
+  ) {
     this.env = options.env;
     this.cwd = options.cwd;
+    this.#self = options.self;
     this.logger = createLogger(options.env.ATMOS_LOGS_LEVEL);
     this.interactive = options.interactive ?? isInteractive(options.env);
     this.configDir = atmosConfigDir({ get: (name) => this.env[name] });
@@ -91,6 +96,15 @@ export class Runtime {
       (await this.ensureWriter()).writeAtomic(path, data, mode),
     remove: async (path: string, options?: { recursive?: boolean }) =>
       (await this.ensureWriter()).remove(path, options),
+  };
+
+  /**
+   * The argv prefix that re-invokes this same atmos (`type: atmos` steps): the compiled binary,
+   * or `deno run` with the production flags and this main module.
+   */
+  selfCommand = (): string[] => {
+    this.#self ??= selfCommand();
+    return [...this.#self];
   };
 
   /** Writes to stdout. */

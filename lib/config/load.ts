@@ -41,6 +41,11 @@ export interface LoadedConfig {
   basePath: string;
   /** Source position of a config path, taken from the file that defined it last. */
   locate(path: readonly (string | number)[]): SourceLocation | undefined;
+  /**
+   * The loaded files, lowest priority first, for locating entries whose position in the
+   * merged config differs from their file (e.g. `commands` merged by name).
+   */
+  layers: readonly YamlFile[];
 }
 
 /** File names recognised as a main config file, in order of preference. */
@@ -84,6 +89,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     locate(path) {
       return locateInLayers(layers, path);
     },
+    layers: layers.map((layer) => layer.yaml),
   };
 }
 

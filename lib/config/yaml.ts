@@ -31,6 +31,11 @@ export interface LoadYamlOptions {
   env: EnvGetter;
   /** Working directory: `!exec` runs here, and error locations are shown relative to it. */
   cwd: string;
+  /**
+   * The tags to evaluate (default: all of `!env`, `!exec`, `!include`, `!include.raw`); any
+   * other of them is kept as the literal string `"!tag args"`, as Atmos does in workflow files.
+   */
+  tags?: readonly string[];
 }
 
 /** A parsed YAML file with its tags evaluated, and a way back to source positions. */
@@ -211,6 +216,8 @@ async function evaluate(value: unknown, context: EvalContext): Promise<unknown> 
 }
 
 async function evaluateTag(marker: TagMarker, context: EvalContext): Promise<unknown> {
+  const allowed = context.options.tags;
+  if (allowed && !allowed.includes(marker.tag)) return `${marker.tag} ${marker.arg}`.trimEnd();
   const location = context.where(marker.offset);
   switch (marker.tag) {
     case "!env":

@@ -30,9 +30,47 @@ const FORWARDED: Deno.Signal[] = ["SIGTERM", "SIGHUP"];
  * @throws {AtmosError} exit code 127 when the command cannot be found.
  */
 export async function runChild(options: RunOptions): Promise<number> {
-  let child: Deno.ChildProcess;
+  return (await runChildStatus(options)).code;
+}
+
+/** Like {@linkcode runChild}, also telling which signal ended the child, if one did. */
+export async function runChildStatus(
+  options: RunOptions,
+): Promise<{ code: number; signal: Deno.Signal | null }> {
+  // Listeners go in before the child exists: a signal that arrives between spawning and
+  // listening would otherwise end atmos (SIGINT) or miss the child (SIGTERM/SIGHUP).
+  let child: Deno.ChildProcess | undefined;
+  const listeners: Array<[Deno.Signal, () => void]> = [];
+  const listen = (signal: Deno.Signal, handler: () => void) => {
+    try {
+      Deno.addSignalListener(signal, handler);
+      listeners.push([signal, handler]);
+    } catch {
+      // Signal not supported on this platform.
+    }
+  };
+  for (const signal of IGNORED) listen(signal, () => {});
+  for (const signal of FORWARDED) {
+    listen(signal, () => {
+      try {
+        child?.kill(signal);
+      } catch {
+        // The child already exited.
+      }
+    });
+  }
   try {
-    child = new Deno.Command(options.command, {
+    child = spawn(options);
+    const status = await child.status;
+    return { code: status.code, signal: status.signal };
+  } finally {
+    for (const [signal, handler] of listeners) Deno.removeSignalListener(signal, handler);
+  }
+}
+
+function spawn(options: RunOptions): Deno.ChildProcess {
+  try {
+    return new Deno.Command(options.command, {
       args: options.args,
       env: options.env,
       clearEnv: true,
@@ -52,30 +90,5 @@ export async function runChild(options: RunOptions): Promise<number> {
       throw new AtmosError(`cannot run "${options.command}": permission denied`, { exitCode: 126 });
     }
     throw error;
-  }
-  const listeners: Array<[Deno.Signal, () => void]> = [];
-  const listen = (signal: Deno.Signal, handler: () => void) => {
-    try {
-      Deno.addSignalListener(signal, handler);
-      listeners.push([signal, handler]);
-    } catch {
-      // Signal not supported on this platform.
-    }
-  };
-  for (const signal of IGNORED) listen(signal, () => {});
-  for (const signal of FORWARDED) {
-    listen(signal, () => {
-      try {
-        child.kill(signal);
-      } catch {
-        // The child already exited.
-      }
-    });
-  }
-  try {
-    const status = await child.status;
-    return status.code;
-  } finally {
-    for (const [signal, handler] of listeners) Deno.removeSignalListener(signal, handler);
   }
 }

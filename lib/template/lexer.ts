@@ -413,34 +413,25 @@ class Lexer {
   }
 
   charConstant(): "inside" | "error" {
-    for (;;) {
-      const ch = this.nextChar();
-      if (ch === "\\") {
-        const escaped = this.nextChar();
-        if (escaped !== undefined && escaped !== "\n") continue;
-      }
-      if (ch === "\\" || ch === undefined || ch === "\n") {
-        return this.error("unterminated character constant");
-      }
-      if (ch === "'") break;
-    }
-    this.emit(T.CharConstant);
-    return "inside";
+    return this.escapedUntil("'", T.CharConstant, "unterminated character constant");
   }
 
   quote(): "inside" | "error" {
+    return this.escapedUntil('"', T.String, "unterminated quoted string");
+  }
+
+  /** Scans to the closing `close`, honouring backslash escapes; newlines end it as an error. */
+  escapedUntil(close: string, token: TokenType, unterminated: string): "inside" | "error" {
     for (;;) {
       const ch = this.nextChar();
       if (ch === "\\") {
         const escaped = this.nextChar();
         if (escaped !== undefined && escaped !== "\n") continue;
       }
-      if (ch === "\\" || ch === undefined || ch === "\n") {
-        return this.error("unterminated quoted string");
-      }
-      if (ch === '"') break;
+      if (ch === "\\" || ch === undefined || ch === "\n") return this.error(unterminated);
+      if (ch === close) break;
     }
-    this.emit(T.String);
+    this.emit(token);
     return "inside";
   }
 

@@ -33,6 +33,7 @@ const VALUES: Record<NamedSource, string[]> = {
   stack: ["plat-prod", "plat-dev", "data-prod"],
   component: ["vpc", "eks"],
   workflow: [],
+  "workflow-file": [],
 };
 
 /** Completes with a lookup that records the context it was given. */

@@ -18,6 +18,9 @@ import {
   validateRealm,
 } from "../../lib/config/validate_auth.ts";
 import { kindLists } from "../../lib/auth/registry.ts";
+import { ConfigError } from "../../lib/errors.ts";
+import { parseCommands } from "../../lib/commands/schema.ts";
+import { workflowsDir } from "../../lib/workflow/files.ts";
 import { STACKS_FIELDS, stackSettings, WORKFLOWS_FIELDS } from "../../lib/stack/settings.ts";
 import { atmosSchemaTables, atmosSchemaText } from "../../lib/cli/commands/schema_run.ts";
 import { buildAtmosSchema } from "../../lib/config/schema/build.ts";
@@ -66,11 +69,16 @@ function schemaErrorPaths(errors: { instancePath: string; params: Record<string,
   });
 }
 
-/** Dotted paths of the validator's issues. */
+/** Dotted paths of the validators' issues (auth: all of them; custom commands: the first). */
 function validatorPaths(loaded: LoadedConfig): string[] {
-  return validateAuth(loaded, kindLists()).map((issue) =>
-    issue.location?.path ?? issue.message.split(": ")[0]
-  );
+  const issues = validateAuth(loaded, kindLists());
+  try {
+    parseCommands(loaded, []);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    issues.push(error);
+  }
+  return issues.map((issue) => issue.location?.path ?? issue.message.split(": ")[0]);
 }
 
 /** One path at or below the other. */
@@ -189,9 +197,10 @@ function loadedOf(config: Record<string, unknown>): LoadedConfig {
   return {
     config: { ...config },
     files: [],
+    layers: [],
     basePath: "/",
     locate: () => undefined,
-  } as LoadedConfig;
+  } as unknown as LoadedConfig;
 }
 
 Deno.test("the schema's kinds are the registry's, and its realm pattern agrees with validateRealm", () => {
@@ -246,6 +255,7 @@ Deno.test("the stacks and workflows readers read only keys their field tables li
     workflows: recorder("workflows", { base_path: "workflows" }),
   };
   stackSettings(loadedOf(config), { get: () => undefined });
+  workflowsDir(loadedOf(config), {});
   const listed = new Set<string>();
   const walk = (prefix: string, table: Record<string, unknown>) => {
     for (const [key, type] of Object.entries(table)) {
@@ -260,4 +270,35 @@ Deno.test("the stacks and workflows readers read only keys their field tables li
   );
   assert.deepEqual(unlisted, []);
   assert.ok(read.has("stacks.base_path") && read.has("workflows.base_path"));
+});
+
+Deno.test("the schema refuses an unknown key in every part of a custom command, as the validator does", () => {
+  const validate = validator();
+  const command = (b: Record<string, unknown>, at: string) => ({
+    name: "deploy",
+    arguments: [{ name: "component", ...(at === "arguments.0" ? b : {}) }],
+    flags: [{ name: "stack", shorthand: "s", ...(at === "flags.0" ? b : {}) }],
+    env: [{ key: "A", value: "1", ...(at === "env.0" ? b : {}) }],
+    steps: ["echo hi", { command: "echo {{ .Flags.stack }}", ...(at === "steps.1" ? b : {}) }],
+    component_config: { component: "vpc", stack: "prod", ...(at === "component_config" ? b : {}) },
+    ...(at === "" ? b : {}),
+  });
+  for (const at of ["", "arguments.0", "flags.0", "env.0", "steps.1", "component_config"]) {
+    const path = ["commands.0", at].filter((p) => p !== "").join(".");
+    assert.ok(
+      validate({ commands: [command({}, at)] }),
+      `${path}: ${JSON.stringify(validate.errors)}`,
+    );
+    assert.equal(parseCommands(loadedOf({ commands: [command({}, at)] }), []).length, 1);
+    const bad = { commands: [command({ bogus_key: 1 }, at)] };
+    assert.ok(!validate(bad), `${path}: the schema accepts bogus_key`);
+    assert.ok(
+      schemaErrorPaths(validate.errors ?? []).includes(`${path}.bogus_key`),
+      `${path}: ${JSON.stringify(schemaErrorPaths(validate.errors ?? []))}`,
+    );
+    assert.throws(
+      () => parseCommands(loadedOf(bad), []),
+      (error: ConfigError) => error.message.startsWith(`${path}.bogus_key: unknown key`),
+    );
+  }
 });

@@ -14,7 +14,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { atmosCommand, createSandbox, type Sandbox } from "./harness.ts";
-import { useFixture } from "./stack_support.ts";
+import { copyTree, stackFixture } from "./stack_support.ts";
 import { commandTree } from "../../lib/cli/app.ts";
 import { Runtime } from "../../lib/cli/runtime.ts";
 
@@ -31,9 +31,11 @@ interface Fixture {
   script(shell: string): Promise<string>;
 }
 
-async function setUp(): Promise<Fixture> {
+/** A sandbox with a copy of a project fixture and an `atmos` wrapper on PATH. */
+async function setUp(project: string = stackFixture("auth-stacks")): Promise<Fixture> {
   const sb = await createSandbox("");
-  await useFixture(sb, "auth-stacks");
+  await Deno.remove(sb.project, { recursive: true });
+  await copyTree(project, sb.project);
   const bin = join(sb.home, "bin");
   await Deno.mkdir(bin);
   const quoted = atmosCommand().map((w) => `'${w.replaceAll("'", "'\\''")}'`).join(" ");
@@ -176,6 +178,41 @@ Deno.test("the bash completion script completes commands, flags, identities, sta
     assert.deepEqual(got.get("atmos completion "), ["bash", "zsh", "fish"]);
     assert.deepEqual(got.get("atmos auth exec -- "), ["compopt -o default"]);
     assert.deepEqual(got.get("atmos --config-path "), ["compopt -o dirnames"]);
+  } finally {
+    await fx.sb.cleanup();
+  }
+});
+
+Deno.test("bash completes workflows, workflow files and custom commands with their arguments", async () => {
+  const fx = await setUp(new URL("./testdata/seed", import.meta.url).pathname);
+  try {
+    const got = await bashComplete(fx, [
+      { line: "atmos " },
+      { line: "atmos workflow " },
+      { line: "atmos workflow -f " },
+      { line: "atmos workflow -f deploy " },
+      { line: "atmos workflow deploy-multi-account -s " },
+      { line: "atmos list workflows --format " },
+      { line: "atmos plan-all " },
+      { line: "atmos plan-all vpc " },
+      { line: "atmos deploy --identity prod" },
+    ]);
+    const top = got.get("atmos ")!;
+    assert.deepEqual(top.slice(0, builtinCommands().length), builtinCommands());
+    assert.ok(top.includes("deploy") && top.includes("plan-all"), top.join(","));
+    assert.deepEqual(got.get("atmos workflow "), ["deploy-multi-account", "multi-cloud-deploy"]);
+    assert.deepEqual(got.get("atmos workflow -f "), ["deploy", "multi-cloud"]);
+    assert.deepEqual(got.get("atmos workflow -f deploy "), ["deploy-multi-account"]);
+    assert.deepEqual(got.get("atmos workflow deploy-multi-account -s "), ["prod"]);
+    assert.deepEqual(got.get("atmos list workflows --format "), ["table", "json", "yaml"]);
+    // plan-all declares arguments named component and stack: they complete like atmos's own.
+    assert.deepEqual(got.get("atmos plan-all "), ["vpc"]);
+    assert.deepEqual(got.get("atmos plan-all vpc "), ["prod"]);
+    assert.deepEqual(got.get("atmos deploy --identity prod"), [
+      "prod-account",
+      "production",
+      "production-account",
+    ]);
   } finally {
     await fx.sb.cleanup();
   }

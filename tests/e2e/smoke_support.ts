@@ -11,6 +11,8 @@ import { assertNoSecrets, createSandbox, type RunResult } from "./harness.ts";
 import { awsUserFiles } from "./auth_support.ts";
 
 const CHAIN_YAML = `
+workflows:
+  base_path: workflows
 auth:
   identities:
     base:
@@ -34,10 +36,25 @@ function withoutDownloadLines(result: RunResult): RunResult {
   return { ...result, stderr: stderr.join("\n") };
 }
 
+const WORKFLOW_YAML = `
+workflows:
+  smoke:
+    description: a nested atmos step and a shell step with an identity
+    steps:
+      - name: nested
+        command: version
+      - name: shell
+        type: shell
+        identity: prod-admin
+        command: /usr/bin/aws sts get-caller-identity --endpoint-url "$EMU_URL" --query Arn --output text
+`;
+
 /**
  * Runs the smoke flows with `command` (the argv prefix that starts atmos): version; auth
  * validate on a good and a bad configuration; auth login (the writer worker) then auth exec
- * running `/usr/bin/aws --endpoint-url` against the local emulator; auth env.
+ * running `/usr/bin/aws --endpoint-url` against the local emulator; auth env; a workflow whose
+ * atmos step starts this same atmos again (bundle, URL or binary) and whose shell step runs
+ * the AWS CLI as an identity.
  *
  * @param env extra environment for every run (e.g. an empty `DENO_DIR`).
  */
@@ -50,7 +67,7 @@ export async function runSmokeSuite(
   const keys = emu.createUser({ name: "smoke" });
   const sb = await createSandbox(CHAIN_YAML, {
     endpoint: emu.url,
-    env: { BASE_AK: keys.accessKeyId, BASE_SK: keys.secretAccessKey, ...env },
+    env: { BASE_AK: keys.accessKeyId, BASE_SK: keys.secretAccessKey, EMU_URL: emu.url, ...env },
     command,
   });
   const run = async (args: string[]) => withoutDownloadLines(await sb.run(args));
@@ -112,6 +129,22 @@ export async function runSmokeSuite(
       assert.equal(vars.AWS_SECRET_ACCESS_KEY, undefined);
       assertNoSecrets(emu.secrets(), { env: env.stdout + env.stderr });
     });
+
+    await t.step(
+      "a workflow runs a nested atmos step and a shell step as an identity",
+      async () => {
+        await Deno.mkdir(`${sb.project}/workflows`);
+        await Deno.writeTextFile(`${sb.project}/workflows/smoke.yaml`, WORKFLOW_YAML);
+        const result = await run(["workflow", "smoke", "-f", "smoke"]);
+        assert.equal(result.code, 0, result.stderr);
+        assert.match(result.stdout, /^atmos \d+\.\d+\.\d+ \(deno [\d.]+\)$/m);
+        assert.match(
+          result.stdout,
+          /^arn:aws:sts::111122223333:assumed-role\/ProductionAdmin\/atmos-smoke$/m,
+        );
+        assertNoSecrets(emu.secrets(), { workflow: result.stdout + result.stderr });
+      },
+    );
   } finally {
     await sb.cleanup();
     await emu.stop();

@@ -10,10 +10,8 @@ import type { Runtime } from "../runtime.ts";
 import { childEnvironment } from "../../auth/environment.ts";
 import type { Session } from "../../auth/session.ts";
 import { runChild } from "../../exec/run.ts";
+import { nextShellLevel } from "../../exec/shlvl.ts";
 import { chooseIdentity } from "./shared.ts";
-
-/** Maximum nesting of atmos shells and subprocesses (`ATMOS_SHLVL`). */
-export const MAX_SHLVL = 10;
 
 /** Builds the `auth exec` command. */
 export function authExecCommand(rt: Runtime): CommandSpec {
@@ -111,13 +109,7 @@ export function nestedEnvironment(
   configSecrets: readonly string[] = [],
   parent: Record<string, string> = rt.env,
 ): Record<string, string> {
-  const level = Number(rt.env.ATMOS_SHLVL ?? "0");
-  const next = (Number.isFinite(level) ? level : 0) + 1;
-  if (next > MAX_SHLVL) {
-    throw new UsageError(`atmos is nested ${next} levels deep (ATMOS_SHLVL)`, {
-      hint: `the limit is ${MAX_SHLVL}; a workflow or shell is probably calling itself`,
-    });
-  }
+  const next = nextShellLevel(rt.env);
   const env = childEnvironment(parent, session, configSecrets);
   env.ATMOS_SHLVL = String(next);
   return env;

@@ -1,8 +1,8 @@
 /**
- * `atmos __complete <words…>`: the candidates for the last word, from the command tree and,
- * for dynamic values, from atmos.yaml (identities, providers), the stacks (stacks, components)
- * and the workflow files. The app revokes write permission before this runs; configuration
- * errors give no candidates.
+ * `atmos __complete <words…>`: the candidates for the last word, from the command tree (with
+ * the custom commands of atmos.yaml added) and, for dynamic values, from atmos.yaml
+ * (identities, providers), the stacks (stacks, components) and the workflow files. The app
+ * revokes write permission before this runs; configuration errors give no candidates.
  *
  * @module
  */
@@ -18,20 +18,31 @@ import {
 
 /**
  * Answers `atmos __complete <words…>` for the tree `root`: prints the candidates for the last
- * word and the directive line. Errors in atmos.yaml or the stacks give no candidates.
+ * word and the directive line.
  */
 export async function runComplete(
   root: CommandSpec,
   words: string[],
   rt: Runtime,
 ): Promise<number> {
-  const result = await complete(
-    root,
-    words.length > 0 ? words : [""],
-    (source, context) => lookup(rt, source, context),
-  );
+  const typed = words.length > 0 ? words : [""];
+  useConfigFlags(rt, configFlags(typed.slice(0, -1)));
+  await addCustomCommands(root, rt);
+  const result = await complete(root, typed, (source, context) => lookup(rt, source, context));
   rt.out(formatCompletion(result));
   return 0;
+}
+
+/** The custom commands of atmos.yaml join the tree; a broken definition just leaves them out. */
+async function addCustomCommands(root: CommandSpec, rt: Runtime): Promise<void> {
+  try {
+    const { loadCustomCommands } = await import("../../commands/mod.ts");
+    const builtins = (root.subcommands ?? []).flatMap((c) => [c.name, ...(c.aliases ?? [])]);
+    const custom = loadCustomCommands(rt, await rt.config(), builtins);
+    root.subcommands = [...(root.subcommands ?? []), ...custom.specs];
+  } catch {
+    // No atmos.yaml, or one with errors: complete the built-in commands only.
+  }
 }
 
 async function lookup(
@@ -39,7 +50,6 @@ async function lookup(
   source: NamedSource,
   context: CompletionContext,
 ): Promise<Candidate[]> {
-  useConfigFlags(rt, context);
   switch (source) {
     case "identity": {
       const manager = await rt.manager();
@@ -60,16 +70,29 @@ async function lookup(
     case "component":
       return (await componentNames(rt, context)).map((value) => ({ value }));
     case "workflow":
-      return [];
+      return await workflowNames(rt, context);
+    case "workflow-file":
+      return (await manifests(rt)).map((m) => ({ value: m.id, description: m.description }));
   }
 }
 
-/** `--config`/`--config-path` typed on the command line choose the configuration. */
-function useConfigFlags(rt: Runtime, context: CompletionContext): void {
-  const list = (value: string | string[] | undefined) =>
-    value === undefined ? [] : Array.isArray(value) ? value : [value];
-  rt.configFiles = list(context.flags.config);
-  rt.configPaths = list(context.flags["config-path"]);
+/** `--config`/`--config-path` values typed before the word being completed. */
+function configFlags(words: string[]): { config: string[]; configPath: string[] } {
+  const out = { config: [] as string[], configPath: [] as string[] };
+  for (let i = 0; i < words.length; i++) {
+    if (words[i] === "--") break;
+    const flag = /^--(config|config-path)(?:=(.*))?$/.exec(words[i]);
+    if (!flag) continue;
+    const value = flag[2] ?? words[++i] ?? "";
+    const values = value.split(",").filter((v) => v !== "");
+    (flag[1] === "config" ? out.config : out.configPath).push(...values);
+  }
+  return out;
+}
+
+function useConfigFlags(rt: Runtime, flags: { config: string[]; configPath: string[] }): void {
+  rt.configFiles = flags.config;
+  rt.configPaths = flags.configPath;
 }
 
 async function stackNames(rt: Runtime, context: CompletionContext): Promise<string[]> {
@@ -95,6 +118,30 @@ async function componentNames(rt: Runtime, context: CompletionContext): Promise<
     if (found) return found;
   }
   return await listComponents(loaded, options);
+}
+
+/** Workflow names of every file, or of the `-f` file; the description names the file. */
+async function workflowNames(rt: Runtime, context: CompletionContext): Promise<Candidate[]> {
+  const { workflowNames } = await import("../../workflow/mod.ts");
+  const file = single(context.flags.file);
+  const all = await manifests(rt);
+  const chosen = all.filter((m) => file === undefined || m.id === file || m.relative === file);
+  return (chosen.length > 0 ? chosen : all).flatMap((manifest) =>
+    workflowNames(manifest).map((name) => ({ value: name, description: manifest.relative }))
+  );
+}
+
+async function manifests(rt: Runtime) {
+  const { loadAllManifests } = await import("../../workflow/mod.ts");
+  // A no-op logger: warnings about unreadable manifests would land in the middle of the prompt.
+  const ctx = {
+    env: rt.env,
+    cwd: rt.cwd,
+    interactive: false,
+    pick: rt.pick,
+    logger: { warn() {} },
+  };
+  return await loadAllManifests(ctx, await rt.config());
 }
 
 function single(value: string | string[] | undefined): string | undefined {

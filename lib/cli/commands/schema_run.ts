@@ -7,10 +7,16 @@
 import { buildAtmosSchema, type SchemaTables, schemaText } from "../../config/schema/build.ts";
 import { kindLists } from "../../auth/registry.ts";
 import { STACKS_FIELDS, WORKFLOWS_FIELDS } from "../../stack/settings.ts";
+import { COMMAND_TABLES } from "../../commands/schema.ts";
 
 /** The tables of this build of atmos. */
 export function atmosSchemaTables(): SchemaTables {
-  return { kinds: kindLists(), stacks: STACKS_FIELDS, workflows: WORKFLOWS_FIELDS };
+  return {
+    kinds: kindLists(),
+    stacks: STACKS_FIELDS,
+    workflows: WORKFLOWS_FIELDS,
+    commands: COMMAND_TABLES,
+  };
 }
 
 /** The schema as `atmos schema` prints it and the committed file holds it. */

@@ -51,12 +51,20 @@ export interface CommandTables {
   argument: readonly string[];
   /** Keys of a `flags:` entry. */
   flag: readonly string[];
+  /** Values of a flag's `type`. */
+  flagTypes: readonly string[];
+  /** Keys of an entry of an `env:` list. */
+  envEntry: readonly string[];
+  /** Keys of `component_config`. */
+  componentConfig: readonly string[];
   /** Keys of a map step. */
   step: readonly string[];
   /** Values of a step's `type`. */
   stepTypes: readonly string[];
-  /** Values of a flag's `type`. */
-  flagTypes: readonly string[];
+  /** Command and flag names (regular expression source). */
+  namePattern: string;
+  /** A flag's `shorthand` (regular expression source). */
+  shorthandPattern: string;
 }
 
 /** Everything the schema is generated from. */
@@ -241,73 +249,119 @@ function commandsSchema(): JsonSchema {
 }
 
 function commandSchema(tables: CommandTables): JsonSchema {
+  const name = { type: "string", pattern: tables.namePattern };
+  const envValue = { type: ["string", "number", "boolean", "null"] };
   const parts: Record<string, JsonSchema> = {
-    name: { type: "string", minLength: 1 },
+    name: { ...name, description: "atmos <name> runs this command" },
     description: STRING,
-    identity: STRING,
+    identity: { ...STRING, description: "identity for every step (--identity overrides it)" },
     working_directory: STRING,
     verbose: BOOLEAN,
-    arguments: {
-      type: ["array", "null"],
-      items: {
-        ...closed(
-          "commands.arguments",
-          tables.argument,
-          (key) => key === "required" ? BOOLEAN : STRING,
-        ),
-        type: "object",
-        required: ["name"],
-      },
-    },
-    flags: {
-      type: ["array", "null"],
-      items: {
-        ...closed(
-          "commands.flags",
-          tables.flag,
-          (key) =>
-            key === "type"
-              ? { enum: [...tables.flagTypes, null] }
-              : key === "required"
-              ? BOOLEAN
-              : key === "default"
-              ? { type: ["string", "boolean", "number", "null"] }
-              : STRING,
-        ),
-        type: "object",
-        required: ["name"],
-      },
-    },
-    env: { type: ["array", "object", "null"] },
-    steps: {
-      type: ["array", "null"],
-      items: {
-        anyOf: [
-          { type: "string" },
-          {
-            ...closed(
-              "commands.steps",
-              tables.step,
-              (key) =>
-                key === "type"
-                  ? { enum: [...tables.stepTypes, null] }
-                  : key === "env"
-                  ? { type: ["object", "null"], additionalProperties: SCALAR }
-                  : STRING,
-            ),
-            type: "object",
+    arguments: listOf({
+      ...closed(
+        "commands.arguments",
+        tables.argument,
+        (key) =>
+          key === "name"
+            ? { type: "string", pattern: "\\S" }
+            : key === "required"
+            ? BOOLEAN
+            : key === "default"
+            ? envValue
+            : STRING,
+      ),
+      type: "object",
+      required: ["name"],
+    }),
+    flags: listOf({
+      ...closed(
+        "commands.flags",
+        tables.flag,
+        (key) =>
+          key === "name"
+            ? name
+            : key === "shorthand"
+            ? { type: ["string", "null"], pattern: tables.shorthandPattern }
+            : key === "type"
+            ? { enum: [...tables.flagTypes, null] }
+            : key === "required"
+            ? BOOLEAN
+            : key === "default"
+            ? envValue
+            : STRING,
+      ),
+      type: "object",
+      required: ["name"],
+    }),
+    env: {
+      description: "variables for the steps: NAME: value, or a list of {key, value|valueCommand}",
+      anyOf: [
+        NULL,
+        {
+          type: "object",
+          additionalProperties: {
+            anyOf: [envValue, {
+              type: "object",
+              properties: { value: envValue, valueCommand: STRING },
+            }],
           },
-        ],
-      },
+        },
+        listOf({
+          ...closed(
+            "commands.env",
+            tables.envEntry,
+            (key) =>
+              key === "key"
+                ? { type: "string", pattern: "\\S" }
+                : key === "value"
+                ? envValue
+                : STRING,
+          ),
+          type: "object",
+          required: ["key"],
+        }),
+      ],
     },
-    component_config: MAP,
-    commands: { type: ["array", "null"], items: { $ref: "#/definitions/command" } },
+    steps: listOf({
+      anyOf: [
+        { type: "string" },
+        {
+          ...closed(
+            "commands.steps",
+            tables.step,
+            (key) =>
+              key === "type"
+                ? { enum: [...tables.stepTypes, null] }
+                : key === "command"
+                ? { type: "string", pattern: "\\S" }
+                : key === "env"
+                ? { type: ["object", "null"], additionalProperties: envValue }
+                : STRING,
+          ),
+          type: "object",
+          required: ["command"],
+        },
+      ],
+    }),
+    component_config: {
+      ...closed(
+        "commands.component_config",
+        tables.componentConfig,
+        () => ({ type: "string", pattern: "\\S" }),
+      ),
+      required: [...tables.componentConfig],
+    },
+    commands: listOf({ $ref: "#/definitions/command" }),
   };
   return {
     ...closed("commands", tables.command, (key) => parts[key]),
     type: "object",
     required: ["name"],
   };
+}
+
+function listOf(items: JsonSchema): JsonSchema {
+  return { type: ["array", "null"], items };
 }
 
 function fieldsSchema(fields: FieldTable): JsonSchema {

@@ -1,0 +1,491 @@
+/**
+ * Custom commands from `commands:` in atmos.yaml (atmos-workflows-commands.md §2.1–§2.3),
+ * validated into plain data. Every problem is a {@linkcode ConfigError} with `file:line:col`.
+ * Definitions were already merged by name across config files (`mergeCommands`).
+ *
+ * @module
+ */
+import type { ConfigError } from "../errors.ts";
+import type { LoadedConfig } from "../config/load.ts";
+import { isRecord } from "../config/merge.ts";
+import { didYouMean } from "../config/suggest.ts";
+import { configIssue } from "../config/validate_auth.ts";
+import type { StepType } from "../exec/steps.ts";
+import type { CommandTables } from "../config/schema/build.ts";
+
+type Path = (string | number)[];
+
+/** A positional argument (`arguments:`). */
+export interface CommandArgument {
+  name: string;
+  description: string;
+  required: boolean;
+  default?: string;
+}
+
+/** A flag (`flags:`). */
+export interface CommandFlag {
+  name: string;
+  shorthand?: string;
+  type: "string" | "bool";
+  description: string;
+  required: boolean;
+  default?: string | boolean;
+}
+
+/** An `env:` entry: a templated `value` or the output of `valueCommand`. */
+export type CommandEnv =
+  | { key: string; value: string; path: Path }
+  | { key: string; valueCommand: string; path: Path };
+
+/** A step: a string is a shell step; maps may choose `type: atmos`. */
+export interface CommandStep {
+  name?: string;
+  type: StepType;
+  command: string;
+  env: Record<string, string>;
+  workingDirectory?: string;
+  path: Path;
+}
+
+/** One custom command, with its nested commands. */
+export interface CustomCommand {
+  name: string;
+  description: string;
+  arguments: CommandArgument[];
+  flags: CommandFlag[];
+  env: CommandEnv[];
+  steps: CommandStep[];
+  componentConfig?: { component: string; stack: string };
+  identity?: string;
+  verbose: boolean;
+  workingDirectory?: string;
+  commands: CustomCommand[];
+  /** Where the definition is, e.g. `["commands", 0, "commands", 1]`. */
+  path: Path;
+}
+
+const COMMAND_KEYS = [
+  "name",
+  "description",
+  "arguments",
+  "flags",
+  "env",
+  "steps",
+  "component_config",
+  "identity",
+  "verbose",
+  "working_directory",
+  "commands",
+];
+const UNSUPPORTED_COMMAND_KEYS = ["aliases", "internal", "default", "component", "dependencies"];
+const ARGUMENT_KEYS = ["name", "description", "required", "default"];
+const FLAG_KEYS = ["name", "shorthand", "type", "description", "usage", "required", "default"];
+const FLAG_TYPES: CommandFlag["type"][] = ["string", "bool"];
+const ENV_ENTRY_KEYS = ["key", "value", "valueCommand"];
+const COMPONENT_CONFIG_KEYS = ["component", "stack"];
+const STEP_KEYS = ["name", "type", "command", "env", "working_directory"];
+const STEP_TYPES: StepType[] = ["shell", "atmos"];
+/** Flag names every custom command has or inherits already. */
+const RESERVED_FLAGS = ["help", "identity", "config", "config-path"];
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
+const SHORTHAND = /^[A-Za-z0-9]$/;
+
+/** The key tables this validator checks against (the JSON Schema is generated from them). */
+export const COMMAND_TABLES: CommandTables = {
+  command: COMMAND_KEYS,
+  argument: ARGUMENT_KEYS,
+  flag: FLAG_KEYS,
+  flagTypes: FLAG_TYPES,
+  envEntry: ENV_ENTRY_KEYS,
+  componentConfig: COMPONENT_CONFIG_KEYS,
+  step: STEP_KEYS,
+  stepTypes: STEP_TYPES,
+  namePattern: NAME.source,
+  shorthandPattern: SHORTHAND.source,
+};
+
+/**
+ * Validates the `commands:` section.
+ *
+ * @param builtins names (and aliases) of the built-in top-level commands, which custom
+ *   commands may not reuse.
+ * @throws {ConfigError} for the first problem.
+ */
+export function parseCommands(loaded: LoadedConfig, builtins: string[]): CustomCommand[] {
+  const raw = loaded.config.commands;
+  if (raw === undefined || raw === null) return [];
+  const issue = (path: Path, message: string, hint?: string) =>
+    configIssue({ locate: (p) => locateCommandPath(loaded, p) }, path, message, hint);
+  if (!Array.isArray(raw)) throw issue(["commands"], "commands must be a list of commands");
+  const commands = raw.map((item, i) => parseCommand(item, ["commands", i], [], issue));
+  for (const command of commands) {
+    if (builtins.includes(command.name)) {
+      throw issue(
+        [...command.path, "name"],
+        `custom command "${command.name}" clashes with the built-in command "atmos ${command.name}"`,
+        "rename the custom command",
+      );
+    }
+  }
+  checkUnique(commands, issue);
+  return commands;
+}
+
+type Issue = (path: Path, message: string, hint?: string) => ConfigError;
+
+/**
+ * Locates a path under `commands` in the file that defines it. Commands are merged by name,
+ * so `commands.1` of the merged list may be `commands.0` of a fragment: each `commands.<i>`
+ * step is matched by command name in the files, highest priority first.
+ */
+export function locateCommandPath(loaded: LoadedConfig, path: readonly (string | number)[]) {
+  const names: string[] = [];
+  let node: unknown = loaded.config;
+  let i = 0;
+  for (; i + 1 < path.length && path[i] === "commands"; i += 2) {
+    const item = isRecord(node) && Array.isArray(node.commands)
+      ? node.commands[Number(path[i + 1])]
+      : undefined;
+    if (!isRecord(item) || typeof item.name !== "string") break;
+    names.push(item.name);
+    node = item;
+  }
+  for (let l = loaded.layers.length - 1; l >= 0 && names.length > 0; l--) {
+    const layer = loaded.layers[l];
+    const own = ownPath(layer.value, names);
+    if (own && hasPath(layer.value, [...own, ...path.slice(i)])) {
+      return layer.locate([...own, ...path.slice(i)]);
+    }
+  }
+  return loaded.locate(path);
+}
+
+/** `["commands", i, "commands", j, …]` of a command chain inside one file, if it is there. */
+function ownPath(value: unknown, names: string[]): Path | undefined {
+  const path: Path = [];
+  let node = value;
+  for (const name of names) {
+    const list = isRecord(node) && Array.isArray(node.commands) ? node.commands : undefined;
+    const index = list?.findIndex((c) => isRecord(c) && c.name === name) ?? -1;
+    if (index < 0) return undefined;
+    path.push("commands", index);
+    node = list![index];
+  }
+  return path;
+}
+
+function hasPath(value: unknown, path: Path): boolean {
+  let node = value;
+  for (const segment of path) {
+    if (Array.isArray(node)) node = node[Number(segment)];
+    else if (isRecord(node)) node = node[String(segment)];
+    else return false;
+    if (node === undefined) return false;
+  }
+  return true;
+}
+
+function parseCommand(
+  raw: unknown,
+  path: Path,
+  inherited: CommandFlag[],
+  issue: Issue,
+): CustomCommand {
+  if (!isRecord(raw)) throw issue(path, "a command must be a map with a name:");
+  checkKeys(raw, COMMAND_KEYS, UNSUPPORTED_COMMAND_KEYS, path, issue);
+  const name = requiredString(raw, "name", path, issue);
+  if (!NAME.test(name)) {
+    throw issue(
+      [...path, "name"],
+      `invalid command name "${name}"`,
+      "use letters, digits, - and _",
+    );
+  }
+  const flags = list(raw.flags, [...path, "flags"], issue).map((item, i) =>
+    parseFlag(item, [...path, "flags", i], issue)
+  );
+  checkFlags(flags, inherited, [...path, "flags"], issue);
+  const own = flags.filter((flag) => !inherited.some((f) => f.name === flag.name));
+  const steps = list(raw.steps, [...path, "steps"], issue).map((item, i) =>
+    parseStep(item, [...path, "steps", i], issue)
+  );
+  const commands = list(raw.commands, [...path, "commands"], issue).map((item, i) =>
+    parseCommand(item, [...path, "commands", i], [...inherited, ...own], issue)
+  );
+  checkUnique(commands, issue);
+  return {
+    name,
+    description: optionalString(raw, "description", path, issue) ?? "",
+    arguments: parseArguments(raw.arguments, [...path, "arguments"], issue),
+    flags: own,
+    env: parseEnv(raw.env, [...path, "env"], issue),
+    steps,
+    componentConfig: parseComponentConfig(
+      raw.component_config,
+      [...path, "component_config"],
+      issue,
+    ),
+    identity: optionalString(raw, "identity", path, issue) || undefined,
+    verbose: optionalBool(raw, "verbose", path, issue) ?? false,
+    workingDirectory: optionalString(raw, "working_directory", path, issue) || undefined,
+    commands,
+    path,
+  };
+}
+
+function parseArguments(raw: unknown, path: Path, issue: Issue): CommandArgument[] {
+  const out = list(raw, path, issue).map((item, i): CommandArgument => {
+    const at = [...path, i];
+    if (!isRecord(item)) throw issue(at, "an argument must be a map with a name:");
+    checkKeys(item, ARGUMENT_KEYS, ["type", "values"], at, issue);
+    const name = requiredString(item, "name", at, issue);
+    return {
+      name,
+      description: optionalString(item, "description", at, issue) ?? "",
+      required: optionalBool(item, "required", at, issue) ?? false,
+      default: scalarString(item, "default", at, issue),
+    };
+  });
+  const seen = new Set<string>();
+  out.forEach((arg, i) => {
+    if (seen.has(arg.name)) throw issue([...path, i, "name"], `duplicate argument "${arg.name}"`);
+    seen.add(arg.name);
+  });
+  // A required argument without a default after an optional one could never be given.
+  const firstOptional = out.findIndex((a) => !a.required || a.default !== undefined);
+  out.forEach((arg, i) => {
+    if (firstOptional >= 0 && i > firstOptional && arg.required && arg.default === undefined) {
+      throw issue(
+        [...path, i, "required"],
+        `required argument "${arg.name}" follows an optional one`,
+        "put required arguments first, or give this one a default",
+      );
+    }
+  });
+  return out;
+}
+
+function parseFlag(raw: unknown, path: Path, issue: Issue): CommandFlag {
+  if (!isRecord(raw)) throw issue(path, "a flag must be a map with a name:");
+  checkKeys(raw, FLAG_KEYS, ["semantic_type", "values"], path, issue);
+  const name = requiredString(raw, "name", path, issue);
+  if (!NAME.test(name)) throw issue([...path, "name"], `invalid flag name "${name}"`);
+  const type = optionalString(raw, "type", path, issue) ?? "string";
+  if (!FLAG_TYPES.includes(type as CommandFlag["type"])) {
+    throw issue([...path, "type"], `flag type "${type}" is not supported`, "use string or bool");
+  }
+  const shorthand = optionalString(raw, "shorthand", path, issue);
+  if (shorthand !== undefined && !SHORTHAND.test(shorthand)) {
+    throw issue([...path, "shorthand"], `shorthand "${shorthand}" must be one letter or digit`);
+  }
+  const dflt = raw.default;
+  if (dflt !== undefined && dflt !== null) {
+    const ok = type === "bool" ? typeof dflt === "boolean" : typeof dflt !== "object";
+    if (!ok) throw issue([...path, "default"], `the default of a ${type} flag must be a ${type}`);
+  }
+  return {
+    name,
+    shorthand,
+    type: type as CommandFlag["type"],
+    description: optionalString(raw, "description", path, issue) ??
+      optionalString(raw, "usage", path, issue) ?? "",
+    required: optionalBool(raw, "required", path, issue) ?? false,
+    default: dflt === undefined || dflt === null
+      ? undefined
+      : typeof dflt === "boolean"
+      ? dflt
+      : String(dflt),
+  };
+}
+
+function checkFlags(flags: CommandFlag[], inherited: CommandFlag[], path: Path, issue: Issue) {
+  flags.forEach((flag, i) => {
+    const at = [...path, i];
+    if (RESERVED_FLAGS.includes(flag.name)) {
+      throw issue([...at, "name"], `flag name "${flag.name}" is reserved`, "choose another name");
+    }
+    if (flag.shorthand === "h") {
+      throw issue([...at, "shorthand"], `shorthand "h" is reserved for --help`);
+    }
+    const earlier = flags.slice(0, i);
+    if (earlier.some((f) => f.name === flag.name)) {
+      throw issue([...at, "name"], `duplicate flag "${flag.name}"`);
+    }
+    if (flag.shorthand && earlier.some((f) => f.shorthand === flag.shorthand)) {
+      throw issue([...at, "shorthand"], `duplicate shorthand "-${flag.shorthand}"`);
+    }
+    const parent = inherited.find((f) => f.name === flag.name);
+    if (parent && parent.type !== flag.type) {
+      throw issue(
+        [...at, "type"],
+        `flag "--${flag.name}" has type ${flag.type} but a parent command declares it as ${parent.type}`,
+      );
+    }
+    const clash = inherited.find((f) => f.shorthand && f.shorthand === flag.shorthand);
+    if (clash && clash.name !== flag.name) {
+      throw issue(
+        [...at, "shorthand"],
+        `shorthand "-${flag.shorthand}" is already used by the parent's flag "--${clash.name}"`,
+      );
+    }
+  });
+}
+
+function parseEnv(raw: unknown, path: Path, issue: Issue): CommandEnv[] {
+  if (raw === undefined || raw === null) return [];
+  if (isRecord(raw)) {
+    return Object.keys(raw).sort().map((key) => {
+      const value = raw[key];
+      const at = [...path, key];
+      if (isRecord(value)) return envEntry(key, value, at, issue);
+      if (typeof value === "object" && value !== null) {
+        throw issue(at, `env value of ${key} must be a string or {value|valueCommand}`);
+      }
+      return { key, value: value === null ? "" : String(value), path: at };
+    });
+  }
+  return list(raw, path, issue).map((item, i) => {
+    const at = [...path, i];
+    if (!isRecord(item)) throw issue(at, "an env entry must be a map with key: and value:");
+    checkKeys(item, ENV_ENTRY_KEYS, [], at, issue);
+    return envEntry(requiredString(item, "key", at, issue), item, at, issue);
+  });
+}
+
+function envEntry(key: string, item: Record<string, unknown>, at: Path, issue: Issue): CommandEnv {
+  const hasValue = item.value !== undefined && item.value !== null;
+  const command = optionalString(item, "valueCommand", at, issue);
+  if (hasValue && command !== undefined) {
+    throw issue(at, `env ${key} has both value and valueCommand`, "keep one of them");
+  }
+  if (command !== undefined) return { key, valueCommand: command, path: [...at, "valueCommand"] };
+  return { key, value: scalarString(item, "value", at, issue) ?? "", path: [...at, "value"] };
+}
+
+function parseStep(raw: unknown, path: Path, issue: Issue): CommandStep {
+  if (typeof raw === "string") return { type: "shell", command: raw, env: {}, path };
+  if (!isRecord(raw)) throw issue(path, "a step must be a string or a map with a command:");
+  checkKeys(raw, STEP_KEYS, ["identity", "stack", "retry", "when", "continue"], path, issue);
+  const type = optionalString(raw, "type", path, issue) ?? "shell";
+  if (!STEP_TYPES.includes(type as StepType)) {
+    throw issue(
+      [...path, "type"],
+      `step type "${type}" is not supported${didYouMean(type, STEP_TYPES)}`,
+      `use one of: ${STEP_TYPES.join(", ")}`,
+    );
+  }
+  const command = requiredString(raw, "command", path, issue);
+  const env: Record<string, string> = {};
+  if (raw.env !== undefined && raw.env !== null) {
+    if (!isRecord(raw.env)) throw issue([...path, "env"], "step env must be a map of NAME: value");
+    for (const [key, value] of Object.entries(raw.env)) {
+      if (typeof value === "object" && value !== null) {
+        throw issue([...path, "env", key], `env value of ${key} must be a string`);
+      }
+      env[key] = value === null ? "" : String(value);
+    }
+  }
+  return {
+    name: optionalString(raw, "name", path, issue) || undefined,
+    type: type as StepType,
+    command,
+    env,
+    workingDirectory: optionalString(raw, "working_directory", path, issue) || undefined,
+    path,
+  };
+}
+
+function parseComponentConfig(
+  raw: unknown,
+  path: Path,
+  issue: Issue,
+): CustomCommand["componentConfig"] {
+  if (raw === undefined || raw === null) return undefined;
+  if (!isRecord(raw)) {
+    throw issue(path, "component_config must be a map with component: and stack:");
+  }
+  checkKeys(raw, COMPONENT_CONFIG_KEYS, [], path, issue);
+  return {
+    component: requiredString(raw, "component", path, issue),
+    stack: requiredString(raw, "stack", path, issue),
+  };
+}
+
+function checkUnique(commands: CustomCommand[], issue: Issue): void {
+  const seen = new Set<string>();
+  for (const command of commands) {
+    if (seen.has(command.name)) {
+      throw issue([...command.path, "name"], `duplicate command "${command.name}"`);
+    }
+    seen.add(command.name);
+  }
+}
+
+function checkKeys(
+  raw: Record<string, unknown>,
+  allowed: string[],
+  unsupported: string[],
+  path: Path,
+  issue: Issue,
+): void {
+  for (const key of Object.keys(raw)) {
+    if (allowed.includes(key)) continue;
+    if (unsupported.includes(key)) {
+      throw issue([...path, key], `"${key}" is not supported by this atmos`, "remove it");
+    }
+    throw issue(
+      [...path, key],
+      `unknown key "${key}"${didYouMean(key, allowed)}`,
+      `allowed keys: ${allowed.join(", ")}`,
+    );
+  }
+}
+
+function list(raw: unknown, path: Path, issue: Issue): unknown[] {
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw)) throw issue(path, `${path[path.length - 1]} must be a list`);
+  return raw;
+}
+
+function requiredString(raw: Record<string, unknown>, key: string, path: Path, issue: Issue) {
+  const value = optionalString(raw, key, path, issue);
+  if (value === undefined || value.trim() === "") throw issue(path, `missing ${key}:`);
+  return value;
+}
+
+function optionalString(
+  raw: Record<string, unknown>,
+  key: string,
+  path: Path,
+  issue: Issue,
+): string | undefined {
+  const value = raw[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "string") throw issue([...path, key], `${key} must be a string`);
+  return value;
+}
+
+function scalarString(
+  raw: Record<string, unknown>,
+  key: string,
+  path: Path,
+  issue: Issue,
+): string | undefined {
+  const value = raw[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === "object") throw issue([...path, key], `${key} must be a string`);
+  return String(value);
+}
+
+function optionalBool(
+  raw: Record<string, unknown>,
+  key: string,
+  path: Path,
+  issue: Issue,
+): boolean | undefined {
+  const value = raw[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "boolean") throw issue([...path, key], `${key} must be true or false`);
+  return value;
+}
