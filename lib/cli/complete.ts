@@ -11,6 +11,9 @@
  * / `-fvalue`, optional-value flags taking the next word unless it starts with `-` or names a
  * subcommand, everything after `--` left to the shell's file completion.
  *
+ * Hand-written rather than `@bomb.sh/tab`: it must walk our own command tree with the parser's
+ * rules and ask atmos.yaml and the stacks for values lazily, which such a library cannot know.
+ *
  * @module
  */
 import {

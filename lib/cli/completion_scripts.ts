@@ -6,11 +6,7 @@
  * @module
  */
 
-/** Shells `atmos completion` writes scripts for. */
-export const SHELLS = ["bash", "zsh", "fish"] as const;
-
-/** One of {@linkcode SHELLS}. */
-export type Shell = typeof SHELLS[number];
+import type { Shell } from "./commands/completion.ts";
 
 /** The completion script for `shell`, registered for the command `program`. */
 export function completionScript(shell: Shell, program = "atmos"): string {

@@ -281,6 +281,18 @@ Deno.test("the zsh completion script registers with compdef and hands the candid
   }
 });
 
+Deno.test("atmos completion refuses an unknown shell in one line", async () => {
+  const fx = await setUp();
+  try {
+    const result = await fx.sb.run(["completion", "tcsh"]);
+    assert.equal(result.code, 2);
+    assert.equal(result.stdout, "");
+    assert.match(result.stderr, /^error: unsupported shell "tcsh"[^\n]*bash, zsh, fish[^\n]*\n$/);
+  } finally {
+    await fx.sb.cleanup();
+  }
+});
+
 Deno.test("atmos __complete answers in Cobra's format and never writes", async () => {
   const fx = await setUp();
   try {

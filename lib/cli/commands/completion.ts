@@ -7,7 +7,12 @@
 import { UsageError } from "../../errors.ts";
 import type { CommandSpec } from "../command.ts";
 import type { Runtime } from "../runtime.ts";
-import { completionScript, type Shell, SHELLS } from "../completion_scripts.ts";
+
+/** Shells `atmos completion` writes scripts for. */
+export const SHELLS = ["bash", "zsh", "fish"] as const;
+
+/** One of {@linkcode SHELLS}. */
+export type Shell = typeof SHELLS[number];
 
 /** The hidden command the completion scripts call. */
 export const COMPLETE_COMMAND = "__complete";
@@ -25,15 +30,16 @@ export function completionCommand(rt: Runtime): CommandSpec {
       'atmos completion zsh > "${fpath[1]}/_atmos"',
       "atmos completion fish > ~/.config/fish/completions/atmos.fish",
     ],
-    run(inv) {
+    async run(inv) {
       const shell = String(inv.args.shell);
       if (!(SHELLS as readonly string[]).includes(shell)) {
         throw new UsageError(`unsupported shell "${shell}"`, {
           hint: `use one of: ${SHELLS.join(", ")}`,
         });
       }
+      const { completionScript } = await import("../completion_scripts.ts");
       rt.out(completionScript(shell as Shell));
-      return Promise.resolve(0);
+      return 0;
     },
   };
 }
