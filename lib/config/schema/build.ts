@@ -72,8 +72,7 @@ export interface SchemaTables {
   kinds: KindTables;
   stacks: FieldTable;
   workflows: FieldTable;
-  /** Absent until the custom-command validator provides its tables. */
-  commands?: CommandTables;
+  commands: CommandTables;
 }
 
 const NULL = { type: "null" };
@@ -95,16 +94,17 @@ export function buildAtmosSchema(tables: SchemaTables): JsonSchema {
       base_path: { ...STRING, description: "base directory of the project (default: .)" },
       import: { type: ["string", "array", "null"], items: { type: "string" } },
       auth: authSchema(),
-      commands: tables.commands
-        ? commandsSchema()
-        : { type: ["array", "null"], description: "custom commands" },
+      commands: {
+        ...listOf({ $ref: "#/definitions/command" }),
+        description: "custom commands: atmos <name> runs their steps",
+      },
       workflows: { ...fieldsSchema(tables.workflows), description: "workflow settings" },
       stacks: { ...fieldsSchema(tables.stacks), description: "stack manifests settings" },
     },
     definitions: {
       provider: providerSchema(tables.kinds),
       identity: identitySchema(tables.kinds),
-      ...(tables.commands ? { command: commandSchema(tables.commands) } : {}),
+      command: commandSchema(tables.commands),
     },
   };
 }
@@ -175,17 +175,13 @@ function kindSchema(kinds: string[], what: string): JsonSchema {
     : { type: "string", minLength: 1 };
 }
 
-function tagsSchema(): JsonSchema {
-  return STRINGS;
-}
-
 function providerSchema(kinds: KindTables): JsonSchema {
   const parts: Record<string, JsonSchema> = {
     kind: kindSchema(kinds.providerKinds, "provider"),
     session: stringMap("provider.session", SESSION_KEYS),
     console: stringMap("provider.console", PROVIDER_CONSOLE_KEYS),
     spec: MAP,
-    tags: tagsSchema(),
+    tags: STRINGS,
   };
   const describe = (key: string) =>
     parts[key] ??
@@ -206,7 +202,7 @@ function identitySchema(kinds: KindTables): JsonSchema {
       description: "the provider or identity this one authenticates through (exactly one)",
     },
     session: stringMap("identity.session", SESSION_KEYS),
-    tags: tagsSchema(),
+    tags: STRINGS,
     env: {
       description: "variables given to commands run as this identity",
       anyOf: [
@@ -238,14 +234,6 @@ function identitySchema(kinds: KindTables): JsonSchema {
         ? MAP
         : undefined);
   return { ...closed("identity", IDENTITY_KEYS, describe), type: "object", required: ["kind"] };
-}
-
-function commandsSchema(): JsonSchema {
-  return {
-    type: ["array", "null"],
-    items: { $ref: "#/definitions/command" },
-    description: "custom commands: atmos <name> runs their steps",
-  };
 }
 
 function commandSchema(tables: CommandTables): JsonSchema {
