@@ -12,31 +12,7 @@ import { Runtime } from "./runtime.ts";
 import { VERSION } from "../version.ts";
 import { formatErrorLine } from "../errors.ts";
 import { revokeWrite } from "../fs/revoke.ts";
-import { IDENTITY_FLAG, MFA_FLAG, NO_BROWSER_FLAG } from "./commands/shared.ts";
-import { authLoginCommand } from "./commands/auth_login.ts";
-import { authExecCommand, authShellCommand } from "./commands/auth_exec.ts";
-import { authEnvCommand } from "./commands/auth_env.ts";
-import { authWhoamiCommand } from "./commands/auth_whoami.ts";
-import { authListCommand } from "./commands/auth_list.ts";
-import { authValidateCommand } from "./commands/auth_validate.ts";
-import { authLogoutCommand } from "./commands/auth_logout.ts";
-import { authUserCommand } from "./commands/auth_user.ts";
-import { authConsoleCommand } from "./commands/auth_console.ts";
-import { sandboxCheckCommand } from "./commands/sandbox_check.ts";
-import {
-  describeComponentCommand,
-  describeStacksCommand,
-  listComponentsCommand,
-  listStacksCommand,
-} from "./commands/describe.ts";
-import { terraformCommand } from "./commands/terraform.ts";
-import {
-  describeWorkflowsCommand,
-  listWorkflowsCommand,
-  workflowCommand,
-} from "./commands/workflow.ts";
-import { COMPLETE_COMMAND, completionCommand } from "./commands/completion.ts";
-import { schemaCommand } from "./commands/schema.ts";
+import { COMPLETE_COMMAND } from "./commands/completion.ts";
 
 /**
  * When a command gets the sandboxed writer. `start`: before anything else (commands that
@@ -62,8 +38,111 @@ const WRITE_POLICY: Record<string, "start" | "deferred"> = {
   terraform: "start",
 };
 
-/** Builds the full command tree over a runtime. */
-export function commandTree(rt: Runtime): CommandSpec {
+/**
+ * A built-in top-level command. Its modules are imported only when the command line names it
+ * (or everything is needed, for completion): `atmos version` then loads no command module at
+ * all. `summary` is what the root help lists without loading; a test keeps it equal to the
+ * loaded command's own summary.
+ */
+interface TopLevel {
+  name: string;
+  summary: string;
+  hidden?: boolean;
+  load(rt: Runtime): Promise<CommandSpec>;
+}
+
+const TOP_LEVEL: TopLevel[] = [
+  {
+    name: "auth",
+    summary: "Log in to identities and run commands with their credentials",
+    load: (rt) => import("./commands/auth_group.ts").then((m) => m.authGroup(rt)),
+  },
+  {
+    name: "describe",
+    summary: "Show the final configuration of components, stacks and workflows",
+    load: async (rt) => {
+      const [stack, workflow] = await Promise.all([
+        import("./commands/describe.ts"),
+        import("./commands/workflow.ts"),
+      ]);
+      return {
+        name: "describe",
+        summary: "Show the final configuration of components, stacks and workflows",
+        subcommands: [
+          stack.describeComponentCommand(rt),
+          stack.describeStacksCommand(rt),
+          workflow.describeWorkflowsCommand(rt),
+        ],
+      };
+    },
+  },
+  {
+    name: "list",
+    summary: "List stacks, components and workflows",
+    load: async (rt) => {
+      const [stack, workflow] = await Promise.all([
+        import("./commands/describe.ts"),
+        import("./commands/workflow.ts"),
+      ]);
+      return {
+        name: "list",
+        summary: "List stacks, components and workflows",
+        subcommands: [
+          stack.listStacksCommand(rt),
+          stack.listComponentsCommand(rt),
+          workflow.listWorkflowsCommand(rt),
+        ],
+      };
+    },
+  },
+  {
+    name: "terraform",
+    summary: "Run terraform for a component in a stack, with the stack's identity",
+    load: (rt) => import("./commands/terraform.ts").then((m) => m.terraformCommand(rt)),
+  },
+  {
+    name: "workflow",
+    summary: "Run a workflow: a list of atmos and shell steps, each with its own identity",
+    load: (rt) => import("./commands/workflow.ts").then((m) => m.workflowCommand(rt)),
+  },
+  {
+    name: "completion",
+    summary: "Print a shell completion script (bash, zsh, fish)",
+    load: (rt) => import("./commands/completion.ts").then((m) => m.completionCommand(rt)),
+  },
+  {
+    name: "schema",
+    summary: "Print the JSON Schema of atmos.yaml (for editor completion and validation)",
+    load: (rt) => import("./commands/schema.ts").then((m) => m.schemaCommand(rt)),
+  },
+  {
+    name: "__sandbox-check",
+    summary: "Try writes through the sandbox and report the outcome",
+    hidden: true,
+    load: (rt) => import("./commands/sandbox_check.ts").then((m) => m.sandboxCheckCommand(rt)),
+  },
+];
+
+/** Names and summaries of the built-in top-level commands, without loading them. */
+export function topLevelSummaries(): Array<{ name: string; summary: string }> {
+  return TOP_LEVEL.map(({ name, summary }) => ({ name, summary }));
+}
+
+/**
+ * Builds the command tree over a runtime: fully for `load: "all"`, else with only the named
+ * top-level command loaded (the others are name-and-summary stubs, enough for the root help,
+ * suggestions and name clashes).
+ */
+export async function commandTree(rt: Runtime, load: "all" | string = "all"): Promise<CommandSpec> {
+  const subcommands = await Promise.all(
+    TOP_LEVEL.map((entry) =>
+      load === "all" || load === entry.name ? entry.load(rt) : Promise.resolve<CommandSpec>({
+        name: entry.name,
+        summary: entry.summary,
+        hidden: entry.hidden,
+      })
+    ),
+  );
   return {
     name: "atmos",
     summary: "Cloud identities, credentials and commands for Atmos projects",
@@ -88,42 +167,7 @@ export function commandTree(rt: Runtime): CommandSpec {
       },
     ],
     subcommands: [
-      {
-        name: "auth",
-        summary: "Log in to identities and run commands with their credentials",
-        flags: [IDENTITY_FLAG, MFA_FLAG, NO_BROWSER_FLAG],
-        subcommands: [
-          authLoginCommand(rt),
-          authWhoamiCommand(rt),
-          authEnvCommand(rt),
-          authExecCommand(rt),
-          authShellCommand(rt),
-          authListCommand(rt),
-          authValidateCommand(rt),
-          authLogoutCommand(rt),
-          authUserCommand(rt),
-          authConsoleCommand(rt),
-        ],
-      },
-      {
-        name: "describe",
-        summary: "Show the final configuration of components, stacks and workflows",
-        subcommands: [
-          describeComponentCommand(rt),
-          describeStacksCommand(rt),
-          describeWorkflowsCommand(rt),
-        ],
-      },
-      {
-        name: "list",
-        summary: "List stacks, components and workflows",
-        subcommands: [listStacksCommand(rt), listComponentsCommand(rt), listWorkflowsCommand(rt)],
-      },
-      terraformCommand(rt),
-      workflowCommand(rt),
-      completionCommand(rt),
-      schemaCommand(rt),
-      sandboxCheckCommand(rt),
+      ...subcommands,
       {
         name: "version",
         summary: "Print the atmos version",
@@ -154,7 +198,10 @@ export async function run(argv: string[], rt: Runtime): Promise<number> {
 }
 
 async function runCommand(argv: string[], rt: Runtime): Promise<number> {
-  const root = commandTree(rt);
+  const root = await commandTree(
+    rt,
+    argv[0] === COMPLETE_COMMAND ? "all" : scanRootWords(argv).word ?? "",
+  );
   if (argv[0] === COMPLETE_COMMAND) {
     // Shell completion (the scripts of `atmos completion`) reads configuration, never writes;
     // it adds the custom commands of atmos.yaml itself.

@@ -19,8 +19,8 @@ import { commandTree } from "../../lib/cli/app.ts";
 import { Runtime } from "../../lib/cli/runtime.ts";
 
 /** The visible top-level commands of the built-in tree, in order. */
-function builtinCommands(): string[] {
-  const root = commandTree(new Runtime({ env: { HOME: "/" }, cwd: "/", interactive: false }));
+async function builtinCommands(): Promise<string[]> {
+  const root = await commandTree(new Runtime({ env: { HOME: "/" }, cwd: "/", interactive: false }));
   return (root.subcommands ?? []).filter((c) => !c.hidden).map((c) => c.name);
 }
 
@@ -147,7 +147,7 @@ Deno.test("the bash completion script completes commands, flags, identities, sta
       { line: "atmos --config-path " },
     ];
     const got = await bashComplete(fx, cases);
-    assert.deepEqual(got.get("atmos "), builtinCommands());
+    assert.deepEqual(got.get("atmos "), await builtinCommands());
     assert.deepEqual(got.get("atmos au"), ["auth"]);
     assert.deepEqual(got.get("atmos auth login "), [
       "base",
@@ -198,7 +198,8 @@ Deno.test("bash completes workflows, workflow files and custom commands with the
       { line: "atmos deploy --identity prod" },
     ]);
     const top = got.get("atmos ")!;
-    assert.deepEqual(top.slice(0, builtinCommands().length), builtinCommands());
+    const builtins = await builtinCommands();
+    assert.deepEqual(top.slice(0, builtins.length), builtins);
     assert.ok(top.includes("deploy") && top.includes("plan-all"), top.join(","));
     assert.deepEqual(got.get("atmos workflow "), ["deploy-multi-account", "multi-cloud-deploy"]);
     assert.deepEqual(got.get("atmos workflow -f "), ["deploy", "multi-cloud"]);
