@@ -9,6 +9,7 @@
 import type { CommandSpec, FlagSpec } from "../command.ts";
 import type { Runtime } from "../runtime.ts";
 import { SELECT_SENTINEL } from "../../auth/select.ts";
+import { stackFlag } from "./shared.ts";
 
 const FORMAT_FLAG: FlagSpec = {
   name: "format",
@@ -68,14 +69,7 @@ export function describeComponentCommand(rt: Runtime): CommandSpec {
       complete: "component",
     }],
     flags: [
-      {
-        name: "stack",
-        short: "s",
-        type: "string",
-        description: "stack name",
-        valueName: "stack",
-        complete: "stack",
-      },
+      stackFlag("stack name"),
       FORMAT_FLAG,
       QUERY_FLAG,
       ...PROCESS_FLAGS,
@@ -98,14 +92,7 @@ export function describeStacksCommand(rt: Runtime): CommandSpec {
     name: "stacks",
     summary: "Show every stack with its components",
     flags: [
-      {
-        name: "stack",
-        short: "s",
-        type: "string",
-        description: "only this stack",
-        valueName: "stack",
-        complete: "stack",
-      },
+      stackFlag("only this stack"),
       {
         name: "components",
         type: "string[]",
@@ -150,14 +137,7 @@ export function listComponentsCommand(rt: Runtime): CommandSpec {
   return {
     name: "components",
     summary: "List component names (abstract components are left out)",
-    flags: [{
-      name: "stack",
-      short: "s",
-      type: "string",
-      description: "only this stack's components",
-      valueName: "stack",
-      complete: "stack",
-    }],
+    flags: [stackFlag("only this stack's components")],
     async run(inv) {
       const { runListComponents } = await import("./describe_run.ts");
       return await runListComponents(rt, inv);

@@ -42,6 +42,18 @@ export const NO_BROWSER_FLAG: FlagSpec = {
   persistent: true,
 };
 
+/** `-s/--stack <stack>`, completing stack names; `description` says what the stack selects. */
+export function stackFlag(description: string): FlagSpec {
+  return {
+    name: "stack",
+    short: "s",
+    type: "string",
+    description,
+    valueName: "stack",
+    complete: "stack",
+  };
+}
+
 /** The chosen identity, `null` when authentication is disabled. */
 export interface Chosen {
   manager: AuthManager;

@@ -6,7 +6,7 @@
  */
 import type { CommandSpec } from "../command.ts";
 import type { Runtime } from "../runtime.ts";
-import { IDENTITY_FLAG, MFA_FLAG } from "./shared.ts";
+import { IDENTITY_FLAG, MFA_FLAG, stackFlag } from "./shared.ts";
 
 /** Terraform subcommands offered by shell completion (any other word is passed on too). */
 const TERRAFORM_SUBCOMMANDS = [
@@ -46,14 +46,7 @@ export function terraformCommand(rt: Runtime): CommandSpec {
       { name: "component", description: "Atmos component name", complete: "component" },
     ],
     flags: [
-      {
-        name: "stack",
-        short: "s",
-        type: "string",
-        description: "stack name",
-        valueName: "stack",
-        complete: "stack",
-      },
+      stackFlag("stack name"),
       { ...IDENTITY_FLAG, persistent: false },
       { ...MFA_FLAG, persistent: false },
       { name: "skip-init", type: "boolean", description: "do not run terraform init first" },

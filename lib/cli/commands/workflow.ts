@@ -10,6 +10,7 @@ import type { CommandSpec, FlagSpec } from "../command.ts";
 import type { Runtime } from "../runtime.ts";
 import { renderTable, toJson } from "../output.ts";
 import { SELECT_SENTINEL } from "../../auth/select.ts";
+import { stackFlag } from "./shared.ts";
 
 /** `-i/--identity` of `atmos workflow`: the identity for steps without their own. */
 const WORKFLOW_IDENTITY_FLAG: FlagSpec = {
@@ -55,14 +56,7 @@ export function workflowCommand(rt: Runtime): CommandSpec {
         description: "start at this step (by name; unnamed steps are step1, step2, …)",
         valueName: "step",
       },
-      {
-        name: "stack",
-        short: "s",
-        type: "string",
-        description: "stack for every atmos step (overrides the workflow's and steps' stack)",
-        valueName: "stack",
-        complete: "stack",
-      },
+      stackFlag("stack for every atmos step (overrides the workflow's and steps' stack)"),
       WORKFLOW_IDENTITY_FLAG,
     ],
     examples: [
