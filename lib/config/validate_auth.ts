@@ -211,17 +211,23 @@ function checkLogs(add: Add, logs: unknown) {
   const value = logs as Record<string, unknown>;
   checkUnknownKeys(add, path, value, LOGS_KEYS, "logs setting");
   if (value.level !== undefined && value.level !== null && value.level !== "") {
-    if (typeof value.level !== "string" || !LOG_LEVELS.includes(value.level)) {
-      const shown = typeof value.level === "string" ? `"${value.level}"` : typeName(value.level);
-      const suggestion = typeof value.level === "string" ? didYouMean(value.level, LOG_LEVELS) : "";
-      add(
-        [...path, "level"],
-        `invalid log level ${shown}${suggestion}`,
-        `must be one of: ${LOG_LEVELS.join(", ")}`,
-      );
-    }
+    checkOneOf(add, [...path, "level"], value.level, LOG_LEVELS, "log level");
   }
   checkString(add, [...path, "file"], value.file);
+}
+
+/** Reports `value` unless it is one of `allowed`, with a near-name suggestion. */
+function checkOneOf(
+  add: Add,
+  path: Path,
+  value: unknown,
+  allowed: string[],
+  what: string,
+) {
+  if (typeof value === "string" && allowed.includes(value)) return;
+  const shown = typeof value === "string" ? `"${value}"` : typeName(value);
+  const suggestion = typeof value === "string" ? didYouMean(value, allowed) : "";
+  add(path, `invalid ${what} ${shown}${suggestion}`, `must be one of: ${allowed.join(", ")}`);
 }
 
 function checkKeyring(add: Add, keyring: unknown) {
@@ -230,17 +236,7 @@ function checkKeyring(add: Add, keyring: unknown) {
   const value = keyring as Record<string, unknown>;
   checkUnknownKeys(add, path, value, KEYRING_KEYS, "keyring setting");
   if (value.type !== undefined && value.type !== null) {
-    if (typeof value.type !== "string" || !KEYRING_TYPES.includes(value.type)) {
-      const shown = typeof value.type === "string" ? `"${value.type}"` : typeName(value.type);
-      const suggestion = typeof value.type === "string"
-        ? didYouMean(value.type, KEYRING_TYPES)
-        : "";
-      add(
-        [...path, "type"],
-        `invalid keyring type ${shown}${suggestion}`,
-        `must be one of: ${KEYRING_TYPES.join(", ")}`,
-      );
-    }
+    checkOneOf(add, [...path, "type"], value.type, KEYRING_TYPES, "keyring type");
   }
   const specPath = [...path, "spec"];
   if (!checkMap(add, specPath, value.spec, "spec")) return;
