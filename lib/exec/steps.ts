@@ -12,9 +12,9 @@
  *
  * @module
  */
-import { setImmediate } from "node:timers";
 import { AtmosError } from "../errors.ts";
 import { runChildStatus } from "./run.ts";
+import { signalBarrier } from "./signal_barrier.ts";
 import { shellQuote as quoteWord, splitShellWords } from "./shell_words.ts";
 
 /** What a step runs. */
@@ -125,9 +125,9 @@ export async function runSteps(options: RunStepsOptions): Promise<StepsOutcome> 
       const step = options.steps[index];
       if (signal) return stopped(step, index, 0, signal);
       const status = await runOne(step, index, options);
-      // A Ctrl-C reaches the step and atmos together; let atmos's listener run before deciding
-      // (setImmediate runs after pending I/O such as signals; setTimeout(0) costs ~2 ms a step).
-      await new Promise((resolve) => setImmediate(resolve));
+      // A Ctrl-C reaches the step and atmos together, and a step that traps it may exit before
+      // atmos's listener has run: wait until every signal already sent has been seen.
+      await signalBarrier();
       if (status.signal && STOP_SIGNALS.includes(status.signal)) signal ??= status.signal;
       const code = status.code;
       if (signal) return stopped(step, index, code, signal);

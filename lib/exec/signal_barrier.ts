@@ -1,0 +1,49 @@
+/**
+ * A barrier that lets every signal already sent to this process reach its JavaScript
+ * listeners before the caller goes on.
+ *
+ * Why hand-written: Deno delivers signals to listeners through a dedicated thread
+ * (signal-hook's iterator) and a channel into the event loop, while a child's exit arrives on
+ * the event loop directly. When Ctrl-C reaches a step and atmos together and the step traps it
+ * and exits at once, atmos can see the exit a few milliseconds before its own SIGINT listener
+ * runs (measured: 1 run in 4 on a loaded 2-core machine with `setImmediate` alone), and would
+ * start the next step. Sending ourselves a harmless signal and waiting for it orders things:
+ * the kernel has already run the low-level handler for the earlier signal (our thread returned
+ * to user space since), and the signal thread hands out all pending signals in one batch, so
+ * once the probe's listener runs, so has the earlier one (one more `setImmediate` lets its op
+ * settle in the same turn). Costs about a millisecond; no library offers this.
+ *
+ * @module
+ */
+import { setImmediate } from "node:timers";
+
+const PROBE: Deno.Signal = "SIGUSR2";
+const PROBE_TIMEOUT_MS = 200;
+
+/**
+ * Resolves once every signal sent to this process before the call has been handed to its
+ * listeners. Where self-signalling is not available (Windows), it only yields one turn.
+ */
+export async function signalBarrier(): Promise<void> {
+  await new Promise<void>((resolve) => {
+    // Signal listeners do not keep the event loop alive; this timer does, and bounds the wait
+    // should the probe never arrive.
+    const timer = setTimeout(() => done(), PROBE_TIMEOUT_MS);
+    const done = () => {
+      clearTimeout(timer);
+      try {
+        Deno.removeSignalListener(PROBE, done);
+      } catch {
+        // Never added.
+      }
+      resolve();
+    };
+    try {
+      Deno.addSignalListener(PROBE, done);
+      Deno.kill(Deno.pid, PROBE);
+    } catch {
+      done();
+    }
+  });
+  await new Promise((resolve) => setImmediate(resolve));
+}
