@@ -2,8 +2,8 @@
  * Entry point of the atmos CLI. The only place that exits the process.
  *
  * Run with the production permission flags (see the `atmos` task in deno.json):
- * `--unstable-worker-options --no-prompt --allow-read --allow-write --allow-env --allow-net
- * --allow-run --allow-sys`.
+ * `--unstable-worker-options --unstable-lazy-dynamic-imports --no-prompt --allow-read
+ * --allow-write --allow-env --allow-net --allow-run --allow-sys`.
  *
  * @module
  */

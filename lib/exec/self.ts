@@ -12,6 +12,7 @@
 /** The permission flags atmos runs with: the same words as the `atmos` task in deno.json. */
 export const PRODUCTION_FLAGS: readonly string[] = [
   "--unstable-worker-options",
+  "--unstable-lazy-dynamic-imports",
   "--no-prompt",
   "--allow-read",
   "--allow-write",
