@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { join } from "../fs/path.ts";
 import type { IdentityConfig } from "../config/types.ts";
 import type { FileWriter } from "../fs/writer.ts";
 import { allPages, listAccountRoles, listAccounts, type SsoTarget } from "../aws/sso.ts";

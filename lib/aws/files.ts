@@ -8,7 +8,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../fs/path.ts";
 import { ConfigError } from "../errors.ts";
 import type { FileWriter } from "../fs/writer.ts";
 import {

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { join } from "../fs/path.ts";
 import type { FileWriter } from "../fs/writer.ts";
 import { formatRfc3339 } from "./files.ts";
 import { redactFields } from "./types.ts";

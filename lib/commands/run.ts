@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { resolve } from "node:path";
+import { resolve } from "../fs/path.ts";
 import { AtmosError, UsageError } from "../errors.ts";
 import type { LoadedConfig } from "../config/load.ts";
 import { resolveFromBase } from "../config/load.ts";

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import { isAbsolute, join, relative, resolve, sep } from "../fs/path.ts";
 
 /** True when `pattern` contains a glob metacharacter (`*`, `?`, `[`). */
 export function isGlob(pattern: string): boolean {

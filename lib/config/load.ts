@@ -10,7 +10,7 @@
  * @module
  */
 
-import { dirname, isAbsolute, join, resolve } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "../fs/path.ts";
 import { ConfigError, type SourceLocation } from "../errors.ts";
 import { globFiles, isGlob, listYamlFiles } from "./glob.ts";
 import { isRecord, mergeConfig } from "./merge.ts";

@@ -16,7 +16,7 @@ import { importYaml } from "./yaml_lib.ts";
 
 const Y = await importYaml();
 const { isAlias, isMap, isScalar, isSeq, parseDocument, visit } = Y;
-import { dirname, isAbsolute, relative, resolve } from "node:path";
+import { dirname, isAbsolute, relative, resolve } from "../fs/path.ts";
 import { ConfigError, type SourceLocation } from "../errors.ts";
 
 /** Read-only access to environment variables (never `process.env` directly). */

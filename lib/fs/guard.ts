@@ -7,7 +7,7 @@
  * @module
  */
 
-import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import { isAbsolute, join, relative, resolve, sep } from "./path.ts";
 import { AtmosError } from "../errors.ts";
 
 /** The writer root, as the caller spelled it and as the file system resolves it. */

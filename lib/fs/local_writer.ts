@@ -6,7 +6,7 @@
  * @module
  */
 
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join } from "./path.ts";
 import { AtmosError } from "../errors.ts";
 import { checkWritePath, lstatOrUndefined, refusal, type WriterRoot } from "./guard.ts";
 import { acquireLock, DEFAULT_LOCK_TIMEOUT_MS, type HeldLock } from "./lock.ts";

@@ -10,7 +10,7 @@
  * @module
  */
 
-import { resolve } from "node:path";
+import { resolve } from "./path.ts";
 import { revokeWrite } from "./revoke.ts";
 import { AtmosError } from "../errors.ts";
 import { writerRoot } from "./guard.ts";

@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { join } from "../fs/path.ts";
 import { ConfigError, type SourceLocation } from "../errors.ts";
 import type { LoadedConfig } from "../config/load.ts";
 import type { EnvGetter } from "../config/yaml.ts";

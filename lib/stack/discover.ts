@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { extname, relative, resolve } from "node:path";
+import { extname, relative, resolve } from "../fs/path.ts";
 import { ConfigError } from "../errors.ts";
 import { globFiles, listFiles, matchGlob } from "../config/glob.ts";
 import { MANIFEST_EXTENSIONS } from "./files.ts";

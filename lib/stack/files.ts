@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { relative } from "node:path";
+import { relative } from "../fs/path.ts";
 import { ConfigError } from "../errors.ts";
 import { displayPath, type EnvGetter } from "../config/yaml.ts";
 import { type ParsedYaml, parseStackYaml } from "./yaml.ts";

@@ -16,7 +16,7 @@
  *
  * @module
  */
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, resolve } from "../fs/path.ts";
 import { ConfigError, type SourceLocation } from "../errors.ts";
 import type { EnvGetter } from "../config/yaml.ts";
 import { splitArgs } from "../config/yaml.ts";

@@ -16,7 +16,7 @@
  *
  * @module
  */
-import { dirname, extname, resolve } from "node:path";
+import { dirname, extname, resolve } from "../fs/path.ts";
 import { ConfigError } from "../errors.ts";
 import { isGlob } from "../config/glob.ts";
 import type { StackTree } from "./discover.ts";

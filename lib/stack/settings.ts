@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { isAbsolute, resolve } from "node:path";
+import { isAbsolute, resolve } from "../fs/path.ts";
 import { ConfigError } from "../errors.ts";
 import type { LoadedConfig } from "../config/load.ts";
 import { isRecord } from "../config/merge.ts";

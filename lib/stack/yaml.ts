@@ -11,7 +11,7 @@
  * @module
  */
 import type { Document, ScalarTag } from "yaml";
-import { dirname, isAbsolute, resolve } from "node:path";
+import { dirname, isAbsolute, resolve } from "../fs/path.ts";
 import { ConfigError, type SourceLocation } from "../errors.ts";
 import { importYaml } from "../config/yaml_lib.ts";
 import { splitArgs } from "../config/yaml.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../fs/path.ts";
 import { AtmosError } from "../errors.ts";
 import {
   decryptEntry,

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { isAbsolute, join, relative } from "node:path";
+import { isAbsolute, join, relative } from "../fs/path.ts";
 import { AtmosError, ConfigError } from "../errors.ts";
 import type { LoadedConfig } from "../config/load.ts";
 import { resolveFromBase } from "../config/load.ts";

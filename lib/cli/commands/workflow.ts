@@ -11,6 +11,7 @@ import type { Runtime } from "../runtime.ts";
 import { renderTable, toJson } from "../output.ts";
 import { SELECT_SENTINEL } from "../../auth/select.ts";
 import { stackFlag } from "./shared.ts";
+import { resolve } from "../../fs/path.ts";
 
 /** `-i/--identity` of `atmos workflow`: the identity for steps without their own. */
 const WORKFLOW_IDENTITY_FLAG: FlagSpec = {
@@ -164,7 +165,6 @@ async function loadManifests(rt: Runtime, file?: string) {
   const { loadAllManifests, loadManifest } = await import("../../workflow/mod.ts");
   const loaded = await rt.config();
   if (file === undefined) return await loadAllManifests(rt, loaded);
-  const { resolve } = await import("node:path");
   const path = resolve(rt.cwd, file);
   if (!/\.ya?ml$/i.test(path)) {
     throw new UsageError(`--file must name a .yaml or .yml file, got "${file}"`);
