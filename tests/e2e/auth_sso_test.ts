@@ -8,10 +8,10 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { assertNoSecrets, DUMP_CHILD } from "./harness.ts";
 import { assertOneLineError, callerArnFromFiles, modeOf } from "./auth_support.ts";
+import { runOnTty } from "./tty.ts";
 import {
   expireToken,
   runApproved,
-  runOnTty,
   setUpSso,
   ssoCacheFile,
   START_URL,

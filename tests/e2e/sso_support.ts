@@ -8,7 +8,7 @@
 import { join } from "node:path";
 import { startEmulator } from "../emulator/mod.ts";
 import type { Emulator, SsoOptions } from "../emulator/mod.ts";
-import { createSandbox, MAIN, productionFlags, type RunResult, type Sandbox } from "./harness.ts";
+import { createSandbox, type RunResult, type Sandbox } from "./harness.ts";
 
 /** Accounts assigned to the emulator's SSO user. */
 export const ACCOUNTS = [
@@ -152,38 +152,4 @@ export async function expireToken(setup: SsoSetup, identity = "dev"): Promise<st
   if (logout.code !== 0) throw new Error(`logout failed: ${logout.stderr}`);
   setup.emu.resetCalls();
   return cache.refreshToken;
-}
-
-/** A process running atmos on its own pseudo-terminal. */
-export interface TtyRun {
-  /** Types into the terminal. */
-  type(text: string): Promise<void>;
-  /** Waits for the end; the screen is everything the terminal showed. */
-  done(): Promise<{ code: number; screen: string }>;
-}
-
-/** Starts `atmos <args>` on a pseudo-terminal (`script -qec`). */
-export function runOnTty(sb: Sandbox, args: string[], env: Record<string, string> = {}): TtyRun {
-  const command = [Deno.execPath(), "run", ...productionFlags(), MAIN, ...args]
-    .map((word) => `'${word.replaceAll("'", "'\\''")}'`).join(" ");
-  const child = new Deno.Command("/usr/bin/script", {
-    args: ["-qec", command, "/dev/null"],
-    cwd: sb.project,
-    env: { ...sb.env, TERM: "xterm", ...env },
-    clearEnv: true,
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  return {
-    type: (text) => writer.write(new TextEncoder().encode(text)),
-    async done() {
-      const output = child.output();
-      const status = await child.status;
-      await writer.close().catch(() => {});
-      const out = await output;
-      return { code: status.code, screen: new TextDecoder().decode(out.stdout) };
-    },
-  };
 }

@@ -1,0 +1,57 @@
+/**
+ * Runs atmos on a real pseudo-terminal (util-linux `script`), for the interactive paths: pickers,
+ * prompts, the device flow and Ctrl-C.
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import { MAIN, productionFlags, type Sandbox } from "./harness.ts";
+
+/** A process running atmos on its own pseudo-terminal. */
+export interface TtyRun {
+  /** Types into the terminal. */
+  type(text: string): Promise<void>;
+  /** Resolves once the screen shows `pattern` (fails after 30 s); a prompt is drawn then read. */
+  waitForScreen(pattern: RegExp): Promise<void>;
+  /** Waits for the end; the screen is everything the terminal showed. */
+  done(): Promise<{ code: number; screen: string }>;
+}
+
+/** Starts `atmos <args>` on a pseudo-terminal (`script -qec`). */
+export function runOnTty(sb: Sandbox, args: string[], env: Record<string, string> = {}): TtyRun {
+  const command = [Deno.execPath(), "run", ...productionFlags(), MAIN, ...args]
+    .map((word) => `'${word.replaceAll("'", "'\\''")}'`).join(" ");
+  const child = new Deno.Command("/usr/bin/script", {
+    args: ["-qec", command, "/dev/null"],
+    cwd: sb.project,
+    env: { ...sb.env, TERM: "xterm", ...env },
+    clearEnv: true,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  let screen = "";
+  const decoder = new TextDecoder();
+  const reading = (async () => {
+    for await (const chunk of child.stdout) screen += decoder.decode(chunk, { stream: true });
+  })();
+  const writer = child.stdin.getWriter();
+  return {
+    type: (text) => writer.write(new TextEncoder().encode(text)),
+    async waitForScreen(pattern) {
+      const deadline = Date.now() + 30_000;
+      while (!pattern.test(screen)) {
+        if (Date.now() > deadline) assert.fail(`the screen never showed ${pattern}:\n${screen}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      // The prompt is drawn just before it reads keys; give it a moment to switch to raw mode.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    },
+    async done() {
+      const status = await child.status;
+      await writer.close().catch(() => {});
+      await reading;
+      return { code: status.code, screen };
+    },
+  };
+}
