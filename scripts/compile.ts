@@ -4,7 +4,8 @@
  * format of `sha256sum` (what `scripts/install.sh` verifies).
  *
  * Each binary bakes in exactly the permission flags of the `atmos` task in deno.json (read from
- * there, the one source of truth; they include `--no-prompt --unstable-worker-options`). The
+ * there, the one source of truth; they include `--no-prompt --unstable-worker-options`), but not
+ * its start-up option `--unstable-lazy-dynamic-imports` (see {@linkcode RUN_ONLY_FLAGS}). The
  * write sandbox is narrowed at run time (see lib/fs/writer.ts), so the baked `--allow-write`
  * is global on purpose: a compiled binary cannot know `$HOME`.
  *
@@ -55,11 +56,19 @@ class CompileFailed extends Error {
 }
 
 /**
+ * A `deno run` start-up option of the `atmos` task that must not reach `deno compile`: there it
+ * makes the module graph skip every dynamically imported module, so the binary would lack the
+ * auth manager, the YAML library and each command (checked: the strings of those modules are
+ * absent from such a binary). A binary's modules are embedded, so it has nothing to gain.
+ */
+export const RUN_ONLY_FLAGS: readonly string[] = ["--unstable-lazy-dynamic-imports"];
+
+/**
  * The permission flags baked into every binary: those of the `atmos` task in deno.json
- * (`--no-prompt` and `--unstable-worker-options` included).
+ * (`--no-prompt` and `--unstable-worker-options` included), without {@linkcode RUN_ONLY_FLAGS}.
  */
 export function bakedFlags(): string[] {
-  return productionFlags();
+  return productionFlags().filter((flag) => !RUN_ONLY_FLAGS.includes(flag));
 }
 
 /** The `deno compile` arguments for one target. */

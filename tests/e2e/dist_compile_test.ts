@@ -13,6 +13,7 @@ import {
   compileArgs,
   hostTarget,
   parseArgs,
+  RUN_ONLY_FLAGS,
   SUMS_FILE,
   TARGETS,
 } from "../../scripts/compile.ts";
@@ -82,8 +83,13 @@ Deno.test("compile targets are the six deno compile targets, named atmos-<os>-<a
   assert.throws(() => parseArgs(["--bogus"]), /unknown argument/);
 });
 
-Deno.test("compile bakes exactly the atmos task's permission flags, --no-prompt and worker options included", () => {
-  assert.deepEqual(bakedFlags(), productionFlags());
+Deno.test("compile bakes exactly the atmos task's permission flags, --no-prompt and worker options included, and not the lazy-import start-up option", () => {
+  assert.deepEqual(
+    bakedFlags(),
+    productionFlags().filter((flag) => flag !== "--unstable-lazy-dynamic-imports"),
+  );
+  assert.ok(productionFlags().includes("--unstable-lazy-dynamic-imports"));
+  assert.deepEqual(RUN_ONLY_FLAGS, ["--unstable-lazy-dynamic-imports"]);
   assert.ok(
     bakedFlags().includes("--no-prompt") && bakedFlags().includes("--unstable-worker-options"),
   );
@@ -98,7 +104,7 @@ Deno.test("compile bakes exactly the atmos task's permission flags, --no-prompt 
     "--output",
     "/out/atmos-macos-arm64",
   ]);
-  assert.deepEqual(args.slice(8), [...productionFlags(), MAIN]);
+  assert.deepEqual(args.slice(8), [...bakedFlags(), MAIN]);
 });
 
 Deno.test("deno task compile with a DENORT_BIN that is not a file says so in one line and exits 2", async () => {
@@ -128,6 +134,12 @@ Deno.test("deno task compile honours DENORT_BIN: the host binary and a matching 
     assert.equal(sums, `${await sha256File(join(out, file))}  ${file}\n`);
     const size = (await Deno.stat(join(out, file))).size;
     assert.ok(size > (await Deno.stat(Deno.execPath())).size, "the program was appended");
+    // Modules reached only through import() are embedded too: the auth manager's own error
+    // text and the YAML library's LineCounter (both missing if --unstable-lazy-dynamic-imports
+    // reached deno compile).
+    const binary = new TextDecoder("latin1").decode(await Deno.readFile(join(out, file)));
+    assert.ok(binary.includes("produced no credentials"), "lib/auth/manager.ts is embedded");
+    assert.ok(binary.includes("class LineCounter"), "the yaml package is embedded");
   } finally {
     await Deno.remove(out, { recursive: true });
   }
