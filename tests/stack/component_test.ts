@@ -1,21 +1,6 @@
 import assert from "node:assert/strict";
 import { describeComponent } from "../../lib/stack/mod.ts";
-import { openProject, rejection, removeTree, tempProject, where } from "./helpers.ts";
-
-async function describeIn(files: Record<string, string>, component = "c") {
-  const dir = await tempProject(files);
-  try {
-    const project = await openProject(dir);
-    return await describeComponent(project.loaded, {
-      component,
-      stack: "dev",
-      cwd: dir,
-      env: project.env,
-    });
-  } finally {
-    await removeTree(dir);
-  }
-}
+import { describeIn, openProject, rejection, removeTree, tempProject, where } from "./helpers.ts";
 
 Deno.test("globals, the component type, bases, the component and overrides merge in that order", async () => {
   const config = await describeIn({

@@ -1,28 +1,9 @@
 import assert from "node:assert/strict";
 import { describeComponent } from "../../lib/stack/mod.ts";
-import { openProject, rejection, removeTree, tempProject, where } from "./helpers.ts";
+import { describeIn, openProject, rejection, removeTree, tempProject, where } from "./helpers.ts";
 
 const TEMPLATES_ON =
   'templates:\n  settings:\n    enabled: true\nstacks:\n  base_path: stacks\n  included_paths: ["*.yaml"]\n';
-
-async function describeIn(
-  files: Record<string, string>,
-  options: { stacks?: string; env?: Record<string, string>; processFunctions?: boolean } = {},
-) {
-  const dir = await tempProject(files, options.stacks);
-  try {
-    const project = await openProject(dir, options.env);
-    return await describeComponent(project.loaded, {
-      component: "c",
-      stack: "dev",
-      cwd: dir,
-      env: project.env,
-      processFunctions: options.processFunctions,
-    });
-  } finally {
-    await removeTree(dir);
-  }
-}
 
 Deno.test("!env reads the component env section first, then the environment, then the default", async () => {
   const config = await describeIn({

@@ -5,6 +5,7 @@ import { dirname, join } from "node:path";
 import { loadConfig, type LoadedConfig } from "../../lib/config/load.ts";
 import type { EnvGetter } from "../../lib/config/yaml.ts";
 import { AtmosError } from "../../lib/errors.ts";
+import { describeComponent } from "../../lib/stack/mod.ts";
 import { envOf, makeTree, removeTree } from "../config/helpers.ts";
 
 export { envOf, makeTree, removeTree };
@@ -37,6 +38,29 @@ export async function tempProject(
     'stacks:\n  base_path: stacks\n  included_paths: ["**/*"]\n  excluded_paths: ["catalog/**"]\n',
 ): Promise<string> {
   return await makeTree({ "atmos.yaml": `base_path: "./"\n${stacks}`, ...files });
+}
+
+/**
+ * Describes component `c` in stack `dev` of a temporary project made of `files` (see
+ * {@linkcode tempProject}), then removes the project.
+ */
+export async function describeIn(
+  files: Record<string, string>,
+  options: { stacks?: string; env?: Record<string, string>; processFunctions?: boolean } = {},
+) {
+  const dir = await tempProject(files, options.stacks);
+  try {
+    const project = await openProject(dir, options.env);
+    return await describeComponent(project.loaded, {
+      component: "c",
+      stack: "dev",
+      cwd: dir,
+      env: project.env,
+      processFunctions: options.processFunctions,
+    });
+  } finally {
+    await removeTree(dir);
+  }
 }
 
 /** Runs `fn` and returns the AtmosError it throws (failing when it does not throw one). */
