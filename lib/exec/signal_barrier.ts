@@ -13,6 +13,12 @@
  * once the probe's listener runs, so has the earlier one (one more `setImmediate` lets its op
  * settle in the same turn). Costs ~0.3 ms a step (`deno task bench`); no library offers this.
  *
+ * Premise: JavaScript runs on the process's main thread, as it does under `deno run` and in a
+ * compiled binary. The kernel hands a signal sent to the process (Ctrl-C, `kill`) to the main
+ * thread first, so its low-level handler has run before that thread runs any more code. Code
+ * on another thread (`deno test` runs tests on a pool thread) gets no such guarantee: the
+ * earlier signal can wait on the idle main thread while the probe is handled at once.
+ *
  * @module
  */
 import { setImmediate } from "node:timers";
