@@ -18,6 +18,7 @@ import { createText } from "./prompt/text.ts";
 import { isInteractive, runPrompt } from "./prompt/driver.ts";
 import { selfCommand } from "../exec/self.ts";
 import { startSpinner } from "./spinner.ts";
+import { VERSION } from "../version.ts";
 
 const encoder = new TextEncoder();
 
@@ -39,6 +40,8 @@ export class Runtime {
   configFiles: string[] = [];
   configPaths: string[] = [];
   #loaded?: Promise<LoadedConfig>;
+  /** Config parse-cache entries waiting for the writer: path → JSON. */
+  readonly #pendingSaves = new Map<string, string>();
   #manager?: AuthManager;
   mfaToken?: string;
   #self?: string[];
@@ -75,6 +78,7 @@ export class Runtime {
   /** Revokes write permission for the rest of the process unless the writer already did. */
   async sealWrites(): Promise<void> {
     if (this.#sealed) return;
+    await this.#savePending();
     this.#sealed = true;
     if (this.#writer) {
       await this.#writer.catch(() => undefined);
@@ -120,17 +124,54 @@ export class Runtime {
   /** Looks up one environment variable. */
   getEnv = (name: string): string | undefined => this.env[name];
 
-  /** Loads (once) and returns the merged configuration. */
+  /**
+   * Loads (once) and returns the merged configuration. Parses of unchanged config files come
+   * from the parse cache under the config dir; fresh ones are saved once writing is settled
+   * (at once when the writer is open, else before the first child or at the end).
+   */
   config(): Promise<LoadedConfig> {
-    this.#loaded ??= import("../config/load.ts").then(({ loadConfig }) =>
-      loadConfig({
+    this.#loaded ??= (async () => {
+      const [{ loadConfig }, { createYamlParseCache }] = await Promise.all([
+        import("../config/load.ts"),
+        import("../config/yaml_cache.ts"),
+      ]);
+      const loaded = await loadConfig({
         cwd: this.cwd,
         env: { get: this.getEnv },
         configFiles: this.configFiles.length > 0 ? this.configFiles : undefined,
         configPaths: this.configPaths.length > 0 ? this.configPaths : undefined,
-      })
-    );
+        cache: createYamlParseCache({
+          dir: `${this.configDir}/cache/yaml`,
+          version: VERSION,
+          save: (path, data) => this.#pendingSaves.set(path, data),
+          debug: (message) => this.logger.debug(message),
+        }),
+      });
+      if (this.#writer) await this.#savePending();
+      return loaded;
+    })();
     return this.#loaded;
+  }
+
+  /**
+   * Writes the pending parse-cache entries when this process may still write (through the
+   * writer, opening it if need be); a cache that cannot be written is only logged.
+   */
+  async #savePending(): Promise<void> {
+    if (this.#pendingSaves.size === 0 || this.#sealed) return;
+    const entries = [...this.#pendingSaves];
+    this.#pendingSaves.clear();
+    try {
+      if (!this.#writer && (await Deno.permissions.query({ name: "write" })).state !== "granted") {
+        return;
+      }
+      const writer = await this.ensureWriter();
+      for (const [path, data] of entries) await writer.writeAtomic(path, data, 0o600);
+      this.logger.debug(`config: saved ${entries.length} parse(s) to the cache`);
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      this.logger.debug(`config: parse cache not saved: ${why}`);
+    }
   }
 
   /** The auth manager over the loaded configuration (created once). */

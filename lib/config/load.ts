@@ -15,7 +15,13 @@ import { ConfigError, type SourceLocation } from "../errors.ts";
 import { globFiles, isGlob, listYamlFiles } from "./glob.ts";
 import { isRecord, mergeConfig } from "./merge.ts";
 import type { AtmosConfig } from "./types.ts";
-import { displayPath, type EnvGetter, loadYamlFile, type YamlFile } from "./yaml.ts";
+import {
+  displayPath,
+  type EnvGetter,
+  loadYamlFile,
+  type YamlFile,
+  type YamlParseCache,
+} from "./yaml.ts";
 
 /** Options for {@linkcode loadConfig}. */
 export interface LoadConfigOptions {
@@ -27,6 +33,8 @@ export interface LoadConfigOptions {
   configFiles?: string[];
   /** `--config-path` directories (repeatable), merged after `configFiles`. */
   configPaths?: string[];
+  /** Keeps parses of unchanged files between runs (none by default). */
+  cache?: YamlParseCache;
 }
 
 /** The merged configuration and where each part came from. */

@@ -2,27 +2,39 @@
  * YAML loading with source positions and the Atmos YAML functions usable in `atmos.yaml`
  * (`!env`, `!exec`, `!include`, `!include.raw`).
  *
- * Tags are parsed as markers (the `yaml` package's `customTags`) and evaluated in a second,
+ * Parsing (`yaml_parse.ts`, the only importer of the `yaml` package) yields a plain-data
+ * snapshot with the tags as placeholders; a cache may supply the snapshot of an unchanged file
+ * instead, so a warm run never loads the parser. Tags are then evaluated in a second,
  * asynchronous pass that receives its context (env getter, cwd, the file's directory) explicitly,
- * so nothing here reads `process.env`. Unknown tags such as `!terraform.output` stay plain strings.
- *
- * This is the only module that imports `yaml`, to keep startup cheap for everything else.
+ * so nothing here reads `process.env`, and nothing evaluated is ever cached. Unknown tags such as
+ * `!terraform.output` stay plain strings.
  *
  * @module
  */
 
-import type { Document, LineCounter, Node, ScalarTag, YAMLError } from "yaml";
-import { importYaml } from "./yaml_lib.ts";
-
-const Y = await importYaml();
-const { isAlias, isMap, isScalar, isSeq, parseDocument, visit } = Y;
 import { dirname, isAbsolute, relative, resolve } from "../fs/path.ts";
 import { ConfigError, type SourceLocation } from "../errors.ts";
+import {
+  linePosition,
+  lineStartsOf,
+  locateOffset,
+  reviveTags,
+  type YamlSnapshot,
+} from "./yaml_snapshot.ts";
 
 /** Read-only access to environment variables (never `process.env` directly). */
 export interface EnvGetter {
   /** Returns the variable's value, or `undefined` when it is unset. */
   get(name: string): string | undefined;
+}
+
+/**
+ * Keeps parses of unchanged files between runs (`yaml_cache.ts`). `get` returns the snapshot
+ * stored for exactly this text, if any; `put` offers a fresh one.
+ */
+export interface YamlParseCache {
+  get(file: string, text: string): Promise<YamlSnapshot | undefined>;
+  put(file: string, text: string, snapshot: YamlSnapshot): Promise<void>;
 }
 
 /** Options for {@linkcode loadYamlFile} and {@linkcode parseYamlText}. */
@@ -36,6 +48,8 @@ export interface LoadYamlOptions {
    * other of them is kept as the literal string `"!tag args"`, as Atmos does in workflow files.
    */
   tags?: readonly string[];
+  /** Where parses are kept between runs (none by default). Tags are always evaluated anew. */
+  cache?: YamlParseCache;
 }
 
 /** A parsed YAML file with its tags evaluated, and a way back to source positions. */
@@ -51,35 +65,15 @@ export interface YamlFile {
   locate(path: readonly (string | number)[]): SourceLocation | undefined;
 }
 
-/** A tag occurrence found while parsing; evaluated later with context. */
+/** A tag occurrence; evaluated with context after parsing. */
 class TagMarker {
-  /** Where the tagged scalar starts (0-based offset), filled in after parsing. */
-  offset = 0;
   /** The evaluated value, cached so aliases do not run `!exec` twice. */
   result?: Promise<unknown>;
   /** The parsed file when this was an `!include` of YAML (used by `locate`). */
   included?: YamlFile;
 
-  constructor(readonly tag: string, readonly arg: string) {}
+  constructor(readonly tag: string, readonly arg: string, readonly offset: number) {}
 }
-
-const TAG_NAMES = ["!env", "!exec", "!include", "!include.raw"];
-
-const CUSTOM_TAGS: ScalarTag[] = TAG_NAMES.map((tag) => ({
-  tag,
-  resolve: (value: string) => new TagMarker(tag, value.trim()),
-}));
-
-const PARSE_HINTS: Record<string, string> = {
-  DUPLICATE_KEY: "each key may appear only once in a map",
-  BAD_INDENT: "check the indentation; YAML nesting uses spaces",
-  TAB_AS_INDENT: "indent with spaces, not tabs",
-  MISSING_CHAR: "a quote or bracket is not closed",
-  MULTILINE_IMPLICIT_KEY: "a key must fit on one line; check for a missing ':' or quote",
-  BLOCK_AS_IMPLICIT_KEY: "check for a missing ':' or a stray indentation",
-  UNEXPECTED_TOKEN: "check the syntax near this position",
-  BAD_ALIAS: "the alias refers to an anchor that is not defined before it",
-};
 
 /** Reads, parses and evaluates a YAML file; throws {@linkcode ConfigError} on any problem. */
 export async function loadYamlFile(path: string, options: LoadYamlOptions): Promise<YamlFile> {
@@ -127,37 +121,14 @@ async function parseWithStack(
   stack: string[],
 ): Promise<YamlFile> {
   const shown = displayPath(file, options.cwd);
-  const lineCounter = new Y.LineCounter();
-  const doc = parseDocument(text, {
-    lineCounter,
-    merge: true,
-    customTags: CUSTOM_TAGS,
-    prettyErrors: false,
-    logLevel: "error",
-  });
-  if (doc.errors.length > 0) throw parseError(doc.errors[0], shown, lineCounter);
+  const snapshot = await snapshotOf(text, file, shown, options);
+  const markers = snapshot.tags.map((t) => new TagMarker(t.tag, t.arg, t.offset));
+  const raw = reviveTags(snapshot.value, markers);
 
-  visit(doc, {
-    Scalar(_key, node) {
-      if (node.value instanceof TagMarker && node.range) {
-        node.value.offset = tagOffset(text, node.value.tag, node.range[0]);
-      }
-    },
-  });
-
-  let raw: unknown;
-  try {
-    raw = doc.toJS({ maxAliasCount: 1000 });
-  } catch (error) {
-    throw new ConfigError(`malformed YAML: ${errorText(error)}`, {
-      location: { file: shown },
-      cause: error,
-    });
-  }
-
+  let lineStarts: number[] | undefined;
   const where = (offset: number): SourceLocation => {
-    const pos = lineCounter.linePos(offset);
-    return { file: shown, line: pos.line, column: pos.col };
+    lineStarts ??= lineStartsOf(text);
+    return { file: shown, ...linePosition(lineStarts, offset) };
   };
   const context: EvalContext = { options, dir: dirname(file), stack: [...stack, file], where };
   const value = await evaluate(raw, context);
@@ -166,26 +137,30 @@ async function parseWithStack(
     value,
     file,
     locate(path) {
-      return locateNode(doc.contents, path, where, doc);
+      const found = locateOffset(snapshot, path);
+      if ("tag" in found) {
+        const included = markers[found.tag]?.included;
+        const inner = included?.locate(found.rest);
+        if (inner) return inner;
+      }
+      return found.offset === undefined ? undefined : where(found.offset);
     },
   };
 }
 
-/** Where the tag itself starts (the scalar's range begins after it), for error positions. */
-function tagOffset(text: string, tag: string, valueStart: number): number {
-  const at = text.lastIndexOf(tag, valueStart);
-  if (at < 0 || text.slice(at + tag.length, valueStart).trim() !== "") return valueStart;
-  return at;
-}
-
-function parseError(error: YAMLError, file: string, lineCounter: LineCounter): ConfigError {
-  const firstLine = error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
-  const linePos = lineCounter.linePos(error.pos[0]);
-  const pos = error.linePos?.[0] ?? { line: linePos.line, col: linePos.col };
-  return new ConfigError(`malformed YAML: ${firstLine}`, {
-    hint: PARSE_HINTS[error.code],
-    location: pos ? { file, line: pos.line, column: pos.col } : { file },
-  });
+/** The file's parse: from the cache when the text is unchanged, else fresh (and offered). */
+async function snapshotOf(
+  text: string,
+  file: string,
+  shown: string,
+  options: LoadYamlOptions,
+): Promise<YamlSnapshot> {
+  const cached = await options.cache?.get(file, text);
+  if (cached) return cached;
+  const { parseYamlSnapshot } = await import("./yaml_parse.ts");
+  const snapshot = parseYamlSnapshot(text, shown);
+  if (snapshot.cacheable) await options.cache?.put(file, text, snapshot);
+  return snapshot;
 }
 
 interface EvalContext {
@@ -360,80 +335,6 @@ export function splitArgs(text: string): string[] {
     else args.push(match[3]);
   }
   return args;
-}
-
-function locateNode(
-  root: unknown,
-  path: readonly (string | number)[],
-  where: (offset: number) => SourceLocation,
-  doc: Document,
-): SourceLocation | undefined {
-  let node = resolveAlias(root, doc);
-  let best: number | undefined = rangeStart(node);
-  for (let i = 0; i < path.length; i++) {
-    const scalar = isScalar(node) ? node : undefined;
-    if (scalar?.value instanceof TagMarker && scalar.value.included) {
-      return scalar.value.included.locate(path.slice(i)) ??
-        (best === undefined ? undefined : where(best));
-    }
-    const step = childOf(node, path[i], doc);
-    if (!step) break;
-    node = step.value;
-    // Point at a scalar's value, but at the key of a map or sequence entry ("via:").
-    best = isScalar(node) || step.keyStart === undefined
-      ? rangeStart(node) ?? step.keyStart
-      : step.keyStart;
-  }
-  return best === undefined ? undefined : where(best);
-}
-
-interface Step {
-  value: unknown;
-  keyStart?: number;
-}
-
-function childOf(
-  node: unknown,
-  segment: string | number,
-  doc: Document,
-): Step | undefined {
-  if (isSeq(node)) {
-    const index = typeof segment === "number" ? segment : Number(segment);
-    if (!Number.isInteger(index) || index < 0 || index >= node.items.length) return undefined;
-    return { value: resolveAlias(node.items[index], doc) };
-  }
-  if (!isMap(node)) return undefined;
-  const key = String(segment);
-  for (const pair of node.items) {
-    const keyNode = pair.key;
-    const keyValue = isScalar(keyNode) ? keyNode.value : keyNode;
-    if (typeof keyValue !== "symbol" && String(keyValue) === key) {
-      return { value: resolveAlias(pair.value, doc), keyStart: rangeStart(keyNode) };
-    }
-  }
-  // Not written here: look in `<<` merge sources, in order.
-  for (const pair of node.items) {
-    const keyValue = isScalar(pair.key) ? pair.key.value : undefined;
-    if (typeof keyValue !== "symbol" || keyValue.description !== "<<") continue;
-    const source = resolveAlias(pair.value, doc);
-    const sources = isSeq(source) ? source.items.map((item) => resolveAlias(item, doc)) : [source];
-    for (const candidate of sources) {
-      const found = childOf(candidate, segment, doc);
-      if (found) return found;
-    }
-  }
-  return undefined;
-}
-
-function resolveAlias(node: unknown, doc: Document): unknown {
-  // Aliases point at their anchor; positions are reported at the anchored node.
-  if (isAlias(node)) return node.resolve(doc);
-  return node;
-}
-
-function rangeStart(node: unknown): number | undefined {
-  const range = (node as Node | undefined)?.range;
-  return range ? range[0] : undefined;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

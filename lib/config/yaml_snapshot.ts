@@ -1,0 +1,160 @@
+/**
+ * The parse of a YAML file as plain JSON data — value, tag occurrences and node positions —
+ * and the two things done with it without the YAML parser: putting the tags back as markers,
+ * and finding the source position of a config path.
+ *
+ * @module
+ */
+
+/** The YAML functions of `atmos.yaml`, parsed as markers and evaluated afterwards. */
+export const TAG_NAMES: readonly string[] = ["!env", "!exec", "!include", "!include.raw"];
+
+/** The key of a tag placeholder `{ [TAG_KEY]: index }` in a snapshot's value. */
+export const TAG_KEY = "\u0000atmos-tag";
+
+/** One tag occurrence: `!env NAME` is `{ tag: "!env", arg: "NAME" }`. */
+export interface SnapshotTag {
+  tag: string;
+  arg: string;
+  /** 0-based offset of the tag in the text. */
+  offset: number;
+}
+
+/** One YAML node: a map (`m`), a sequence (`q`) or a scalar (`s`). */
+export interface SnapshotNode {
+  k: "m" | "q" | "s";
+  /** 0-based offset where the node starts. */
+  s?: number;
+  /** Map entries: key, offset of the key, index of the value node (-1: none). */
+  m?: [key: string, keyStart: number | null, value: number][];
+  /** `<<` merge sources of a map, in order (node indices). */
+  mg?: number[];
+  /** Sequence items (node indices). */
+  q?: number[];
+  /** The tag index when this scalar is a tag. */
+  t?: number;
+}
+
+/** A parsed YAML file as plain data (see `yaml_parse.ts`). */
+export interface YamlSnapshot {
+  /** The value; tags are `{ [TAG_KEY]: index into tags }`. */
+  value: unknown;
+  tags: SnapshotTag[];
+  /** All nodes, the document's root first (empty for an empty document). */
+  nodes: SnapshotNode[];
+  /** False when the value holds something JSON cannot carry (then it is never cached). */
+  cacheable: boolean;
+}
+
+/** Replaces the tag placeholders of `value` by `markers[index]`. */
+export function reviveTags<T>(value: unknown, markers: readonly T[]): unknown {
+  if (Array.isArray(value)) return value.map((item) => reviveTags(item, markers));
+  if (typeof value === "object" && value !== null) {
+    const record = value as Record<string, unknown>;
+    if (Object.hasOwn(record, TAG_KEY)) {
+      const marker = markers[record[TAG_KEY] as number];
+      if (marker === undefined) throw new Error("snapshot refers to a missing tag");
+      return marker;
+    }
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(record)) out[key] = reviveTags(item, markers);
+    return out;
+  }
+  return value;
+}
+
+/** What `locateOffset` found: an offset in this file, or a tag whose file continues the path. */
+export type Located =
+  | { offset: number | undefined }
+  | { offset: number | undefined; tag: number; rest: readonly (string | number)[] };
+
+/**
+ * The offset for `path`: a scalar's value, or the key of a map or sequence entry ("via:"),
+ * falling back to the nearest existing ancestor. When the path runs into a tag (an `!include`)
+ * the caller may continue in the included file with `rest`.
+ */
+export function locateOffset(
+  snapshot: YamlSnapshot,
+  path: readonly (string | number)[],
+): Located {
+  const { nodes } = snapshot;
+  let node: SnapshotNode | undefined = nodes[0];
+  let best = node?.s;
+  for (let i = 0; i < path.length; i++) {
+    if (node?.t !== undefined) return { offset: best, tag: node.t, rest: path.slice(i) };
+    const step = childOf(nodes, node, path[i], 0);
+    if (!step) break;
+    node = step.node;
+    best = (node?.k === "s" || step.keyStart === undefined)
+      ? node?.s ?? step.keyStart
+      : step.keyStart;
+  }
+  return { offset: best };
+}
+
+interface Step {
+  node: SnapshotNode | undefined;
+  keyStart?: number;
+}
+
+function childOf(
+  nodes: readonly SnapshotNode[],
+  node: SnapshotNode | undefined,
+  segment: string | number,
+  depth: number,
+): Step | undefined {
+  if (node === undefined || depth > 64) return undefined;
+  if (node.k === "q") {
+    const items = node.q ?? [];
+    const index = typeof segment === "number" ? segment : Number(segment);
+    if (!Number.isInteger(index) || index < 0 || index >= items.length) return undefined;
+    return { node: nodes[items[index]] };
+  }
+  if (node.k !== "m") return undefined;
+  const key = String(segment);
+  for (const [name, keyStart, value] of node.m ?? []) {
+    if (name === key) return { node: nodes[value], keyStart: keyStart ?? undefined };
+  }
+  // Not written here: look in `<<` merge sources, in order.
+  for (const source of node.mg ?? []) {
+    const found = childOf(nodes, nodes[source], segment, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** 1-based line and column of `offset`, given the offsets where lines start. */
+export function linePosition(
+  starts: readonly number[],
+  offset: number,
+): { line: number; column: number } {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (starts[mid] <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return { line: low + 1, column: offset - starts[low] + 1 };
+}
+
+/** Offsets where each line of `text` starts. */
+export function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", at + 1)) {
+    starts.push(at + 1);
+  }
+  return starts;
+}
+
+/** Checks that `data` has the shape of a snapshot (a cache file may be damaged). */
+export function isSnapshot(data: unknown): data is YamlSnapshot {
+  if (typeof data !== "object" || data === null) return false;
+  const s = data as Partial<YamlSnapshot>;
+  return Array.isArray(s.tags) && Array.isArray(s.nodes) && s.cacheable === true &&
+    s.tags.every((t) =>
+      typeof t?.tag === "string" && TAG_NAMES.includes(t.tag) && typeof t.arg === "string" &&
+      typeof t.offset === "number"
+    ) &&
+    s.nodes.every((n) => n !== null && typeof n === "object" && ["m", "q", "s"].includes(n.k));
+}
