@@ -77,7 +77,7 @@ interface Layer {
 export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConfig> {
   const cwd = resolve(options.cwd);
   const opts = { ...options, cwd };
-  const sources = await discoverSources(opts);
+  const sources = discoverSources(opts);
   const layers: Layer[] = [];
   const seen = new Set<string>();
   for (const source of sources) await loadSource(source, opts, layers, seen);
@@ -86,7 +86,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   for (const layer of layers) merged = mergeConfig(merged, layer.yaml.value ?? {});
   const config = merged as AtmosConfig;
   const configDir = sources.at(-1)?.dir;
-  const basePath = await resolveBasePath(config, layers, opts, configDir);
+  const basePath = resolveBasePath(config, layers, opts, configDir);
   config.base_path_abs = basePath;
 
   return {
@@ -106,57 +106,57 @@ export function resolveFromBase(config: AtmosConfig, value: string): string {
   return isAbsolute(value) ? value : resolve(config.base_path_abs ?? ".", value);
 }
 
-async function discoverSources(options: LoadConfigOptions): Promise<Source[]> {
+function discoverSources(options: LoadConfigOptions): Source[] {
   const { cwd, env } = options;
   if ((options.configFiles?.length ?? 0) > 0 || (options.configPaths?.length ?? 0) > 0) {
-    return await explicitSources(options);
+    return explicitSources(options);
   }
   const sources: Source[] = [];
   const home = env.get("HOME");
-  const homeFile = home ? await configFileIn(join(home, ".atmos")) : undefined;
+  const homeFile = home ? configFileIn(join(home, ".atmos")) : undefined;
   if (homeFile) sources.push({ dir: dirname(homeFile), file: homeFile });
 
-  const main = await mainSource(cwd, env);
+  const main = mainSource(cwd, env);
   if (main && (main.file === undefined || main.file !== homeFile)) sources.push(main);
   return sources;
 }
 
-async function mainSource(cwd: string, env: EnvGetter): Promise<Source | undefined> {
+function mainSource(cwd: string, env: EnvGetter): Source | undefined {
   const fromEnv = env.get("ATMOS_CLI_CONFIG_PATH");
   if (fromEnv) {
     const target = resolve(cwd, fromEnv);
-    const info = await statOrUndefined(target);
+    const info = statOrUndefined(target);
     if (info?.isFile) return { dir: dirname(target), file: target };
-    const found = info?.isDirectory ? await localSource(target) : undefined;
+    const found = info?.isDirectory ? localSource(target) : undefined;
     if (found) return found;
     throw new ConfigError(`ATMOS_CLI_CONFIG_PATH "${fromEnv}" has no atmos.yaml`, {
       hint: "point it at a directory holding atmos.yaml (or at the file), or unset it",
     });
   }
   for (let dir = cwd;; dir = dirname(dir)) {
-    const found = await localSource(dir);
+    const found = localSource(dir);
     if (found) return found;
     if (dirname(dir) === dir) return undefined;
   }
 }
 
 /** A directory's own config: its atmos.yaml, or just `.atmos.d`/`atmos.d` fragments. */
-async function localSource(dir: string): Promise<Source | undefined> {
-  const file = await configFileIn(dir);
+function localSource(dir: string): Source | undefined {
+  const file = configFileIn(dir);
   if (file) return { dir, file };
   for (const name of FRAGMENT_DIRS) {
-    if ((await statOrUndefined(join(dir, name)))?.isDirectory) return { dir };
+    if (statOrUndefined(join(dir, name))?.isDirectory) return { dir };
   }
   return undefined;
 }
 
-async function explicitSources(options: LoadConfigOptions): Promise<Source[]> {
+function explicitSources(options: LoadConfigOptions): Source[] {
   const sources: Source[] = [];
   for (const given of options.configFiles ?? []) {
     const file = resolve(options.cwd, given);
-    const info = await statOrUndefined(file);
+    const info = statOrUndefined(file);
     if (info?.isDirectory) {
-      sources.push(await sourceInDir(file, given, "--config"));
+      sources.push(sourceInDir(file, given, "--config"));
     } else if (info?.isFile) {
       sources.push({ dir: dirname(file), file });
     } else {
@@ -166,23 +166,23 @@ async function explicitSources(options: LoadConfigOptions): Promise<Source[]> {
     }
   }
   for (const given of options.configPaths ?? []) {
-    sources.push(await sourceInDir(resolve(options.cwd, given), given, "--config-path"));
+    sources.push(sourceInDir(resolve(options.cwd, given), given, "--config-path"));
   }
   return sources;
 }
 
-async function sourceInDir(dir: string, given: string, flag: string): Promise<Source> {
-  const file = await configFileIn(dir);
+function sourceInDir(dir: string, given: string, flag: string): Source {
+  const file = configFileIn(dir);
   if (file) return { dir, file };
   throw new ConfigError(`${flag} "${given}" has no atmos.yaml`, {
     hint: `expected one of ${CONFIG_FILE_NAMES.join(", ")} in that directory`,
   });
 }
 
-async function configFileIn(dir: string): Promise<string | undefined> {
+function configFileIn(dir: string): string | undefined {
   for (const name of CONFIG_FILE_NAMES) {
     const path = join(dir, name);
-    if ((await statOrUndefined(path))?.isFile) return path;
+    if (statOrUndefined(path)?.isFile) return path;
   }
   return undefined;
 }
@@ -194,7 +194,9 @@ async function loadSource(
   seen: Set<string>,
 ): Promise<void> {
   for (const name of FRAGMENT_DIRS) {
-    for (const file of await listYamlFiles(join(source.dir, name))) {
+    const dir = join(source.dir, name);
+    if (!statOrUndefined(dir)?.isDirectory) continue;
+    for (const file of await listYamlFiles(dir)) {
       await loadWithImports(file, source.dir, options, layers, seen);
     }
   }
@@ -261,7 +263,7 @@ async function resolveImport(yaml: YamlFile, entry: string, index: number): Prom
   }
   const base = resolve(dir, entry);
   for (const candidate of [base, `${base}.yaml`, `${base}.yml`]) {
-    if ((await statOrUndefined(candidate))?.isFile) return [candidate];
+    if (statOrUndefined(candidate)?.isFile) return [candidate];
   }
   throw new ConfigError(`import "${entry}" not found`, {
     hint: "import paths are relative to the importing file",
@@ -299,22 +301,20 @@ function hasPath(value: unknown, path: readonly (string | number)[]): boolean {
 }
 
 /** §5.5: where `base_path` points, as an absolute path. */
-async function resolveBasePath(
+function resolveBasePath(
   config: AtmosConfig,
   layers: Layer[],
   options: LoadConfigOptions,
   configDir: string | undefined,
-): Promise<string> {
+): string {
   const { cwd, env } = options;
-  const gitRoot = env.get("ATMOS_GIT_ROOT_BASEPATH") === "false"
-    ? undefined
-    : await findGitRoot(cwd);
+  const gitRoot = env.get("ATMOS_GIT_ROOT_BASEPATH") === "false" ? undefined : findGitRoot(cwd);
 
   const fromEnv = env.get("ATMOS_BASE_PATH");
   if (fromEnv) {
     config.base_path = fromEnv;
     if (isAbsolute(fromEnv) || isDotRelative(fromEnv)) return resolve(cwd, fromEnv);
-    return await firstExisting([cwd, configDir], fromEnv) ?? resolve(cwd, fromEnv);
+    return firstExisting([cwd, configDir], fromEnv) ?? resolve(cwd, fromEnv);
   }
 
   const raw = config.base_path;
@@ -327,8 +327,8 @@ async function resolveBasePath(
   if (isAbsolute(raw)) return resolve(raw);
   const definedDir = definingLayer(layers, "base_path")?.rootDir ?? configDir ?? cwd;
   if (isDotRelative(raw)) return resolve(definedDir, raw);
-  if (gitRoot) return await firstExisting([gitRoot, cwd], raw) ?? resolve(gitRoot, raw);
-  return await firstExisting([definedDir, cwd], raw) ?? resolve(definedDir, raw);
+  if (gitRoot) return firstExisting([gitRoot, cwd], raw) ?? resolve(gitRoot, raw);
+  return firstExisting([definedDir, cwd], raw) ?? resolve(definedDir, raw);
 }
 
 function isDotRelative(value: string): boolean {
@@ -343,28 +343,32 @@ function definingLayer(layers: Layer[], key: string): Layer | undefined {
   return undefined;
 }
 
-async function firstExisting(
+function firstExisting(
   dirs: (string | undefined)[],
   value: string,
-): Promise<string | undefined> {
+): string | undefined {
   for (const dir of dirs) {
     if (dir === undefined) continue;
     const candidate = resolve(dir, value);
-    if (await statOrUndefined(candidate)) return candidate;
+    if (statOrUndefined(candidate)) return candidate;
   }
   return undefined;
 }
 
-async function findGitRoot(start: string): Promise<string | undefined> {
+function findGitRoot(start: string): string | undefined {
   for (let dir = start;; dir = dirname(dir)) {
-    if (await statOrUndefined(join(dir, ".git"))) return dir;
+    if (statOrUndefined(join(dir, ".git"))) return dir;
     if (dirname(dir) === dir) return undefined;
   }
 }
 
-async function statOrUndefined(path: string): Promise<Deno.FileInfo | undefined> {
+/**
+ * `Deno.statSync`, not `Deno.stat`: discovery makes a dozen of these, mostly misses, on every
+ * run, and the async op costs ~0.2 ms each against ~0.03 ms.
+ */
+function statOrUndefined(path: string): Deno.FileInfo | undefined {
   try {
-    return await Deno.stat(path);
+    return Deno.statSync(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
       return undefined;
