@@ -80,10 +80,8 @@ export class Runtime {
     if (this.#sealed) return;
     await this.#savePending();
     this.#sealed = true;
-    if (this.#writer) {
-      await this.#writer.catch(() => undefined);
-      return;
-    }
+    // An open writer has revoked write in this thread; one that failed to open has not.
+    if (this.#writer && await this.#writer.then(() => true, () => false)) return;
     const { revokeWrite } = await import("../fs/revoke.ts");
     await revokeWrite();
   }
