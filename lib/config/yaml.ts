@@ -2,7 +2,7 @@
  * YAML loading with source positions and the Atmos YAML functions usable in `atmos.yaml`
  * (`!env`, `!exec`, `!include`, `!include.raw`).
  *
- * Parsing (`yaml_parse.ts`, the only importer of the `yaml` package) yields a plain-data
+ * Parsing (`yaml_parse.ts`, the loader's only use of the `yaml` package) yields a plain-data
  * snapshot with the tags as placeholders; a cache may supply the snapshot of an unchanged file
  * instead, so a warm run never loads the parser. Tags are then evaluated in a second,
  * asynchronous pass that receives its context (env getter, cwd, the file's directory) explicitly,

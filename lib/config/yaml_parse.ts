@@ -4,8 +4,8 @@
  * can be cached on disk and reused while the text is unchanged, so a warm run never loads or
  * runs the YAML parser (see `yaml_cache.ts`).
  *
- * This is the only module that imports `yaml`; it is itself imported only when a file has no
- * usable snapshot.
+ * The config loader reaches `yaml` only through this module, and imports it only when a file
+ * has no usable snapshot.
  *
  * @module
  */
