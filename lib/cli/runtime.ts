@@ -7,6 +7,7 @@
 import { AtmosError } from "../errors.ts";
 import { createLogger, type Logger } from "../log.ts";
 import type { LoadedConfig } from "../config/load.ts";
+import type { YamlParseCache } from "../config/yaml.ts";
 import type { FileWriter } from "../fs/writer.ts";
 import { atmosConfigDir } from "../fs/xdg.ts";
 import type { AuthManager } from "../auth/manager.ts";
@@ -40,6 +41,7 @@ export class Runtime {
   configFiles: string[] = [];
   configPaths: string[] = [];
   #loaded?: Promise<LoadedConfig>;
+  #parseCache?: Promise<YamlParseCache>;
   /** Config parse-cache entries waiting for the writer: path → JSON. */
   readonly #pendingSaves = new Map<string, string>();
   #manager?: AuthManager;
@@ -123,27 +125,36 @@ export class Runtime {
   getEnv = (name: string): string | undefined => this.env[name];
 
   /**
-   * Loads (once) and returns the merged configuration. Parses of unchanged config files come
-   * from the parse cache under the config dir; fresh ones are saved once writing is settled
-   * (at once when the writer is open, else before the first child or at the end).
+   * The parse cache under the config dir (created once): parses of unchanged `atmos.yaml`
+   * files, their imports and workflow manifests are read from it; fresh ones are saved once
+   * writing is settled (at once when the writer is open, else before the first child or at the
+   * end; never by commands that revoked write at start).
    */
+  parseCache(): Promise<YamlParseCache> {
+    this.#parseCache ??= import("../config/yaml_cache.ts").then(({ createYamlParseCache }) =>
+      createYamlParseCache({
+        dir: `${this.configDir}/cache/yaml`,
+        version: VERSION,
+        save: (path, data) => this.#pendingSaves.set(path, data),
+        debug: (message) => this.logger.debug(message),
+      })
+    );
+    return this.#parseCache;
+  }
+
+  /** Loads (once) and returns the merged configuration, through {@linkcode parseCache}. */
   config(): Promise<LoadedConfig> {
     this.#loaded ??= (async () => {
-      const [{ loadConfig }, { createYamlParseCache }] = await Promise.all([
+      const [{ loadConfig }, cache] = await Promise.all([
         import("../config/load.ts"),
-        import("../config/yaml_cache.ts"),
+        this.parseCache(),
       ]);
       const loaded = await loadConfig({
         cwd: this.cwd,
         env: { get: this.getEnv },
         configFiles: this.configFiles.length > 0 ? this.configFiles : undefined,
         configPaths: this.configPaths.length > 0 ? this.configPaths : undefined,
-        cache: createYamlParseCache({
-          dir: `${this.configDir}/cache/yaml`,
-          version: VERSION,
-          save: (path, data) => this.#pendingSaves.set(path, data),
-          debug: (message) => this.logger.debug(message),
-        }),
+        cache,
       });
       if (this.#writer) await this.#savePending();
       return loaded;

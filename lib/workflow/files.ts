@@ -9,6 +9,7 @@
 import { isAbsolute, join, relative } from "../fs/path.ts";
 import { AtmosError, ConfigError } from "../errors.ts";
 import type { LoadedConfig } from "../config/load.ts";
+import type { YamlParseCache } from "../config/yaml.ts";
 import { resolveFromBase } from "../config/load.ts";
 import { listYamlFiles } from "../config/glob.ts";
 import { didYouMean } from "../config/suggest.ts";
@@ -21,6 +22,8 @@ export interface FilesContext {
   interactive: boolean;
   pick(message: string, options: string[]): Promise<string>;
   logger: { warn(message: string): void };
+  /** Keeps parses of unchanged manifests between runs (`Runtime.parseCache`). */
+  parseCache?(): Promise<YamlParseCache>;
 }
 
 /** A workflow found in a manifest. */
@@ -64,7 +67,7 @@ export async function loadManifestArg(
       hint: 'run "atmos list workflows" to see the workflow files',
     });
   }
-  return await loadManifest(path, relativeName(dir, path), { env: envGetter(ctx), cwd: ctx.cwd });
+  return await loadManifest(path, relativeName(dir, path), await loadOptions(ctx));
 }
 
 /**
@@ -84,13 +87,11 @@ export async function loadAllManifests(
     });
   }
   const out: Manifest[] = [];
+  const options = await loadOptions(ctx);
   for (const file of await listYamlFiles(dir)) {
     try {
       out.push(
-        await loadManifest(file, relativeName(dir, file), {
-          env: envGetter(ctx),
-          cwd: ctx.cwd,
-        }),
+        await loadManifest(file, relativeName(dir, file), options),
       );
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
@@ -170,8 +171,12 @@ function relativeName(dir: string, file: string): string {
   return rel.startsWith("..") || isAbsolute(rel) ? file : rel;
 }
 
-function envGetter(ctx: FilesContext) {
-  return { get: (name: string) => ctx.env[name] };
+async function loadOptions(ctx: FilesContext) {
+  return {
+    env: { get: (name: string) => ctx.env[name] },
+    cwd: ctx.cwd,
+    cache: await ctx.parseCache?.(),
+  };
 }
 
 function compare(a: string, b: string): number {

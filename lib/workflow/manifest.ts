@@ -10,7 +10,12 @@ import { ConfigError } from "../errors.ts";
 import { isRecord } from "../config/merge.ts";
 import { didYouMean } from "../config/suggest.ts";
 import { configIssue } from "../config/validate_auth.ts";
-import { type EnvGetter, loadYamlFile, type YamlFile } from "../config/yaml.ts";
+import {
+  type EnvGetter,
+  loadYamlFile,
+  type YamlFile,
+  type YamlParseCache,
+} from "../config/yaml.ts";
 import type { StepType } from "../exec/steps.ts";
 
 /** One loaded manifest file. */
@@ -93,7 +98,7 @@ const UNSUPPORTED_KEYS = [
 export async function loadManifest(
   file: string,
   relative: string,
-  options: { env: EnvGetter; cwd: string },
+  options: { env: EnvGetter; cwd: string; cache?: YamlParseCache },
 ): Promise<Manifest> {
   const yaml = await loadYamlFile(file, { ...options, tags: MANIFEST_TAGS });
   const top = yaml.value;

@@ -489,3 +489,29 @@ function delay(ms: number): Promise<void> {
 async function exists(path: string): Promise<boolean> {
   return await Deno.stat(path).then(() => true, () => false);
 }
+
+Deno.test("workflow manifests are parsed once and read from the parse cache until edited", async () => {
+  const manifest =
+    "workflows:\n  hello:\n    steps:\n      - { type: shell, command: echo first }\n";
+  const { sb, write, cleanup } = await seedSandbox({ "workflows/hello.yaml": manifest });
+  const debug = { env: { ATMOS_LOGS_LEVEL: "Debug" } };
+  try {
+    const cold = await sb.run(["workflow", "hello", "-f", "hello"], debug);
+    assert.equal(cold.code, 0, cold.stderr);
+    assert.equal(cold.stdout.trim(), "first");
+    assert.doesNotMatch(cold.stderr, /hello\.yaml from the cache/);
+
+    const warm = await sb.run(["workflow", "hello", "-f", "hello"], debug);
+    assert.equal(warm.code, 0, warm.stderr);
+    assert.equal(warm.stdout.trim(), "first");
+    assert.match(warm.stderr, /config: parse of .*workflows\/hello\.yaml from the cache/);
+
+    await write("workflows/hello.yaml", manifest.replace("echo first", "echo second"));
+    const edited = await sb.run(["workflow", "hello"], debug);
+    assert.equal(edited.code, 0, edited.stderr);
+    assert.equal(edited.stdout.trim(), "second");
+    assert.match(edited.stderr, /hello\.yaml changed since its cached parse/);
+  } finally {
+    await cleanup();
+  }
+});

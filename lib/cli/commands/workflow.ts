@@ -169,7 +169,8 @@ async function loadManifests(rt: Runtime, file?: string) {
   if (!/\.ya?ml$/i.test(path)) {
     throw new UsageError(`--file must name a .yaml or .yml file, got "${file}"`);
   }
-  return [await loadManifest(path, file, { env: { get: rt.getEnv }, cwd: rt.cwd })];
+  const cache = await rt.parseCache();
+  return [await loadManifest(path, file, { env: { get: rt.getEnv }, cwd: rt.cwd, cache })];
 }
 
 async function yaml(value: unknown): Promise<string> {
