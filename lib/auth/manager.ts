@@ -245,7 +245,7 @@ export class AuthManager {
    * The session for an identity from the cache alone (no network), or `undefined` when the
    * target's cached credentials are missing or within 5 minutes of expiry.
    */
-  async cachedSession(identity: string): Promise<Session | undefined> {
+  cachedSession(identity: string): Session | undefined {
     this.assertValid(identity);
     const name = this.resolveIdentity(identity);
     const known = this.#sessions.get(name);
@@ -255,7 +255,7 @@ export class AuthManager {
     const kind = identityKind(target);
     if (kind.output !== "aws-files") return this.#sessionFor(chain, undefined, "ambient");
     if (this.#ambientRoot(chain)) return undefined;
-    const creds = await this.#readCached(chain, chain.length - 1);
+    const creds = this.#readCached(chain, chain.length - 1);
     if (!creds) return undefined;
     return this.#remember(this.#sessionFor(chain, creds, "cache"));
   }
@@ -264,8 +264,8 @@ export class AuthManager {
    * The session as it is or would be after login, without any network call: the cached one
    * when fresh, else the same file pointers with no expiry (for `auth env` without `--login`).
    */
-  async plannedSession(identity: string): Promise<Session> {
-    const cached = await this.cachedSession(identity);
+  plannedSession(identity: string): Session {
+    const cached = this.cachedSession(identity);
     if (cached) return cached;
     return this.#sessionFor(this.chain(this.resolveIdentity(identity)), undefined, "planned");
   }
@@ -273,7 +273,7 @@ export class AuthManager {
   /** The session for an identity: cached when fresh, else authenticated. */
   async session(identity: string, options: { force?: boolean } = {}): Promise<Session> {
     if (!options.force) {
-      const cached = await this.cachedSession(identity);
+      const cached = this.cachedSession(identity);
       if (cached) return cached;
     }
     return await this.authenticate(identity, options);
@@ -294,7 +294,7 @@ export class AuthManager {
     let input: CredentialSet | null = null;
     if (!options.force && !this.#ambientRoot(chain)) {
       for (let i = chain.length - 1; i >= 0; i--) {
-        const cached = await this.#readCached(chain, i);
+        const cached = this.#readCached(chain, i);
         if (cached) {
           start = i + 1;
           input = cached;
@@ -380,7 +380,7 @@ export class AuthManager {
   async logoutIdentity(identity: string, options: { dryRun?: boolean } = {}): Promise<string[]> {
     const name = this.resolveIdentity(identity);
     const paths = this.filePaths(this.chain(name));
-    const present = await readAwsCredentials(paths, name).catch(() => undefined);
+    const present = readCredentialsOrUndefined(paths, name);
     if (options.dryRun) return present ? [`${paths.credentials} [${name}]`] : [];
     const removed = await removeAwsProfile(await this.#writer(), paths, name);
     this.#sessions.delete(name);
@@ -473,12 +473,12 @@ export class AuthManager {
     };
   }
 
-  async #readCached(chain: ChainLink[], index: number): Promise<CredentialSet | undefined> {
+  #readCached(chain: ChainLink[], index: number): CredentialSet | undefined {
     const link = chain[index];
     if (link.role !== "identity") return undefined;
     const kind = identityKind(link);
     if (kind.output !== "aws-files" || kind.ambient) return undefined;
-    const aws = await readAwsCredentials(this.filePaths(chain), link.name).catch(() => undefined);
+    const aws = readCredentialsOrUndefined(this.filePaths(chain), link.name);
     // Only sessions atmos wrote count: a session token and an expiry comment.
     if (!aws || !aws.sessionToken || !aws.expiration) return undefined;
     const creds = awsCredentialSet(aws);
@@ -646,4 +646,13 @@ function dedupe(errors: ConfigError[]): ConfigError[] {
     seen.add(key);
     return true;
   });
+}
+
+/** The cached credentials of a profile, or `undefined` when they cannot be read. */
+function readCredentialsOrUndefined(paths: AwsFilePaths, profile: string) {
+  try {
+    return readAwsCredentials(paths, profile);
+  } catch {
+    return undefined;
+  }
 }

@@ -96,12 +96,12 @@ export async function writeAwsCredentials(
  * `region` is the `region` argument when given (like `AWS_REGION` for the SDKs), else the config
  * file's. Expired credentials are returned as they are: the caller decides.
  */
-export async function readAwsCredentials(
+export function readAwsCredentials(
   paths: AwsFilePaths,
   profile: string,
   region?: string,
-): Promise<AwsCredentials | undefined> {
-  const text = await readTextOrUndefined(paths.credentials);
+): AwsCredentials | undefined {
+  const text = readTextOrUndefined(paths.credentials);
   if (text === undefined) return undefined;
   const doc = parseIni(text);
   const section = getSection(doc, profile);
@@ -113,7 +113,7 @@ export async function readAwsCredentials(
   if (section.aws_session_token) creds.sessionToken = section.aws_session_token;
   const expiration = expirationOf(doc, profile);
   if (expiration) creds.expiration = expiration;
-  const configText = region ? undefined : await readTextOrUndefined(paths.config);
+  const configText = region ? undefined : readTextOrUndefined(paths.config);
   const resolvedRegion = region ||
     (configText === undefined
       ? undefined
@@ -160,7 +160,7 @@ async function updateIniFile(
   change: (doc: IniDocument) => boolean,
 ): Promise<boolean> {
   return await writer.withLock(path, async () => {
-    const text = await readTextOrUndefined(path);
+    const text = readTextOrUndefined(path);
     const doc = parseIni(text ?? "");
     if (!change(doc)) return false;
     if (doc.sections.length === 0) {
@@ -183,9 +183,10 @@ function expirationOf(doc: IniDocument, profile: string): Date | undefined {
   return undefined;
 }
 
-async function readTextOrUndefined(path: string): Promise<string | undefined> {
+/** Synchronous: a small file, read on every warm run, where the async op costs ~0.2 ms more. */
+function readTextOrUndefined(path: string): string | undefined {
   try {
-    return await Deno.readTextFile(path);
+    return Deno.readTextFileSync(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return undefined;
     throw error;

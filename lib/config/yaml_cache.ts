@@ -52,7 +52,7 @@ export function createYamlParseCache(options: YamlParseCacheOptions): YamlParseC
     async get(file, text) {
       let entry: Partial<Entry>;
       try {
-        entry = JSON.parse(await Deno.readTextFile(await entryPath(file)));
+        entry = JSON.parse(Deno.readTextFileSync(await entryPath(file)));
       } catch {
         return undefined;
       }

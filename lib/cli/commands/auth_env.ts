@@ -45,7 +45,7 @@ export function authEnvCommand(rt: Runtime): CommandSpec {
       if (!identity) return 0;
       const session = inv.flags.login === true
         ? await manager.session(identity)
-        : await manager.plannedSession(identity);
+        : manager.plannedSession(identity);
       await rt.sealWrites();
       const vars = sessionVariables(session);
       const keys = Object.keys(vars).sort();

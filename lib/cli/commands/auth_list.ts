@@ -30,7 +30,7 @@ export function authListCommand(rt: Runtime): CommandSpec {
       const manager = await rt.manager();
       manager.assertValid();
       const format = String(inv.flags.format ?? "table");
-      const status = await cacheStatus(manager);
+      const status = cacheStatus(manager);
       if (format === "json") {
         rt.out(toJson(redacted(manager)));
       } else if (format === "tree") {
@@ -43,10 +43,15 @@ export function authListCommand(rt: Runtime): CommandSpec {
   };
 }
 
-async function cacheStatus(manager: AuthManager): Promise<Map<string, string>> {
+function cacheStatus(manager: AuthManager): Map<string, string> {
   const status = new Map<string, string>();
   for (const name of manager.identityNames()) {
-    const session = await manager.cachedSession(name).catch(() => undefined);
+    let session;
+    try {
+      session = manager.cachedSession(name);
+    } catch {
+      session = undefined;
+    }
     if (session?.source === "cache" && session.expiration) {
       status.set(name, formatDuration(session.expiration.getTime() - Date.now()));
     }
