@@ -8,7 +8,7 @@
 import type { ConfigError } from "../errors.ts";
 import type { AuthConfig, IdentityConfig, ProviderConfig } from "../config/types.ts";
 import { didYouMean } from "../config/suggest.ts";
-import { IDENTITY_KINDS } from "./registry.ts";
+import { isStandaloneIdentityKind } from "./registry.ts";
 
 /** One link of a chain. */
 export type ChainLink =
@@ -45,7 +45,7 @@ export function buildChain(auth: AuthConfig, target: string, issue: ConfigIssue)
     const config = identities[name];
     links.unshift({ role: "identity", name, config });
     const via = config.via;
-    const standalone = IDENTITY_KINDS.get(config.kind)?.standalone ?? false;
+    const standalone = isStandaloneIdentityKind(config.kind);
     if (!via || (via.provider === undefined && via.identity === undefined)) {
       if (standalone) return links;
       throw issue(

@@ -108,8 +108,6 @@ export type IdentityOutput =
 /** An identity kind (who you become). */
 export interface IdentityKind {
   readonly kind: string;
-  /** Standalone kinds have no `via` and start a chain themselves. */
-  readonly standalone: boolean;
   readonly output: IdentityOutput;
   /** Ambient identities are never cached. */
   readonly ambient?: boolean;

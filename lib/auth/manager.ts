@@ -45,7 +45,7 @@ import type {
   Prompter,
   ProviderKind,
 } from "./kind.ts";
-import { IDENTITY_KINDS, kindLists, PROVIDER_KINDS } from "./registry.ts";
+import { findIdentityKind, findProviderKind, kindLists } from "./registry.ts";
 import type { Session } from "./session.ts";
 
 /** Cached credentials need more than this much life left to be reused. */
@@ -139,7 +139,7 @@ export class AuthManager {
     }
     const auth = this.auth;
     for (const [name, config] of Object.entries(auth.providers ?? {})) {
-      const kind = PROVIDER_KINDS.get(config.kind);
+      const kind = findProviderKind(config.kind);
       if (!kind || broken.has(`providers.${name}`)) continue;
       errors.push(
         ...kind.validate(
@@ -150,7 +150,7 @@ export class AuthManager {
       );
     }
     for (const [name, config] of Object.entries(auth.identities ?? {})) {
-      const kind = IDENTITY_KINDS.get(config.kind);
+      const kind = findIdentityKind(config.kind);
       if (!kind || broken.has(`identities.${name}`)) continue;
       errors.push(
         ...kind.validate(
@@ -231,7 +231,7 @@ export class AuthManager {
   rootName(chain: ChainLink[]): string {
     const root = chain[0];
     if (root.role === "identity") {
-      return IDENTITY_KINDS.get(root.config.kind)?.rootDirName?.(root.name) ?? root.name;
+      return findIdentityKind(root.config.kind)?.rootDirName?.(root.name) ?? root.name;
     }
     return root.name;
   }
@@ -313,7 +313,7 @@ export class AuthManager {
       const info = linkInfo(chain, i);
       this.#debug(`authenticating ${link.role} "${link.name}" (${link.config.kind})`);
       if (link.role === "provider") {
-        const kind = PROVIDER_KINDS.get(link.config.kind)!;
+        const kind = findProviderKind(link.config.kind)!;
         input = await kind.authenticate(info as LinkInfo<ProviderConfig>, ctx);
       } else {
         const kind = identityKind(link);
@@ -395,7 +395,7 @@ export class AuthManager {
     const dryRun = options.dryRun ?? false;
     const removed: string[] = [];
     const config = this.auth.providers?.[root];
-    const kind = config ? PROVIDER_KINDS.get(config.kind) : undefined;
+    const kind = config ? findProviderKind(config.kind) : undefined;
     if (config && kind?.logout) {
       if (!dryRun) await this.#writer();
       removed.push(
@@ -518,7 +518,7 @@ export class AuthManager {
 
   #ambientRoot(chain: ChainLink[]): boolean {
     const root = chain[0];
-    if (root.role === "provider") return PROVIDER_KINDS.get(root.config.kind)?.ambient ?? false;
+    if (root.role === "provider") return findProviderKind(root.config.kind)?.ambient ?? false;
     return identityKind(root).ambient ?? false;
   }
 
@@ -543,7 +543,7 @@ export class AuthManager {
 }
 
 function providerKind(kind: string): ProviderKind {
-  const found = PROVIDER_KINDS.get(kind);
+  const found = findProviderKind(kind);
   if (!found) throw new AtmosError(`unknown provider kind "${kind}"`, { exitCode: 2 });
   return found;
 }
@@ -562,7 +562,7 @@ function withProvisioned(
   const taken = new Set(Object.keys(own).map((name) => name.toLowerCase()));
   const found: Record<string, IdentityConfig> = {};
   for (const [name, config] of Object.entries(auth.providers ?? {})) {
-    const kind = typeof config?.kind === "string" ? PROVIDER_KINDS.get(config.kind) : undefined;
+    const kind = findProviderKind(config?.kind);
     if (!kind?.provisionedIdentities) continue;
     let identities: Record<string, IdentityConfig>;
     try {
@@ -582,7 +582,7 @@ function withProvisioned(
 }
 
 function identityKind(link: ChainLink): IdentityKind {
-  const kind = IDENTITY_KINDS.get(link.config.kind);
+  const kind = findIdentityKind(link.config.kind);
   if (!kind) throw new AtmosError(`unknown identity kind "${link.config.kind}"`, { exitCode: 2 });
   return kind;
 }

@@ -194,7 +194,11 @@ export class Runtime {
    * `auth` in place of the global one (`atmos terraform`).
    */
   async managerFor(loaded: LoadedConfig): Promise<AuthManager> {
-    const { AuthManager } = await import("../auth/manager.ts");
+    const [{ AuthManager }, { loadKinds }] = await Promise.all([
+      import("../auth/manager.ts"),
+      import("../auth/registry.ts"),
+    ]);
+    await loadKinds(loaded.config.auth);
     return new AuthManager({
       loaded,
       env: this.getEnv,

@@ -12,7 +12,6 @@ import type { IdentityKind, IssueFn } from "../kind.ts";
 /** The `ambient` identity kind. */
 export const ambient: IdentityKind = {
   kind: "ambient",
-  standalone: true,
   output: "passthrough",
   ambient: true,
   validate(_config: IdentityConfig, _issue: IssueFn): ConfigError[] {

@@ -19,7 +19,6 @@ import { chainEndpoint, DEFAULT_REGION, sanitizeSessionName, stringAt } from "..
 /** The `aws/ambient` identity kind. */
 export const awsAmbient: IdentityKind = {
   kind: "aws/ambient",
-  standalone: true,
   output: "aws-ambient",
   ambient: true,
   validate(_config: IdentityConfig, _issue: IssueFn): ConfigError[] {

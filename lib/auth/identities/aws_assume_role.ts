@@ -24,7 +24,6 @@ const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/;
 /** The `aws/assume-role` identity kind. */
 export const awsAssumeRole: IdentityKind = {
   kind: "aws/assume-role",
-  standalone: false,
   output: "aws-files",
   validate(config: IdentityConfig, issue: IssueFn): ConfigError[] {
     const errors: ConfigError[] = [];

@@ -24,7 +24,6 @@ import { chainEndpoint, chainRegion, stringAt } from "../aws_link.ts";
 /** The `aws/permission-set` identity kind. */
 export const awsPermissionSet: IdentityKind = {
   kind: "aws/permission-set",
-  standalone: false,
   output: "aws-files",
   validate(config: IdentityConfig, issue: IssueFn): ConfigError[] {
     const principal = config.principal;

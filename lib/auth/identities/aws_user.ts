@@ -26,7 +26,6 @@ export const AWS_USER_ROOT = "aws-user";
 /** The `aws/user` identity kind. */
 export const awsUser: IdentityKind = {
   kind: "aws/user",
-  standalone: true,
   output: "aws-files",
   rootDirName: () => AWS_USER_ROOT,
   validate(config: IdentityConfig, issue: IssueFn): ConfigError[] {
