@@ -48,14 +48,15 @@ interface TopLevel {
   name: string;
   summary: string;
   hidden?: boolean;
-  load(rt: Runtime): Promise<CommandSpec>;
+  /** Loads the command; `sub` is the next word of the command line, a hint for groups. */
+  load(rt: Runtime, sub?: string): Promise<CommandSpec>;
 }
 
 const TOP_LEVEL: TopLevel[] = [
   {
     name: "auth",
     summary: "Log in to identities and run commands with their credentials",
-    load: (rt) => import("./commands/auth_group.ts").then((m) => m.authGroup(rt)),
+    load: (rt, sub) => import("./commands/auth_group.ts").then((m) => m.authGroup(rt, sub)),
   },
   {
     name: "describe",
@@ -131,16 +132,22 @@ export function topLevelSummaries(): Array<{ name: string; summary: string }> {
 /**
  * Builds the command tree over a runtime: fully for `load: "all"`, else with only the named
  * top-level command loaded (the others are name-and-summary stubs, enough for the root help,
- * suggestions and name clashes).
+ * suggestions and name clashes); `sub`, the next word, lets a group load only that subcommand.
  */
-export async function commandTree(rt: Runtime, load: "all" | string = "all"): Promise<CommandSpec> {
+export async function commandTree(
+  rt: Runtime,
+  load: "all" | string = "all",
+  sub?: string,
+): Promise<CommandSpec> {
   const subcommands = await Promise.all(
     TOP_LEVEL.map((entry) =>
-      load === "all" || load === entry.name ? entry.load(rt) : Promise.resolve<CommandSpec>({
-        name: entry.name,
-        summary: entry.summary,
-        hidden: entry.hidden,
-      })
+      load === "all" || load === entry.name
+        ? entry.load(rt, load === "all" ? undefined : sub)
+        : Promise.resolve<CommandSpec>({
+          name: entry.name,
+          summary: entry.summary,
+          hidden: entry.hidden,
+        })
     ),
   );
   return {
@@ -198,9 +205,11 @@ export async function run(argv: string[], rt: Runtime): Promise<number> {
 }
 
 async function runCommand(argv: string[], rt: Runtime): Promise<number> {
-  const root = await commandTree(
+  const scan = scanRootWords(argv);
+  let root = await commandTree(
     rt,
-    argv[0] === COMPLETE_COMMAND ? "all" : scanRootWords(argv).word ?? "",
+    argv[0] === COMPLETE_COMMAND ? "all" : scan.word ?? "",
+    scan.next,
   );
   if (argv[0] === COMPLETE_COMMAND) {
     // Shell completion (the scripts of `atmos completion`) reads configuration, never writes;
@@ -209,8 +218,23 @@ async function runCommand(argv: string[], rt: Runtime): Promise<number> {
     const { runComplete } = await import("./commands/complete_run.ts");
     return await runComplete(root, argv.slice(1), rt);
   }
-  const customPaths = await addCustomCommands(root, argv, rt);
-  const parsed = parseCommandLine(root, argv);
+  let customPaths = await addCustomCommands(root, argv, rt);
+  // The tree holds stubs for what the words did not name; the next word is only a guess (it may
+  // be a flag's value). When parsing fails or ends on a stub, the full tree decides.
+  const parseFully = async () => {
+    root = await commandTree(rt, "all");
+    customPaths = await addCustomCommands(root, argv, rt);
+    return parseCommandLine(root, argv);
+  };
+  let parsed: ReturnType<typeof parseCommandLine>;
+  try {
+    parsed = parseCommandLine(root, argv);
+  } catch {
+    parsed = await parseFully();
+  }
+  if (isStub("help" in parsed ? parsed.help : "command" in parsed ? parsed.command : undefined)) {
+    parsed = await parseFully();
+  }
   if ("version" in parsed) {
     await revokeWrite();
     rt.out(`atmos ${VERSION} (deno ${Deno.version.deno})\n`);
@@ -272,14 +296,22 @@ async function addCustomCommands(
 }
 
 /** The first command word of argv and the root flags before it (`--config`, `--config-path`). */
+/** A command known only by name and summary (its module not loaded). */
+function isStub(command: CommandSpec | undefined): boolean {
+  return command !== undefined && !command.run && command.subcommands === undefined;
+}
+
 function scanRootWords(argv: string[]): {
   word?: string;
+  /** The first word after `word` that does not look like a flag (a hint for groups). */
+  next?: string;
   version: boolean;
   configFiles: string[];
   configPaths: string[];
 } {
   const out = {
     word: undefined as string | undefined,
+    next: undefined as string | undefined,
     version: false,
     configFiles: [] as string[],
     configPaths: [] as string[],
@@ -296,6 +328,7 @@ function scanRootWords(argv: string[]): {
       out.version = true;
     } else if (!word.startsWith("-")) {
       out.word = word;
+      out.next = argv.slice(i + 1).find((w) => !w.startsWith("-"));
       break;
     }
   }

@@ -24,3 +24,18 @@ Deno.test("commandTree() loads only the named top-level command", async () => {
   assert.equal(terraform?.run, undefined);
   assert.equal(terraform?.subcommands, undefined);
 });
+
+Deno.test("commandTree() with a next word loads only that auth subcommand; the others keep their summaries", async () => {
+  const full = await commandTree(runtime(), "all");
+  const partial = await commandTree(runtime(), "auth", "exec");
+  const fullAuth = full.subcommands?.find((c) => c.name === "auth")?.subcommands ?? [];
+  const partAuth = partial.subcommands?.find((c) => c.name === "auth")?.subcommands ?? [];
+  assert.deepEqual(partAuth.map((c) => c.name), fullAuth.map((c) => c.name));
+  for (const sub of partAuth) {
+    const loaded = fullAuth.find((c) => c.name === sub.name)!;
+    assert.equal(sub.summary, loaded.summary, `summary of "auth ${sub.name}" in auth_group.ts`);
+    assert.ok(loaded.run || loaded.subcommands, `auth ${sub.name} is loaded in the full tree`);
+    if (sub.name === "exec") assert.ok(sub.run, "auth exec is loaded");
+    else assert.equal(sub.run ?? sub.subcommands, undefined, `auth ${sub.name} is a stub`);
+  }
+});

@@ -212,3 +212,15 @@ Deno.test("auth exec --identity NAME logs in NAME and does not swallow the comma
     await emu.stop();
   }
 });
+
+Deno.test("an identity named like an auth subcommand, given before the subcommand, still selects it", async () => {
+  // `atmos auth -i list env`: "list" is the flag's value, not the subcommand atmos loads first.
+  const yaml = config().replace("    dev:\n", "    list:\n");
+  await withSandbox(yaml, async (sb) => {
+    const result = await sb.run(["auth", "-i", "list", "env", "--format", "json"]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(JSON.parse(result.stdout).ATMOS_IDENTITY, "list");
+    const bad = await sb.run(["auth", "-i", "list", "env", "--bogus"]);
+    assertUsageLine(bad, 'unknown flag "--bogus" for "atmos auth env"');
+  });
+});
