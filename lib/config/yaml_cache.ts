@@ -3,14 +3,15 @@
  * change skips the YAML parser altogether — loading and running it cold is most of a warm
  * `auth exec`'s time (README, "Benchmarks").
  *
- * One JSON file per source file, named by the SHA-256 of its path, holding the SHA-256 of the
- * text it was parsed from, the atmos version and the {@linkcode YamlSnapshot}. An entry is used
- * only when all three match, so an edited file, another atmos version or a damaged entry is a
- * miss, never an error. Only the parse is kept: tags (`!env`, `!exec`, `!include`) are always
- * evaluated anew. Entries hold what the config file holds (0600 files in the 0700 config dir).
+ * One JSON file per source file, named by a hash of its path, holding the path, the text it was
+ * parsed from, the atmos version and the {@linkcode YamlSnapshot}. An entry is used only when
+ * path, text and version match, so an edited file, another atmos version, a damaged entry or
+ * two paths with the same hash are a miss, never an error. Only the parse is kept: tags
+ * (`!env`, `!exec`, `!include`) are always evaluated anew. Entries hold what the config file
+ * holds (0600 files in the 0700 config dir). No cryptographic hash is needed (the text itself is
+ * compared), which keeps `crypto.subtle`'s first use (~1 ms) off the warm path.
  *
- * Hand-written: a few lines over `crypto.subtle` and the sandboxed writer; no library caches
- * parses for the `yaml` package.
+ * Hand-written: a few lines over the sandboxed writer; no library caches parses for `yaml`.
  *
  * @module
  */
@@ -18,8 +19,8 @@
 import type { YamlParseCache } from "./yaml.ts";
 import { isSnapshot, type YamlSnapshot } from "./yaml_snapshot.ts";
 
-/** Bump when the snapshot's shape or the parser's options change. */
-const FORMAT = 1;
+/** Bump when the entry's or the snapshot's shape, or the parser's options change. */
+const FORMAT = 2;
 
 /** Options for {@linkcode createYamlParseCache}. */
 export interface YamlParseCacheOptions {
@@ -40,46 +41,45 @@ interface Entry {
   format: number;
   atmos: string;
   file: string;
-  sha256: string;
+  text: string;
   snapshot: YamlSnapshot;
 }
 
 /** A {@linkcode YamlParseCache} of JSON files in `options.dir`. */
 export function createYamlParseCache(options: YamlParseCacheOptions): YamlParseCache {
-  const entryPath = async (file: string) =>
-    `${options.dir}/${(await sha256Hex(file)).slice(0, 40)}.json`;
+  const entryPath = (file: string) => `${options.dir}/${fnv1a64Hex(file)}.json`;
   return {
-    async get(file, text) {
+    get(file, text) {
       let entry: Partial<Entry>;
       try {
-        entry = JSON.parse(Deno.readTextFileSync(await entryPath(file)));
+        entry = JSON.parse(Deno.readTextFileSync(entryPath(file)));
       } catch {
-        return undefined;
+        return Promise.resolve(undefined);
       }
       if (
         entry?.format !== FORMAT || entry.atmos !== options.version || entry.file !== file ||
-        entry.sha256 !== await sha256Hex(text) || !isSnapshot(entry.snapshot)
+        entry.text !== text || !isSnapshot(entry.snapshot)
       ) {
         options.debug?.(`config: ${file} changed since its cached parse`);
-        return undefined;
+        return Promise.resolve(undefined);
       }
       options.debug?.(`config: parse of ${file} from the cache`);
-      return entry.snapshot;
+      return Promise.resolve(entry.snapshot);
     },
-    async put(file, text, snapshot) {
-      const entry: Entry = {
-        format: FORMAT,
-        atmos: options.version,
-        file,
-        sha256: await sha256Hex(text),
-        snapshot,
-      };
-      options.save(await entryPath(file), JSON.stringify(entry));
+    put(file, text, snapshot) {
+      const entry: Entry = { format: FORMAT, atmos: options.version, file, text, snapshot };
+      options.save(entryPath(file), JSON.stringify(entry));
+      return Promise.resolve();
     },
   };
 }
 
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+/** FNV-1a, 64 bits, as 16 hex digits: a short, stable file name for a path. */
+function fnv1a64Hex(text: string): string {
+  const prime = 0x100000001b3n;
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of new TextEncoder().encode(text)) {
+    hash = BigInt.asUintN(64, (hash ^ BigInt(byte)) * prime);
+  }
+  return hash.toString(16).padStart(16, "0");
 }
