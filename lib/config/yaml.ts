@@ -14,13 +14,7 @@
 
 import { dirname, isAbsolute, relative, resolve } from "../fs/path.ts";
 import { ConfigError, type SourceLocation } from "../errors.ts";
-import {
-  linePosition,
-  lineStartsOf,
-  locateOffset,
-  reviveTags,
-  type YamlSnapshot,
-} from "./yaml_snapshot.ts";
+import { locateOffset, positionAt, reviveTags, type YamlSnapshot } from "./yaml_snapshot.ts";
 
 /** Read-only access to environment variables (never `process.env` directly). */
 export interface EnvGetter {
@@ -125,11 +119,7 @@ async function parseWithStack(
   const markers = snapshot.tags.map((t) => new TagMarker(t.tag, t.arg, t.offset));
   const raw = reviveTags(snapshot.value, markers);
 
-  let lineStarts: number[] | undefined;
-  const where = (offset: number): SourceLocation => {
-    lineStarts ??= lineStartsOf(text);
-    return { file: shown, ...linePosition(lineStarts, offset) };
-  };
+  const where = (offset: number): SourceLocation => ({ file: shown, ...positionAt(text, offset) });
   const context: EvalContext = { options, dir: dirname(file), stack: [...stack, file], where };
   const value = await evaluate(raw, context);
 

@@ -18,6 +18,7 @@ import {
   type SnapshotTag,
   TAG_KEY,
   TAG_NAMES,
+  tagOffset,
   type YamlSnapshot,
 } from "./yaml_snapshot.ts";
 
@@ -86,13 +87,6 @@ export function parseYamlSnapshot(text: string, shown: string): YamlSnapshot {
   snapshot.value = plainValue(raw, found, snapshot);
   snapshotNodes(doc, found, snapshot.nodes);
   return snapshot;
-}
-
-/** Where the tag itself starts (the scalar's range begins after it), for error positions. */
-function tagOffset(text: string, tag: string, valueStart: number): number {
-  const at = text.lastIndexOf(tag, valueStart);
-  if (at < 0 || text.slice(at + tag.length, valueStart).trim() !== "") return valueStart;
-  return at;
 }
 
 function parseError(error: YAMLError, file: string, lineCounter: LineCounter): ConfigError {

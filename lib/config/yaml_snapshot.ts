@@ -1,7 +1,8 @@
 /**
  * The parse of a YAML file as plain JSON data — value, tag occurrences and node positions —
  * and the two things done with it without the YAML parser: putting the tags back as markers,
- * and finding the source position of a config path.
+ * and finding the source position of a config path. Also the text-position helpers every YAML
+ * loader here uses (config and stack manifests).
  *
  * @module
  */
@@ -123,28 +124,25 @@ function childOf(
   return undefined;
 }
 
-/** 1-based line and column of `offset`, given the offsets where lines start. */
-export function linePosition(
-  starts: readonly number[],
-  offset: number,
-): { line: number; column: number } {
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (starts[mid] <= offset) low = mid;
-    else high = mid - 1;
+/** 1-based line and column of a character offset in `text` (lines end at "\n"). */
+export function positionAt(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf("\n"); i >= 0 && i < offset; i = text.indexOf("\n", i + 1)) {
+    line++;
+    start = i + 1;
   }
-  return { line: low + 1, column: offset - starts[low] + 1 };
+  return { line, column: offset - start + 1 };
 }
 
-/** Offsets where each line of `text` starts. */
-export function lineStartsOf(text: string): number[] {
-  const starts = [0];
-  for (let at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", at + 1)) {
-    starts.push(at + 1);
-  }
-  return starts;
+/**
+ * Where a tagged scalar starts, tag included (`!env X`): the parser's range begins after the
+ * tag. `valueStart` itself when the tag is not right before it.
+ */
+export function tagOffset(text: string, tag: string, valueStart: number): number {
+  const at = text.lastIndexOf(tag, valueStart);
+  if (at < 0 || text.slice(at + tag.length, valueStart).trim() !== "") return valueStart;
+  return at;
 }
 
 /** Checks that `data` has the shape of a snapshot (a cache file may be damaged). */

@@ -15,6 +15,7 @@ import { dirname, isAbsolute, resolve } from "../fs/path.ts";
 import { ConfigError, type SourceLocation } from "../errors.ts";
 import { importYaml } from "../config/yaml_lib.ts";
 import { splitArgs } from "../config/yaml.ts";
+import { positionAt, tagOffset } from "../config/yaml_snapshot.ts";
 
 const Y = await importYaml();
 
@@ -295,19 +296,7 @@ function offsetOf(
 function tagStart(node: { tag?: string; range?: [number, number, number] | null }, text: string) {
   const start = rangeStart(node);
   if (start === undefined || !node.tag?.startsWith("!")) return start;
-  const at = text.lastIndexOf(node.tag, start);
-  return at >= 0 && text.slice(at + node.tag.length, start).trim() === "" ? at : start;
-}
-
-/** 1-based line and column of a character offset. */
-function positionAt(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let start = 0;
-  for (let i = text.indexOf("\n"); i >= 0 && i < offset; i = text.indexOf("\n", i + 1)) {
-    line++;
-    start = i + 1;
-  }
-  return { line, column: offset - start + 1 };
+  return tagOffset(text, node.tag, start);
 }
 
 function rangeStart(node: unknown): number | undefined {
