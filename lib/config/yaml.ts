@@ -27,8 +27,8 @@ export interface EnvGetter {
  * stored for exactly this text, if any; `put` offers a fresh one.
  */
 export interface YamlParseCache {
-  get(file: string, text: string): Promise<YamlSnapshot | undefined>;
-  put(file: string, text: string, snapshot: YamlSnapshot): Promise<void>;
+  get(file: string, text: string): YamlSnapshot | undefined;
+  put(file: string, text: string, snapshot: YamlSnapshot): void;
 }
 
 /** Options for {@linkcode loadYamlFile} and {@linkcode parseYamlText}. */
@@ -145,11 +145,11 @@ async function snapshotOf(
   shown: string,
   options: LoadYamlOptions,
 ): Promise<YamlSnapshot> {
-  const cached = await options.cache?.get(file, text);
+  const cached = options.cache?.get(file, text);
   if (cached) return cached;
   const { parseYamlSnapshot } = await import("./yaml_parse.ts");
   const snapshot = parseYamlSnapshot(text, shown);
-  if (snapshot.cacheable) await options.cache?.put(file, text, snapshot);
+  if (snapshot.cacheable) options.cache?.put(file, text, snapshot);
   return snapshot;
 }
 

@@ -54,22 +54,21 @@ export function createYamlParseCache(options: YamlParseCacheOptions): YamlParseC
       try {
         entry = JSON.parse(Deno.readTextFileSync(entryPath(file)));
       } catch {
-        return Promise.resolve(undefined);
+        return undefined;
       }
       if (
         entry?.format !== FORMAT || entry.atmos !== options.version || entry.file !== file ||
         entry.text !== text || !isSnapshot(entry.snapshot)
       ) {
         options.debug?.(`config: ${file} changed since its cached parse`);
-        return Promise.resolve(undefined);
+        return undefined;
       }
       options.debug?.(`config: parse of ${file} from the cache`);
-      return Promise.resolve(entry.snapshot);
+      return entry.snapshot;
     },
     put(file, text, snapshot) {
       const entry: Entry = { format: FORMAT, atmos: options.version, file, text, snapshot };
       options.save(entryPath(file), JSON.stringify(entry));
-      return Promise.resolve();
     },
   };
 }

@@ -27,7 +27,6 @@ const { isAlias, isMap, isScalar, isSeq, parseDocument, visit } = Y;
 
 /** A tag occurrence found while parsing, replaced by a placeholder in the snapshot's value. */
 class TagFound {
-  offset = 0;
   constructor(readonly tag: string, readonly arg: string) {}
 }
 
@@ -67,9 +66,9 @@ export function parseYamlSnapshot(text: string, shown: string): YamlSnapshot {
   visit(doc, {
     Scalar(_key, node) {
       if (node.value instanceof TagFound && !found.has(node.value)) {
-        if (node.range) node.value.offset = tagOffset(text, node.value.tag, node.range[0]);
+        const { tag, arg } = node.value;
         found.set(node.value, tags.length);
-        tags.push({ tag: node.value.tag, arg: node.value.arg, offset: node.value.offset });
+        tags.push({ tag, arg, offset: node.range ? tagOffset(text, tag, node.range[0]) : 0 });
       }
     },
   });

@@ -42,14 +42,11 @@ function memoryCache(): YamlParseCache & { hits: number; misses: number; puts: n
       const stored = entries.get(`${file}\0${text}`);
       if (stored === undefined) cache.misses++;
       else cache.hits++;
-      return Promise.resolve(
-        stored === undefined ? undefined : JSON.parse(stored) as YamlSnapshot,
-      );
+      return stored === undefined ? undefined : JSON.parse(stored) as YamlSnapshot;
     },
     put(file: string, text: string, snapshot: YamlSnapshot) {
       cache.puts++;
       entries.set(`${file}\0${text}`, JSON.stringify(snapshot));
-      return Promise.resolve();
     },
   };
   return cache;
@@ -171,24 +168,24 @@ Deno.test("createYamlParseCache() uses an entry only for the same file, text and
     await writeAll();
 
     const text = await Deno.readTextFile(file);
-    assert.ok(await cache.get(file, text), "same file and text: hit");
-    assert.equal(await cache.get(file, `${text}\n# edited`), undefined, "edited text: miss");
-    assert.equal(await cache.get(join(root, "other.yaml"), text), undefined, "other file: miss");
+    assert.ok(cache.get(file, text), "same file and text: hit");
+    assert.equal(cache.get(file, `${text}\n# edited`), undefined, "edited text: miss");
+    assert.equal(cache.get(join(root, "other.yaml"), text), undefined, "other file: miss");
     const newer = createYamlParseCache({ dir, version: "1.0.1", save });
-    assert.equal(await newer.get(file, text), undefined, "other version: miss");
+    assert.equal(newer.get(file, text), undefined, "other version: miss");
 
     const again = await loadYamlFile(file, { cwd: root, env, cache });
     assert.deepEqual(again.value, first.value);
 
     // A damaged entry is a miss, and the file is parsed afresh.
     for (const path of saved.keys()) await Deno.writeTextFile(path, '{"format":1,"snapshot":');
-    assert.equal(await cache.get(file, text), undefined);
+    assert.equal(cache.get(file, text), undefined);
     for (const [path, data] of saved) {
       const entry = JSON.parse(data);
       entry.snapshot.nodes = "not a list";
       await Deno.writeTextFile(path, JSON.stringify(entry));
     }
-    assert.equal(await cache.get(file, text), undefined);
+    assert.equal(cache.get(file, text), undefined);
     const reparsed = await loadYamlFile(file, { cwd: root, env, cache });
     assert.deepEqual(reparsed.value, first.value);
   } finally {
