@@ -295,12 +295,12 @@ async function addCustomCommands(
   }
 }
 
-/** The first command word of argv and the root flags before it (`--config`, `--config-path`). */
 /** A command known only by name and summary (its module not loaded). */
 function isStub(command: CommandSpec | undefined): boolean {
   return command !== undefined && !command.run && command.subcommands === undefined;
 }
 
+/** The first command word of argv and the root flags before it (`--config`, `--config-path`). */
 function scanRootWords(argv: string[]): {
   word?: string;
   /** The first word after `word` that does not look like a flag (a hint for groups). */
