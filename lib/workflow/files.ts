@@ -67,7 +67,7 @@ export async function loadManifestArg(
       hint: 'run "atmos list workflows" to see the workflow files',
     });
   }
-  return await loadManifest(path, relativeName(dir, path), await loadOptions(ctx));
+  return await loadManifest(path, relativeName(dir, path), await manifestLoadOptions(ctx));
 }
 
 /**
@@ -87,7 +87,7 @@ export async function loadAllManifests(
     });
   }
   const out: Manifest[] = [];
-  const options = await loadOptions(ctx);
+  const options = await manifestLoadOptions(ctx);
   for (const file of await listYamlFiles(dir)) {
     try {
       out.push(
@@ -171,7 +171,8 @@ function relativeName(dir: string, file: string): string {
   return rel.startsWith("..") || isAbsolute(rel) ? file : rel;
 }
 
-async function loadOptions(ctx: FilesContext) {
+/** How manifests are loaded for `ctx`: its environment and cwd, through its parse cache. */
+export async function manifestLoadOptions(ctx: Pick<FilesContext, "env" | "cwd" | "parseCache">) {
   return {
     env: { get: (name: string) => ctx.env[name] },
     cwd: ctx.cwd,

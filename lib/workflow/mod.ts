@@ -9,6 +9,7 @@ export {
   type Found,
   loadAllManifests,
   loadManifestArg,
+  manifestLoadOptions,
   manifestPath,
   workflowsDir,
 } from "./files.ts";

@@ -162,15 +162,16 @@ export function describeWorkflowsCommand(rt: Runtime): CommandSpec {
 }
 
 async function loadManifests(rt: Runtime, file?: string) {
-  const { loadAllManifests, loadManifest } = await import("../../workflow/mod.ts");
+  const { loadAllManifests, loadManifest, manifestLoadOptions } = await import(
+    "../../workflow/mod.ts"
+  );
   const loaded = await rt.config();
   if (file === undefined) return await loadAllManifests(rt, loaded);
   const path = resolve(rt.cwd, file);
   if (!/\.ya?ml$/i.test(path)) {
     throw new UsageError(`--file must name a .yaml or .yml file, got "${file}"`);
   }
-  const cache = await rt.parseCache();
-  return [await loadManifest(path, file, { env: { get: rt.getEnv }, cwd: rt.cwd, cache })];
+  return [await loadManifest(path, file, await manifestLoadOptions(rt))];
 }
 
 async function yaml(value: unknown): Promise<string> {
