@@ -16,7 +16,7 @@ export interface SourceLocation {
   file: string;
   line?: number;
   column?: number;
-  /** Dotted configuration path such as `auth.identities.prod.via`. */
+  /** Dotted configuration path such as `auth.identities.prod.via`, for display only. */
   path?: string;
 }
 
@@ -58,11 +58,25 @@ export class UsageError extends AtmosError {
   }
 }
 
+/** Options for {@linkcode ConfigError}. */
+export interface ConfigErrorOptions extends Omit<AtmosErrorOptions, "exitCode"> {
+  /**
+   * The configuration path as a list of keys (`["auth", "identities", "prod.admin", "via"]`).
+   * Code that needs to know what an error is about reads this, never the dotted display path:
+   * names may contain dots.
+   */
+  configPath?: readonly (string | number)[];
+}
+
 /** A bad configuration: malformed YAML, unknown kind, cycle, unknown reference. Exit code 2. */
 export class ConfigError extends AtmosError {
-  constructor(message: string, options: Omit<AtmosErrorOptions, "exitCode"> = {}) {
+  /** The configuration path the error is about, as a list of keys (empty when unknown). */
+  readonly configPath: readonly (string | number)[];
+
+  constructor(message: string, options: ConfigErrorOptions = {}) {
     super(message, { ...options, exitCode: 2 });
     this.name = "ConfigError";
+    this.configPath = options.configPath ?? [];
   }
 }
 

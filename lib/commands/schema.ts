@@ -9,7 +9,7 @@ import type { ConfigError } from "../errors.ts";
 import type { LoadedConfig } from "../config/load.ts";
 import { isRecord } from "../config/merge.ts";
 import { didYouMean } from "../config/suggest.ts";
-import { configIssue } from "../config/validate_auth.ts";
+import { configIssue } from "../config/issue.ts";
 import type { StepType } from "../exec/steps.ts";
 import type { CommandTables } from "../config/schema/build.ts";
 

@@ -27,7 +27,6 @@ export {
 } from "./types.ts";
 export {
   AUTH_KEYS,
-  configIssue,
   IDENTITY_KEYS,
   KEYRING_TYPES,
   type KindTables,
@@ -36,6 +35,7 @@ export {
   validateAuth,
   validateRealm,
 } from "./validate_auth.ts";
+export { type ConfigIssue, configIssue, type ConfigPath } from "./issue.ts";
 export { globFiles, isGlob, listYamlFiles } from "./glob.ts";
 export {
   displayPath,

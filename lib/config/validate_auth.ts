@@ -7,10 +7,12 @@
  * @module
  */
 
-import { ConfigError, type SourceLocation } from "../errors.ts";
+import type { ConfigError } from "../errors.ts";
+import { configIssue } from "./issue.ts";
 import type { LoadedConfig } from "./load.ts";
 import { isRecord } from "./merge.ts";
 import { didYouMean } from "./suggest.ts";
+import { caseCollisions, type ChainProblem, findName, lookupName, ViaGraph } from "./names.ts";
 
 /** The kinds the auth layer implements. An empty list disables that kind check. */
 export interface KindTables {
@@ -145,22 +147,6 @@ export function validateRealm(name: string): string | undefined {
   return undefined;
 }
 
-/** Builds a {@linkcode ConfigError} located at `path` (file:line:column plus the dotted path). */
-export function configIssue(
-  loaded: Pick<LoadedConfig, "locate">,
-  path: readonly (string | number)[],
-  message: string,
-  hint?: string,
-): ConfigError {
-  const dotted = path.join(".");
-  const found = loaded.locate(path);
-  if (!found) {
-    return new ConfigError(dotted === "" ? message : `${dotted}: ${message}`, { hint });
-  }
-  const location: SourceLocation = { ...found, path: dotted };
-  return new ConfigError(message, { hint, location });
-}
-
 /** Validates the `auth:` section structurally; returns every problem found (empty when valid). */
 export function validateAuth(loaded: LoadedConfig, kinds: KindTables): ConfigError[] {
   const issues: ConfigError[] = [];
@@ -183,13 +169,17 @@ export function validateAuth(loaded: LoadedConfig, kinds: KindTables): ConfigErr
   const identities = tableOf(add, auth, "identities");
   checkCaseCollisions(add, "providers", providers);
   checkCaseCollisions(add, "identities", identities);
+  const graph = new ViaGraph(
+    { providers, identities },
+    (kind) => typeof kind === "string" && kinds.standaloneIdentityKinds.includes(kind),
+  );
   for (const [name, provider] of Object.entries(providers)) {
     checkProvider(add, name, provider, kinds);
   }
   for (const [name, identity] of Object.entries(identities)) {
-    checkIdentity(add, name, identity, kinds, providers, identities);
+    checkIdentity(add, name, identity, kinds, graph, providers, identities);
   }
-  checkCycles(add, identities);
+  for (const cycle of graph.cycles()) reportChainProblem(add, cycle, providers, identities);
   return issues;
 }
 
@@ -267,18 +257,13 @@ function tableOf(
 }
 
 function checkCaseCollisions(add: Add, key: string, table: Record<string, unknown>) {
-  const seen = new Map<string, string>();
-  for (const name of Object.keys(table)) {
-    const lower = name.toLowerCase();
-    const earlier = seen.get(lower);
-    if (earlier !== undefined) {
+  for (const [first, ...others] of caseCollisions(table)) {
+    for (const name of others) {
       add(
         ["auth", key, name],
-        `"${name}" differs from "${earlier}" only by case`,
+        `"${name}" differs from "${first}" only by case`,
         "names are case-insensitive; rename or remove one",
       );
-    } else {
-      seen.set(lower, name);
     }
   }
 }
@@ -304,6 +289,7 @@ function checkIdentity(
   name: string,
   identity: unknown,
   kinds: KindTables,
+  graph: ViaGraph,
   providers: Record<string, unknown>,
   identities: Record<string, unknown>,
 ) {
@@ -320,33 +306,23 @@ function checkIdentity(
   checkStringMap(add, [...path, "session"], identity.session, SESSION_KEYS);
   checkTags(add, [...path, "tags"], identity.tags);
   checkEnv(add, [...path, "env"], identity.env);
-  if (typeof identity.provider === "string") {
-    checkReference(
-      add,
-      [...path, "provider"],
-      identity.provider,
-      "provider",
-      providers,
-      identities,
-    );
+  // Without a via, `provider:` is the via (the walk below checks it).
+  if (
+    typeof identity.provider === "string" && identity.via !== undefined && identity.via !== null
+  ) {
+    const lookup = lookupName(providers, identity.provider);
+    if (!("found" in lookup)) {
+      reportReference(add, [...path, "provider"], identity.provider, "provider", lookup, {
+        providers,
+        identities,
+      });
+    }
   }
 
   const kind = kindOk ? identity.kind as string : undefined;
   const standalone = kind !== undefined && kinds.standaloneIdentityKinds.includes(kind);
   const via = identity.via;
-  if (via === undefined || via === null) {
-    const known = kind !== undefined &&
-      (kinds.identityKinds.length === 0 || kinds.identityKinds.includes(kind));
-    if (known && !standalone && typeof identity.provider !== "string") {
-      add(
-        path,
-        `identity "${name}" needs via.provider or via.identity`,
-        `kind "${kind}" authenticates from a provider or another identity`,
-      );
-    }
-    return;
-  }
-  if (standalone) {
+  if (via !== undefined && via !== null && standalone) {
     add(
       [...path, "via"],
       `kind "${kind}" is standalone and must not have "via"`,
@@ -354,51 +330,87 @@ function checkIdentity(
     );
     return;
   }
-  checkVia(add, [...path, "via"], via, providers, identities);
+  if (isRecord(via)) checkUnknownKeys(add, [...path, "via"], via, VIA_KEYS, "via field");
+  const problem = graph.localProblem(name);
+  // An unknown kind is reported already; whether it needs a via is unknown too.
+  if (problem && !(problem.type === "no-via" && kind === undefined)) {
+    reportChainProblem(add, problem, providers, identities);
+  }
 }
 
-function checkVia(
+/** Reports one problem of the via walk at the configuration path it comes from. */
+function reportChainProblem(
   add: Add,
-  path: Path,
-  via: unknown,
+  problem: ChainProblem,
   providers: Record<string, unknown>,
   identities: Record<string, unknown>,
 ) {
-  if (!isRecord(via)) {
-    add(path, `"via" must be a map with provider or identity, not ${typeName(via)}`);
+  if (problem.type === "cycle") {
+    add(
+      ["auth", "identities", problem.names[0], "via", "identity"],
+      `identity chain has a cycle: ${problem.names.join(" -> ")}`,
+      "one identity in the chain must use via.provider or be standalone",
+    );
     return;
   }
-  checkUnknownKeys(add, path, via, VIA_KEYS, "via field");
-  const hasProvider = via.provider !== undefined && via.provider !== null && via.provider !== "";
-  const hasIdentity = via.identity !== undefined && via.identity !== null && via.identity !== "";
-  if (hasProvider && hasIdentity) {
-    add(path, "both via.provider and via.identity are set; keep one");
-    return;
+  const path = ["auth", "identities", problem.from];
+  const identity = identities[problem.from] as Record<string, unknown>;
+  const via = identity?.via;
+  switch (problem.type) {
+    case "not-a-map":
+      return; // reported with the identity itself
+    case "no-via":
+      add(
+        path,
+        `identity "${problem.from}" needs via.provider or via.identity`,
+        `kind "${identity.kind}" authenticates from a provider or another identity`,
+      );
+      return;
+    case "both-via":
+      add([...path, "via"], "both via.provider and via.identity are set; keep one");
+      return;
+    case "bad-via": {
+      if (!isRecord(via)) {
+        add(
+          [...path, "via"],
+          `"via" must be a map with provider or identity, not ${typeName(via)}`,
+        );
+        return;
+      }
+      const key = via.provider !== undefined && via.provider !== null ? "provider" : "identity";
+      add([...path, "via", key], `via.${key} must be a string, not ${typeName(via[key])}`);
+      return;
+    }
+    default: {
+      const at = isRecord(via) ? [...path, "via", problem.key] : [...path, "provider"];
+      const lookup = problem.type === "ambiguous"
+        ? { ambiguous: problem.candidates ?? [] }
+        : { missing: true as const };
+      reportReference(add, at, problem.ref, problem.key, lookup, { providers, identities });
+    }
   }
-  if (!hasProvider && !hasIdentity) {
-    add(path, "via needs exactly one of provider or identity");
-    return;
-  }
-  const key = hasProvider ? "provider" : "identity";
-  const target = via[key];
-  if (typeof target !== "string") {
-    add([...path, key], `via.${key} must be a string, not ${typeName(target)}`);
-    return;
-  }
-  checkReference(add, [...path, key], target, key, providers, identities);
 }
 
-function checkReference(
+function reportReference(
   add: Add,
   path: Path,
   target: string,
   what: "provider" | "identity",
-  providers: Record<string, unknown>,
-  identities: Record<string, unknown>,
+  lookup: { ambiguous: readonly string[] } | { missing: true },
+  tables: { providers: Record<string, unknown>; identities: Record<string, unknown> },
 ) {
-  const table = what === "provider" ? providers : identities;
-  if (findName(table, target) !== undefined) return;
-  const other = what === "provider" ? identities : providers;
+  if ("ambiguous" in lookup) {
+    add(
+      path,
+      `${what} "${target}" is ambiguous: it matches ${
+        lookup.ambiguous.map((n) => `"${n}"`).join(" and ")
+      } ignoring case`,
+      `write the name exactly as it is configured, or rename one of them`,
+    );
+    return;
+  }
+  const table = what === "provider" ? tables.providers : tables.identities;
+  const other = what === "provider" ? tables.identities : tables.providers;
   const otherWhat = what === "provider" ? "identity" : "provider";
   const hint = findName(other, target) !== undefined
     ? `"${target}" is ${
@@ -406,36 +418,6 @@ function checkReference(
     }; use via.${otherWhat}`
     : listHint(`known ${what === "provider" ? "providers" : "identities"}`, Object.keys(table));
   add(path, `unknown ${what} "${target}"${didYouMean(target, Object.keys(table))}`, hint);
-}
-
-function checkCycles(add: Add, identities: Record<string, unknown>) {
-  const reported = new Set<string>();
-  for (const start of Object.keys(identities)) {
-    const chain: string[] = [];
-    let current: string | undefined = start;
-    while (current !== undefined && !chain.includes(current)) {
-      chain.push(current);
-      current = nextInChain(identities, current);
-    }
-    if (current === undefined) continue;
-    const cycle = [...chain.slice(chain.indexOf(current)), current];
-    const key = [...new Set(cycle)].sort().join("\n");
-    if (reported.has(key)) continue;
-    reported.add(key);
-    add(
-      ["auth", "identities", cycle[0], "via", "identity"],
-      `identity chain has a cycle: ${cycle.join(" -> ")}`,
-      "one identity in the chain must use via.provider or be standalone",
-    );
-  }
-}
-
-function nextInChain(identities: Record<string, unknown>, name: string): string | undefined {
-  const identity = identities[name];
-  if (!isRecord(identity) || !isRecord(identity.via)) return undefined;
-  const next = identity.via.identity;
-  if (typeof next !== "string" || next === "" || identity.via.provider) return undefined;
-  return findName(identities, next);
 }
 
 function checkKind(
@@ -553,12 +535,6 @@ function checkUnknownKeys(
       listHint("allowed", allowed),
     );
   }
-}
-
-function findName(table: Record<string, unknown>, name: string): string | undefined {
-  if (Object.hasOwn(table, name)) return name;
-  const lower = name.toLowerCase();
-  return Object.keys(table).find((key) => key.toLowerCase() === lower);
 }
 
 function listHint(label: string, names: string[]): string | undefined {

@@ -10,7 +10,7 @@ import { ConfigError } from "../errors.ts";
 import type { LoadedConfig } from "../config/load.ts";
 import { isRecord } from "../config/merge.ts";
 import type { EnvGetter } from "../config/yaml.ts";
-import { configIssue } from "../config/validate_auth.ts";
+import { configIssue } from "../config/issue.ts";
 import type { FieldTable } from "../config/fields.ts";
 
 /** The `stacks:` settings {@linkcode stackSettings} reads (the JSON Schema lists them). */

@@ -9,7 +9,7 @@
 import { ConfigError } from "../errors.ts";
 import { isRecord } from "../config/merge.ts";
 import { didYouMean } from "../config/suggest.ts";
-import { configIssue } from "../config/validate_auth.ts";
+import { configIssue } from "../config/issue.ts";
 import {
   type EnvGetter,
   loadYamlFile,

@@ -12,7 +12,7 @@
 import { AtmosError } from "../errors.ts";
 import type { LoadedConfig } from "../config/load.ts";
 import { resolveFromBase } from "../config/load.ts";
-import { configIssue } from "../config/validate_auth.ts";
+import { configIssue } from "../config/issue.ts";
 import type { AuthManager } from "../auth/manager.ts";
 import { identityFromFlag, type StepAuth, stepAuth } from "../auth/step_auth.ts";
 import { withEnvLayer } from "../exec/env.ts";

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { formatErrorLine } from "../../lib/errors.ts";
 import { loadConfig, type LoadedConfig } from "../../lib/config/load.ts";
-import { configIssue, validateAuth, validateRealm } from "../../lib/config/validate_auth.ts";
+import { validateAuth, validateRealm } from "../../lib/config/validate_auth.ts";
+import { configIssue } from "../../lib/config/issue.ts";
 import { envOf, fixture, makeTree, removeTree } from "./helpers.ts";
 
 const KINDS = {
