@@ -9,15 +9,23 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 tool="$here/deno_tool"
 bin="$tool/node_modules/deno/deno"
 
+stamp="$tool/.verified"
+
 version_of() { "$1" --version 2>/dev/null | head -n1 | awk '{print $2}'; }
 
-if command -v deno >/dev/null 2>&1 && [ "$(version_of "$(command -v deno)")" = "$want" ]; then
-  command -v deno
+# Prints the verified binary and records it for scripts/atmos: the stamp is written after the
+# binary, so it is newer than the binary until the binary is replaced.
+verified() {
+  printf '%s\n' "$1" >"$stamp.tmp" 2>/dev/null && mv -f "$stamp.tmp" "$stamp" 2>/dev/null || true
+  echo "$1"
   exit 0
+}
+
+if command -v deno >/dev/null 2>&1 && [ "$(version_of "$(command -v deno)")" = "$want" ]; then
+  verified "$(command -v deno)"
 fi
 if [ -x "$bin" ] && [ "$(version_of "$bin")" = "$want" ]; then
-  echo "$bin"
-  exit 0
+  verified "$bin"
 fi
 if ! command -v npm >/dev/null 2>&1; then
   echo "ensure_deno: npm is needed to install Deno $want (apt-get install -y npm, or install Deno $want yourself)" >&2
@@ -34,4 +42,4 @@ if [ "$(version_of "$bin")" != "$want" ]; then
   echo "ensure_deno: could not install Deno $want (got: $("$bin" --version 2>&1 | head -n1))" >&2
   exit 1
 fi
-echo "$bin"
+verified "$bin"

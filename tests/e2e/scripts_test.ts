@@ -109,3 +109,81 @@ Deno.test("scripts/atmos passes the exit code through", async () => {
     await sb.cleanup();
   }
 });
+
+/** A copy of the wrapper and ensure_deno.sh with a fake deno (a shell script) in its tool dir. */
+async function fakeToolchain(version: string): Promise<{ root: string; bin: string; log: string }> {
+  const root = await Deno.makeTempDir({ prefix: "atmos-wrapper-" });
+  const tool = join(root, "scripts", "deno_tool", "node_modules", "deno");
+  await Deno.mkdir(tool, { recursive: true });
+  for (const name of ["atmos", "ensure_deno.sh"]) {
+    await Deno.copyFile(join(ROOT, "scripts", name), join(root, "scripts", name));
+    await Deno.chmod(join(root, "scripts", name), 0o755);
+  }
+  const log = join(root, "calls.log");
+  const bin = join(tool, "deno");
+  await writeFakeDeno(bin, version, log);
+  return { root, bin, log };
+}
+
+/** A fake `deno` that reports `version` and logs every other call's first argument. */
+async function writeFakeDeno(path: string, version: string, log: string): Promise<void> {
+  await Deno.writeTextFile(
+    path,
+    `#!/bin/sh\nif [ "$1" = --version ]; then echo "deno ${version} (fake)"; echo "--version" >>'${log}'; exit 0; fi\necho "$1 ${version}" >>'${log}'\n`,
+  );
+  await Deno.chmod(path, 0o755);
+}
+
+async function runWrapper(root: string): Promise<RunResult> {
+  // A PATH with the shell tools the scripts use, but no deno and no npm: only the tool dir's
+  // binary can be used.
+  const bin = join(root, "bin");
+  await Deno.mkdir(bin, { recursive: true });
+  for (
+    const tool of ["bash", "sh", "env", "dirname", "head", "awk", "mv", "ls", "ln", "cp", "chmod"]
+  ) {
+    const target = ["/usr/bin", "/bin"].map((d) => join(d, tool)).find((p) => {
+      try {
+        return Deno.statSync(p).isFile;
+      } catch {
+        return false;
+      }
+    });
+    if (target) await Deno.symlink(target, join(bin, tool)).catch(() => {});
+  }
+  const out = await new Deno.Command(join(root, "scripts", "atmos"), {
+    args: ["version"],
+    clearEnv: true,
+    env: { PATH: bin, HOME: root },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decoder = new TextDecoder();
+  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+}
+
+Deno.test("scripts/atmos checks the Deno binary once, and again when the binary is replaced", async () => {
+  const { root, bin, log } = await fakeToolchain("2.9.6");
+  try {
+    for (let i = 0; i < 2; i++) {
+      const run = await runWrapper(root);
+      assert.equal(run.code, 0, run.stderr);
+    }
+    const lines = (await Deno.readTextFile(log)).trim().split("\n");
+    // One version check on the first run, none on the second.
+    assert.deepEqual(lines, ["--version", "run 2.9.6", "run 2.9.6"]);
+
+    // Another version put in its place by a rename, with an old mtime (as npm stamps files).
+    const staged = `${bin}.new`;
+    await writeFakeDeno(staged, "2.0.0", log);
+    await Deno.utime(staged, new Date("1985-10-26T08:15:00Z"), new Date("1985-10-26T08:15:00Z"));
+    await Deno.rename(staged, bin);
+    await Deno.writeTextFile(log, "");
+    const replaced = await runWrapper(root);
+    assert.notEqual(replaced.code, 0, "a wrong version is never run");
+    assert.match(replaced.stderr, /ensure_deno: npm is needed to install Deno 2\.9\.6/);
+    assert.deepEqual((await Deno.readTextFile(log)).trim().split("\n"), ["--version"]);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
