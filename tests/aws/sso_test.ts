@@ -21,11 +21,14 @@ const ACCOUNTS = [
   { accountId: "222222222222", accountName: "Development", roles: ["Admin"] },
 ];
 
+/** The emulator's clock, which a test moves forward instead of waiting. */
+const clock = { offsetMs: 0, now: () => Date.now() + clock.offsetMs };
+
 async function withEmulator(
   options: SsoOptions,
   fn: (emu: Emulator, target: SsoTarget) => Promise<void>,
 ): Promise<void> {
-  const emu = await startEmulator({ sso: { accounts: ACCOUNTS, ...options } });
+  const emu = await startEmulator({ sso: { accounts: ACCOUNTS, ...options }, now: clock.now });
   try {
     await fn(emu, { endpoint: emu.url, sleep: () => Promise.resolve() });
   } finally {
@@ -53,7 +56,7 @@ Deno.test("the SSO OIDC client runs a device flow and reports a pending authoriz
       (error: SsoError) => error.code === "AuthorizationPendingException" && error.status === 400,
     );
     emu.ssoApprove(auth.userCode);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    clock.offsetMs += auth.interval * 1000; // the next poll is one interval later
     const token = await createTokenWithDeviceCode(target, client, auth.deviceCode);
     assert.equal(token.expiresIn, 8 * 3600);
     assert.ok(token.refreshToken);

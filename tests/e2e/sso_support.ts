@@ -103,9 +103,11 @@ export async function waitFor<T>(
   probe: () => T | undefined,
   what: string,
   timeoutMs = 60_000,
+  refresh?: () => Promise<void>,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    await refresh?.();
     const value = probe();
     if (value !== undefined) return value;
     await new Promise((resolve) => setTimeout(resolve, 50));

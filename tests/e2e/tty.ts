@@ -31,21 +31,39 @@ export function runOnTty(sb: Sandbox, args: string[], env: Record<string, string
     stderr: "null",
   }).spawn();
   let screen = "";
+  /** Woken whenever output arrives (or the terminal closes). */
+  let changed: () => void = () => {};
   const decoder = new TextDecoder();
   const reading = (async () => {
-    for await (const chunk of child.stdout) screen += decoder.decode(chunk, { stream: true });
+    for await (const chunk of child.stdout) {
+      screen += decoder.decode(chunk, { stream: true });
+      changed();
+    }
+    changed();
   })();
+  let closed = false;
+  reading.finally(() => closed = true);
   const writer = child.stdin.getWriter();
   return {
     type: (text) => writer.write(new TextEncoder().encode(text)),
     async waitForScreen(pattern) {
-      const deadline = Date.now() + 30_000;
-      while (!pattern.test(screen)) {
-        if (Date.now() > deadline) assert.fail(`the screen never showed ${pattern}:\n${screen}`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
+      // Prompts switch the terminal to raw mode before they draw (lib/cli/prompt/driver.ts),
+      // so once the screen shows one, typed keys reach it.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`the screen never showed ${pattern}:\n${screen}`)),
+          30_000,
+        );
+      });
+      try {
+        while (!pattern.test(screen)) {
+          if (closed) assert.fail(`the terminal closed before it showed ${pattern}:\n${screen}`);
+          await Promise.race([new Promise<void>((resolve) => changed = resolve), timeout]);
+        }
+      } finally {
+        clearTimeout(timer);
       }
-      // The prompt is drawn just before it reads keys; give it a moment to switch to raw mode.
-      await new Promise((resolve) => setTimeout(resolve, 200));
     },
     async done() {
       const status = await child.status;

@@ -145,7 +145,7 @@ function deviceCodeToken(state: EmulatorState, owner: SsoClient, deviceCode: str
   if (!device || device.clientId !== owner.clientId || device.status === "used") {
     throw new OidcFault("InvalidGrantException", "invalid_grant", 400, "Invalid device code");
   }
-  const now = Date.now();
+  const now = state.options.now?.() ?? Date.now();
   if (device.expiresAtMs <= now) {
     throw new OidcFault("ExpiredTokenException", "expired_token", 400, "Device code expired");
   }

@@ -21,6 +21,11 @@ export interface EmulatorOptions {
   port?: number;
   /** IAM Identity Center (SSO OIDC + portal) behaviour. */
   sso?: SsoOptions;
+  /**
+   * The clock of the device flow's poll pacing (default `Date.now`): a test moves it forward
+   * instead of waiting out the poll interval.
+   */
+  now?: () => number;
 }
 
 /** One account assigned to the SSO user, with its permission sets. */
