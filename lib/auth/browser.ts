@@ -13,7 +13,7 @@ import type { EnvGetter } from "./kind.ts";
 export function browserCommand(env: EnvGetter, os: string = Deno.build.os): string[] | undefined {
   if (os === "darwin") return ["open"];
   if (os === "windows") return ["rundll32", "url.dll,FileProtocolHandler"];
-  if (env("WSL_DISTRO_NAME") || env("WSL_INTEROP")) return ["wslview"];
+  if (env.get("WSL_DISTRO_NAME") || env.get("WSL_INTEROP")) return ["wslview"];
   return ["xdg-open"];
 }
 
@@ -22,7 +22,7 @@ export function browserCommand(env: EnvGetter, os: string = Deno.build.os): stri
  * no interactive sign-in there.
  */
 export function inCi(env: EnvGetter): boolean {
-  const ci = (env("CI") ?? "").toLowerCase();
+  const ci = (env.get("CI") ?? "").toLowerCase();
   return ci !== "" && ci !== "false" && ci !== "0";
 }
 

@@ -1,84 +1,49 @@
 /**
  * Resolves a target identity into its chain `[root, …, target]`, where the root is a provider
- * or a standalone identity. Bad references and cycles are configuration errors raised before
- * any network call.
+ * or a standalone identity, through the one `via` walk ({@linkcode ViaGraph}). A bad reference
+ * or a cycle is the same located configuration error `auth validate` reports.
  *
  * @module
  */
-import type { ConfigError } from "../errors.ts";
 import type { AuthConfig, IdentityConfig, ProviderConfig } from "../config/types.ts";
-import { didYouMean } from "../config/suggest.ts";
-import { isStandaloneIdentityKind } from "./registry.ts";
+import type { ConfigIssue } from "../config/issue.ts";
+import type { ViaGraph } from "../config/names.ts";
+import { chainProblemError } from "../config/validate_auth.ts";
 
 /** One link of a chain. */
 export type ChainLink =
   | { role: "provider"; name: string; config: ProviderConfig }
   | { role: "identity"; name: string; config: IdentityConfig };
 
-/** Builds a located configuration error for a config path. */
-export type ConfigIssue = (
-  path: (string | number)[],
-  message: string,
-  hint?: string,
-) => ConfigError;
+/** The target (last) link of a chain. */
+export type IdentityLink = Extract<ChainLink, { role: "identity" }>;
 
 /**
- * Returns the chain for `target` (which must be an identity name as written in the config).
+ * Returns the chain for `target`, a configured identity name.
  *
- * @throws {ConfigError} unknown references, missing `via`, both `via` keys, or a cycle.
+ * @throws {ConfigError} unknown or ambiguous references, a missing or doubled `via`, a cycle.
  */
-export function buildChain(auth: AuthConfig, target: string, issue: ConfigIssue): ChainLink[] {
-  const identities = auth.identities ?? {};
-  const providers = auth.providers ?? {};
-  const links: ChainLink[] = [];
-  const seen: string[] = [];
-  let name = target;
-  while (true) {
-    if (seen.includes(name)) {
-      throw issue(
-        ["auth", "identities", name, "via", "identity"],
-        `identity chain has a cycle: ${[...seen, name].join(" -> ")}`,
-        "break the loop by pointing one via at a provider or a standalone identity",
-      );
-    }
-    seen.push(name);
-    const config = identities[name];
-    links.unshift({ role: "identity", name, config });
-    const via = config.via;
-    const standalone = isStandaloneIdentityKind(config.kind);
-    if (!via || (via.provider === undefined && via.identity === undefined)) {
-      if (standalone) return links;
-      throw issue(
-        ["auth", "identities", name],
-        `identity "${name}" (${config.kind}) has no via`,
-        "set via.provider or via.identity",
-      );
-    }
-    if (via.provider !== undefined && via.identity !== undefined) {
-      throw issue(
-        ["auth", "identities", name, "via"],
-        "both via.provider and via.identity are set",
-        "keep exactly one of them",
-      );
-    }
-    if (via.provider !== undefined) {
-      const provider = providers[via.provider];
-      if (!provider) {
-        throw issue(
-          ["auth", "identities", name, "via", "provider"],
-          `unknown provider "${via.provider}"${didYouMean(via.provider, Object.keys(providers))}`,
-        );
-      }
-      links.unshift({ role: "provider", name: via.provider, config: provider });
-      return links;
-    }
-    const next = String(via.identity);
-    if (!identities[next]) {
-      throw issue(
-        ["auth", "identities", name, "via", "identity"],
-        `unknown identity "${next}"${didYouMean(next, Object.keys(identities))}`,
-      );
-    }
-    name = next;
+export function buildChain(
+  auth: AuthConfig,
+  graph: ViaGraph,
+  target: string,
+  issue: ConfigIssue,
+): ChainLink[] {
+  const result = graph.chain(target);
+  if (!result.ok) {
+    throw chainProblemError(result.problem, {
+      providers: auth.providers ?? {},
+      identities: auth.identities ?? {},
+    }, issue);
   }
+  return result.links.map((link) =>
+    link.role === "provider"
+      ? { role: "provider", name: link.name, config: auth.providers![link.name] }
+      : { role: "identity", name: link.name, config: auth.identities![link.name] }
+  );
+}
+
+/** The target of a chain. */
+export function targetOf(chain: readonly ChainLink[]): IdentityLink {
+  return chain[chain.length - 1] as IdentityLink;
 }

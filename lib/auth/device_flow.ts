@@ -1,22 +1,27 @@
 /**
- * The polling half of the OAuth device authorization flow (RFC 8628 §3.4–3.5) as IAM Identity
- * Center runs it: poll `CreateToken` every `interval` seconds, keep going on
+ * The polling half of the OAuth device authorization flow (RFC 8628 §3.4–3.5), for any
+ * service: poll the token endpoint every `interval` seconds, keep going on
  * `authorization_pending`, add 5 seconds to the interval on `slow_down`, stop on anything
  * else, give up when the authorization expires, and stop at once when cancelled (Ctrl-C).
- * Clock and sleep are injectable so the rules are tested without waiting.
+ * Each service says which of its errors mean what (`classify`). Clock and sleep are injectable
+ * so the rules are tested without waiting.
  *
  * @module
  */
 import { AtmosError } from "../errors.ts";
-import { SsoError, type SsoToken } from "../aws/sso.ts";
+
+/** What a failed poll means (RFC 8628 §3.5 error codes). */
+export type PollOutcome = "authorization_pending" | "slow_down" | "expired_token" | "access_denied";
 
 /** Seconds added to the interval on each `slow_down` (RFC 8628 §3.5). */
 export const SLOW_DOWN_STEP_SECONDS = 5;
 
 /** Inputs of {@linkcode pollForToken}. */
-export interface PollOptions {
-  /** One `CreateToken` call with the device code. */
-  poll(): Promise<SsoToken>;
+export interface PollOptions<T> {
+  /** One token request with the device code. */
+  poll(): Promise<T>;
+  /** What a failed poll means; `undefined` for any other error (it is rethrown). */
+  classify(error: unknown): PollOutcome | undefined;
   /** Seconds between polls, from StartDeviceAuthorization. */
   interval: number;
   /** Seconds until the authorization expires, from StartDeviceAuthorization. */
@@ -28,7 +33,7 @@ export interface PollOptions {
   /** Aborted when the user cancels. */
   signal?: AbortSignal;
   /** Told about every poll result that is not a token (for debug logs). */
-  onPending?(code: string, intervalSeconds: number): void;
+  onPending?(outcome: PollOutcome, intervalSeconds: number): void;
 }
 
 /**
@@ -37,7 +42,7 @@ export interface PollOptions {
  * @throws {AtmosError} exit 130 when cancelled; exit 1 when the authorization expired, was
  *   denied, or the service answered with another error.
  */
-export async function pollForToken(options: PollOptions): Promise<SsoToken> {
+export async function pollForToken<T>(options: PollOptions<T>): Promise<T> {
   const deadline = options.now() + options.expiresIn * 1000;
   let interval = Math.max(1, options.interval);
   while (true) {
@@ -53,23 +58,23 @@ export async function pollForToken(options: PollOptions): Promise<SsoToken> {
     try {
       return await options.poll();
     } catch (error) {
-      if (!(error instanceof SsoError)) throw error;
-      switch (error.code) {
-        case "AuthorizationPendingException":
+      const outcome = options.classify(error);
+      switch (outcome) {
+        case "authorization_pending":
           break;
-        case "SlowDownException":
+        case "slow_down":
           interval += SLOW_DOWN_STEP_SECONDS;
           break;
-        case "ExpiredTokenException":
+        case "expired_token":
           throw expired(options.expiresIn);
-        case "AccessDeniedException":
+        case "access_denied":
           throw new AtmosError("the sign-in request was denied in the browser", {
             hint: "run the command again and approve the request",
           });
         default:
           throw error;
       }
-      options.onPending?.(error.code, interval);
+      options.onPending?.(outcome, interval);
     }
   }
 }

@@ -1,6 +1,8 @@
 /**
  * The interfaces a provider or identity kind implements. A new kind is one file under
- * `providers/` or `identities/` plus one line in `registry.ts`; the manager never changes.
+ * `providers/` or `identities/` plus one line in `registry/table.ts`; an identity kind names
+ * the {@linkcode CredentialOutput} of its cloud. The manager, the session and the commands never
+ * change for a new kind or a new cloud.
  *
  * @module
  */
@@ -9,9 +11,9 @@ import type { IdentityConfig, ProviderConfig } from "../config/types.ts";
 import type { CredentialStore } from "../store/types.ts";
 import type { FileWriter } from "../fs/writer.ts";
 import type { CredentialSet } from "./credentials.ts";
+import type { CredentialOutput, EnvGetter } from "./output.ts";
 
-/** Reads one environment variable. */
-export type EnvGetter = (name: string) => string | undefined;
+export type { EnvGetter };
 
 /** Builds a located configuration error for a path below the link's own config node. */
 export type IssueFn = (subPath: (string | number)[], message: string, hint?: string) => ConfigError;
@@ -96,23 +98,13 @@ export interface ProviderKind {
   ): Record<string, IdentityConfig>;
 }
 
-/** How an identity's output reaches child processes. */
-export type IdentityOutput =
-  /** AWS session credentials written to the INI files; children get file pointers. */
-  | "aws-files"
-  /** Ambient AWS: children keep their environment, only the region is set. */
-  | "aws-ambient"
-  /** Nothing: the environment is passed through unchanged. */
-  | "passthrough";
-
 /** An identity kind (who you become). */
 export interface IdentityKind {
   readonly kind: string;
-  readonly output: IdentityOutput;
+  /** How this identity's credentials reach children (its cloud's output). */
+  readonly output: CredentialOutput;
   /** Ambient identities are never cached. */
   readonly ambient?: boolean;
-  /** Name of the directory that holds the chain's files when this kind is the root. */
-  rootDirName?(name: string): string;
   validate(config: IdentityConfig, issue: IssueFn): ConfigError[];
   /**
    * Produces this link's credentials from the previous link's (`null` for a standalone root).

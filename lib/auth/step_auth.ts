@@ -70,9 +70,8 @@ export interface StepAuth {
 export function stepAuth(manager: AuthManager): StepAuth {
   return {
     check(identity) {
-      const name = manager.resolveIdentity(identity);
-      manager.assertValid(name);
-      return name;
+      manager.assertValid();
+      return manager.resolveIdentity(identity);
     },
     async withIdentity(identity, env) {
       const session = await manager.session(identity);

@@ -8,8 +8,7 @@
  * @module
  */
 
-/** Reads one environment variable. */
-export type EnvGetter = (name: string) => string | undefined;
+import type { EnvGetter } from "../env.ts";
 
 /**
  * Returns the base URL for an AWS service.
@@ -25,7 +24,8 @@ export function resolveEndpoint(
   configured: string | undefined,
   env: EnvGetter,
 ): string {
-  const explicit = configured || env(`AWS_ENDPOINT_URL_${service}`) || env("AWS_ENDPOINT_URL");
+  const explicit = configured || env.get(`AWS_ENDPOINT_URL_${service}`) ||
+    env.get("AWS_ENDPOINT_URL");
   if (explicit) return explicit.replace(/\/+$/, "");
   const host = service.toLowerCase().replace(/_/g, "-");
   if (service === "SSO") return `https://portal.sso.${region}.amazonaws.com`;

@@ -9,7 +9,7 @@
  */
 import { AtmosError } from "../errors.ts";
 import type { AwsCredentials } from "./types.ts";
-import type { EnvGetter } from "./endpoints.ts";
+import type { EnvGetter } from "../env.ts";
 
 /** The public sign-in endpoint (aws partition). */
 export const DEFAULT_SIGNIN_ENDPOINT = "https://signin.aws.amazon.com";
@@ -20,7 +20,7 @@ export const DEFAULT_SIGNIN_ENDPOINT = "https://signin.aws.amazon.com";
  * is accepted: the request carries session credentials.
  */
 export function resolveSigninEndpoint(configured: string | undefined, env: EnvGetter): string {
-  const raw = configured || env("AWS_ENDPOINT_URL_SIGNIN") || DEFAULT_SIGNIN_ENDPOINT;
+  const raw = configured || env.get("AWS_ENDPOINT_URL_SIGNIN") || DEFAULT_SIGNIN_ENDPOINT;
   let url: URL;
   try {
     url = new URL(raw);

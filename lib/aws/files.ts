@@ -9,7 +9,7 @@
  */
 
 import { join } from "../fs/path.ts";
-import { ConfigError } from "../errors.ts";
+import { credentialDir } from "../fs/layout.ts";
 import type { FileWriter } from "../fs/writer.ts";
 import {
   getSection,
@@ -20,6 +20,7 @@ import {
   stringifyIni,
 } from "./ini.ts";
 import type { AwsCredentials } from "./types.ts";
+import { DEFAULT_REGION } from "./link.ts";
 
 /** Where one root provider's credential files live. */
 export interface AwsFilePaths {
@@ -31,11 +32,6 @@ export interface AwsFilePaths {
   config: string;
 }
 
-/** Region written when the credentials carry none (as Atmos does). */
-export const DEFAULT_REGION = "us-east-1";
-
-// deno-lint-ignore no-control-regex
-const UNSAFE_SEGMENT_CHARS = /[\\/\x00-\x1f\x7f]/;
 const EXPIRATION_COMMENT = /^\s*[;#]\s*atmos:\s*expiration=(\S+)\s*$/;
 
 /**
@@ -48,11 +44,11 @@ export function awsFilePaths(
   rootProvider: string,
   realm?: string,
 ): AwsFilePaths {
-  checkSegment("provider name", rootProvider);
-  if (realm !== undefined && realm !== "") checkSegment("realm", realm);
-  const dir = realm
-    ? join(configDir, realm, "aws", rootProvider)
-    : join(configDir, "aws", rootProvider);
+  return awsFilesIn(credentialDir(configDir, "aws", rootProvider, realm));
+}
+
+/** The credential and config files in a chain's AWS directory. */
+export function awsFilesIn(dir: string): AwsFilePaths {
   return { dir, credentials: join(dir, "credentials"), config: join(dir, "config") };
 }
 
@@ -190,15 +186,5 @@ function readTextOrUndefined(path: string): string | undefined {
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return undefined;
     throw error;
-  }
-}
-
-function checkSegment(what: string, value: string): void {
-  const bad = value === "" || value === "." || value === ".." || value.length > 255 ||
-    UNSAFE_SEGMENT_CHARS.test(value);
-  if (bad) {
-    throw new ConfigError(`Invalid ${what} "${value}": it must be a single path segment`, {
-      hint: "use letters, digits, '-', '_' or '.'",
-    });
   }
 }

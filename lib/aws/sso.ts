@@ -13,7 +13,8 @@
  * @module
  */
 import { AtmosError } from "../errors.ts";
-import { type AwsCredentials, redactFields } from "./types.ts";
+import { redactFields } from "../redact.ts";
+import type { AwsCredentials } from "./types.ts";
 
 /** Where to call an Identity Center API. */
 export interface SsoTarget {
@@ -25,6 +26,28 @@ export interface SsoTarget {
   retries?: number;
   /** Waits between retries; replaced in tests (default: `setTimeout`). */
   sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * What a failed `CreateToken` poll of the device flow means, in RFC 8628 terms (for
+ * `pollForToken`); `undefined` for any other error.
+ */
+export function ssoPollOutcome(
+  error: unknown,
+): "authorization_pending" | "slow_down" | "expired_token" | "access_denied" | undefined {
+  if (!(error instanceof SsoError)) return undefined;
+  switch (error.code) {
+    case "AuthorizationPendingException":
+      return "authorization_pending";
+    case "SlowDownException":
+      return "slow_down";
+    case "ExpiredTokenException":
+      return "expired_token";
+    case "AccessDeniedException":
+      return "access_denied";
+    default:
+      return undefined;
+  }
 }
 
 /** A failed Identity Center call, with the AWS error name (e.g. `AuthorizationPendingException`). */

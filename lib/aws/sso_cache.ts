@@ -10,7 +10,7 @@
 import { join } from "../fs/path.ts";
 import type { FileWriter } from "../fs/writer.ts";
 import { formatRfc3339 } from "./files.ts";
-import { redactFields } from "./types.ts";
+import { redactFields } from "../redact.ts";
 
 /** The cached login of one portal. Tokens and the client secret are secret. */
 export interface SsoTokenCache {

@@ -5,6 +5,7 @@
  * @module
  */
 import { AtmosError } from "../errors.ts";
+import type { EnvGetter } from "../env.ts";
 import { createLogger, type Logger } from "../log.ts";
 import type { LoadedConfig } from "../config/load.ts";
 import type { YamlParseCache } from "../config/yaml.ts";
@@ -121,8 +122,8 @@ export class Runtime {
     writeAll(Deno.stderr, text);
   }
 
-  /** Looks up one environment variable. */
-  getEnv = (name: string): string | undefined => this.env[name];
+  /** Looks up variables of {@linkcode env}. */
+  readonly envLookup: EnvGetter = { get: (name) => this.env[name] };
 
   /**
    * The parse cache under the config dir (created once): parses of unchanged `atmos.yaml`
@@ -151,7 +152,7 @@ export class Runtime {
       ]);
       const loaded = await loadConfig({
         cwd: this.cwd,
-        env: { get: this.getEnv },
+        env: this.envLookup,
         configFiles: this.configFiles.length > 0 ? this.configFiles : undefined,
         configPaths: this.configPaths.length > 0 ? this.configPaths : undefined,
         cache,
@@ -194,14 +195,14 @@ export class Runtime {
    * `auth` in place of the global one (`atmos terraform`).
    */
   async managerFor(loaded: LoadedConfig): Promise<AuthManager> {
-    const [{ AuthManager }, { loadKinds }] = await Promise.all([
+    const [{ AuthManager }, { registry }] = await Promise.all([
       import("../auth/manager.ts"),
-      import("../auth/registry.ts"),
+      import("../auth/registry/mod.ts"),
     ]);
-    await loadKinds(loaded.config.auth);
+    await registry.load(loaded.config.auth);
     return new AuthManager({
       loaded,
-      env: this.getEnv,
+      env: this.envLookup,
       configDir: this.configDir,
       interactive: this.interactive,
       prompter: this.prompter,
@@ -225,7 +226,7 @@ export class Runtime {
     const keyring = loaded.config.auth?.keyring;
     const store = await openStore({
       type: this.env.ATMOS_KEYRING_TYPE || keyring?.type,
-      env: { get: this.getEnv },
+      env: this.envLookup,
       fileDir: this.env.ATMOS_KEYRING_FILE_PATH || keyring?.spec?.path ||
         `${this.configDir}/keyring`,
       passwordEnv: this.env.ATMOS_KEYRING_PASSWORD_ENV || keyring?.spec?.password_env,

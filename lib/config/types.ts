@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { findName } from "./names.ts";
 
 /** Auth logging settings (`auth.logs`). */
 export interface AuthLogsConfig {
@@ -104,8 +105,8 @@ export interface AtmosConfig {
 }
 
 /**
- * Finds an identity by name: the exact name first, else a case-insensitive match.
- * Returns the name as written in the config, or `undefined`.
+ * Finds an identity by name: the exact name first, else the one case-insensitive match (see
+ * `names.ts`). Returns the name as written in the config, or `undefined`.
  */
 export function findIdentityName(auth: AuthConfig | undefined, name: string): string | undefined {
   return findName(auth?.identities, name);
@@ -114,11 +115,4 @@ export function findIdentityName(auth: AuthConfig | undefined, name: string): st
 /** Like {@linkcode findIdentityName}, for providers. */
 export function findProviderName(auth: AuthConfig | undefined, name: string): string | undefined {
   return findName(auth?.providers, name);
-}
-
-function findName(table: Record<string, unknown> | undefined, name: string): string | undefined {
-  if (!table) return undefined;
-  if (Object.hasOwn(table, name)) return name;
-  const wanted = name.toLowerCase();
-  return Object.keys(table).find((key) => key.toLowerCase() === wanted);
 }

@@ -345,48 +345,84 @@ function reportChainProblem(
   providers: Record<string, unknown>,
   identities: Record<string, unknown>,
 ) {
+  if (problem.type === "not-a-map") return; // reported with the identity itself
+  const located = describeChainProblem(problem, { providers, identities });
+  add(located.path, located.message, located.hint);
+}
+
+/**
+ * The located error for one problem of the via walk (the chain builder throws the same error
+ * `auth validate` reports).
+ */
+export function chainProblemError(
+  problem: ChainProblem,
+  tables: { providers: Record<string, unknown>; identities: Record<string, unknown> },
+  issue: (path: Path, message: string, hint?: string) => ConfigError,
+): ConfigError {
+  const located = describeChainProblem(problem, tables);
+  return issue(located.path, located.message, located.hint);
+}
+
+interface LocatedProblem {
+  path: Path;
+  message: string;
+  hint?: string;
+}
+
+function describeChainProblem(
+  problem: ChainProblem,
+  tables: { providers: Record<string, unknown>; identities: Record<string, unknown> },
+): LocatedProblem {
   if (problem.type === "cycle") {
-    add(
-      ["auth", "identities", problem.names[0], "via", "identity"],
-      `identity chain has a cycle: ${problem.names.join(" -> ")}`,
-      "one identity in the chain must use via.provider or be standalone",
-    );
-    return;
+    return {
+      path: ["auth", "identities", problem.names[0], "via", "identity"],
+      message: `identity chain has a cycle: ${problem.names.join(" -> ")}`,
+      hint: "one identity in the chain must use via.provider or be standalone",
+    };
   }
   const path = ["auth", "identities", problem.from];
-  const identity = identities[problem.from] as Record<string, unknown>;
-  const via = identity?.via;
+  const identity = tables.identities[problem.from];
+  const via = isRecord(identity) ? identity.via : undefined;
   switch (problem.type) {
     case "not-a-map":
-      return; // reported with the identity itself
-    case "no-via":
-      add(
+      return {
         path,
-        `identity "${problem.from}" needs via.provider or via.identity`,
-        `kind "${identity.kind}" authenticates from a provider or another identity`,
-      );
-      return;
+        message: `identity "${problem.from}" must be a map with at least "kind", not ${
+          typeName(identity)
+        }`,
+      };
+    case "no-via":
+      return {
+        path,
+        message: `identity "${problem.from}" needs via.provider or via.identity`,
+        hint: `kind "${
+          (identity as Record<string, unknown>).kind
+        }" authenticates from a provider or another identity`,
+      };
     case "both-via":
-      add([...path, "via"], "both via.provider and via.identity are set; keep one");
-      return;
+      return {
+        path: [...path, "via"],
+        message: "both via.provider and via.identity are set; keep one",
+      };
     case "bad-via": {
       if (!isRecord(via)) {
-        add(
-          [...path, "via"],
-          `"via" must be a map with provider or identity, not ${typeName(via)}`,
-        );
-        return;
+        return {
+          path: [...path, "via"],
+          message: `"via" must be a map with provider or identity, not ${typeName(via)}`,
+        };
       }
       const key = via.provider !== undefined && via.provider !== null ? "provider" : "identity";
-      add([...path, "via", key], `via.${key} must be a string, not ${typeName(via[key])}`);
-      return;
+      return {
+        path: [...path, "via", key],
+        message: `via.${key} must be a string, not ${typeName(via[key])}`,
+      };
     }
     default: {
       const at = isRecord(via) ? [...path, "via", problem.key] : [...path, "provider"];
       const lookup = problem.type === "ambiguous"
         ? { ambiguous: problem.candidates ?? [] }
         : { missing: true as const };
-      reportReference(add, at, problem.ref, problem.key, lookup, { providers, identities });
+      return { path: at, ...describeReference(problem.ref, problem.key, lookup, tables) };
     }
   }
 }
@@ -399,15 +435,23 @@ function reportReference(
   lookup: { ambiguous: readonly string[] } | { missing: true },
   tables: { providers: Record<string, unknown>; identities: Record<string, unknown> },
 ) {
+  const described = describeReference(target, what, lookup, tables);
+  add(path, described.message, described.hint);
+}
+
+function describeReference(
+  target: string,
+  what: "provider" | "identity",
+  lookup: { ambiguous: readonly string[] } | { missing: true },
+  tables: { providers: Record<string, unknown>; identities: Record<string, unknown> },
+): { message: string; hint?: string } {
   if ("ambiguous" in lookup) {
-    add(
-      path,
-      `${what} "${target}" is ambiguous: it matches ${
+    return {
+      message: `${what} "${target}" is ambiguous: it matches ${
         lookup.ambiguous.map((n) => `"${n}"`).join(" and ")
       } ignoring case`,
-      `write the name exactly as it is configured, or rename one of them`,
-    );
-    return;
+      hint: "write the name exactly as it is configured, or rename one of them",
+    };
   }
   const table = what === "provider" ? tables.providers : tables.identities;
   const other = what === "provider" ? tables.identities : tables.providers;
@@ -417,7 +461,10 @@ function reportReference(
       otherWhat === "identity" ? "an identity" : "a provider"
     }; use via.${otherWhat}`
     : listHint(`known ${what === "provider" ? "providers" : "identities"}`, Object.keys(table));
-  add(path, `unknown ${what} "${target}"${didYouMean(target, Object.keys(table))}`, hint);
+  return {
+    message: `unknown ${what} "${target}"${didYouMean(target, Object.keys(table))}`,
+    hint,
+  };
 }
 
 function checkKind(

@@ -16,11 +16,8 @@ import { dirname, isAbsolute, relative, resolve } from "../fs/path.ts";
 import { ConfigError, type SourceLocation } from "../errors.ts";
 import { locateOffset, positionAt, reviveTags, type YamlSnapshot } from "./yaml_snapshot.ts";
 
-/** Read-only access to environment variables (never `process.env` directly). */
-export interface EnvGetter {
-  /** Returns the variable's value, or `undefined` when it is unset. */
-  get(name: string): string | undefined;
-}
+import type { EnvGetter } from "../env.ts";
+export type { EnvGetter };
 
 /**
  * Keeps parses of unchanged files between runs (`yaml_cache.ts`). `get` returns the snapshot

@@ -5,6 +5,6 @@
  * @module
  */
 
-export { atmosCacheDir, atmosConfigDir, type EnvReader } from "./xdg.ts";
+export { atmosCacheDir, atmosConfigDir } from "./xdg.ts";
 export { directWriter, type FileWriter, openSandboxedWriter, revokeWrite } from "./writer.ts";
 export { DEFAULT_LOCK_TIMEOUT_MS } from "./lock.ts";

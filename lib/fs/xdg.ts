@@ -8,23 +8,19 @@
  */
 
 import { AtmosError } from "../errors.ts";
-
-/** The environment lookup used here; `Deno.env` fits. */
-export interface EnvReader {
-  get(name: string): string | undefined;
-}
+import type { EnvGetter } from "../env.ts";
 
 /** `<ATMOS_XDG_CONFIG_HOME | XDG_CONFIG_HOME | $HOME/.config>/atmos`. */
-export function atmosConfigDir(env: EnvReader): string {
+export function atmosConfigDir(env: EnvGetter): string {
   return baseDir(env, "CONFIG", ".config") + "/atmos";
 }
 
 /** `<ATMOS_XDG_CACHE_HOME | XDG_CACHE_HOME | $HOME/.cache>/atmos`. */
-export function atmosCacheDir(env: EnvReader): string {
+export function atmosCacheDir(env: EnvGetter): string {
   return baseDir(env, "CACHE", ".cache") + "/atmos";
 }
 
-function baseDir(env: EnvReader, kind: string, fallback: string): string {
+function baseDir(env: EnvGetter, kind: string, fallback: string): string {
   const explicit = nonEmpty(env.get(`ATMOS_XDG_${kind}_HOME`)) ??
     nonEmpty(env.get(`XDG_${kind}_HOME`));
   if (explicit !== undefined) return trimTrailingSlash(explicit);

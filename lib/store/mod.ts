@@ -17,7 +17,6 @@ export type {
   CommandResult,
   CommandRunner,
   CredentialStore,
-  EnvReader,
   StoredSecret,
   StoreKind,
   StoreWriter,

@@ -17,7 +17,8 @@ import {
   resolvePassword,
 } from "./password.ts";
 import { probeSystemKeychain, SystemStore } from "./system.ts";
-import type { CommandRunner, CredentialStore, EnvReader, StoreWriter } from "./types.ts";
+import type { EnvGetter } from "../env.ts";
+import type { CommandRunner, CredentialStore, StoreWriter } from "./types.ts";
 
 /** How long an availability probe may take before the keychain counts as unavailable. */
 const PROBE_TIMEOUT_MS = 3_000;
@@ -32,7 +33,7 @@ export interface OpenStoreOptions {
    */
   type?: string;
   /** Environment (password variable, `DBUS_SESSION_BUS_ADDRESS`). */
-  env: EnvReader;
+  env: EnvGetter;
   /** Directory of the file store, e.g. `<config>/atmos/keyring`. */
   fileDir: string;
   /** Variable holding the file-store password (default `ATMOS_KEYRING_PASSWORD`). */

@@ -6,7 +6,7 @@
  */
 
 import { AtmosError } from "../errors.ts";
-import type { EnvReader } from "./types.ts";
+import type { EnvGetter } from "../env.ts";
 
 /** Default environment variable holding the file-store password (as in Atmos). */
 export const DEFAULT_PASSWORD_ENV = "ATMOS_KEYRING_PASSWORD";
@@ -17,7 +17,7 @@ export const MIN_PASSWORD_LENGTH = 8;
 /** How to obtain the file-store password. */
 export interface PasswordSource {
   /** Environment to read `envName` from. */
-  env: EnvReader;
+  env: EnvGetter;
   /** Variable holding the password, e.g. `ATMOS_KEYRING_PASSWORD`. */
   envName: string;
   /** Asks the user (hidden input); only given when a terminal is available. */
@@ -41,11 +41,6 @@ export async function resolvePassword(source: PasswordSource): Promise<string> {
         `at least ${MIN_PASSWORD_LENGTH} characters; or run in a terminal to be prompted, or choose another store with ATMOS_KEYRING_TYPE`,
     },
   );
-}
-
-/** True when the environment holds a non-empty password variable. */
-export function hasPasswordEnv(source: PasswordSource): boolean {
-  return Boolean(source.env.get(source.envName));
 }
 
 function checkLength(password: string, origin: string): string {

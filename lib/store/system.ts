@@ -14,7 +14,8 @@ import { type KeychainCommands, PROBE_KEY } from "./keychain.ts";
 import { macosKeychain } from "./keychain_macos.ts";
 import { secretService } from "./secret_service.ts";
 import { decodeSecret, encodeSecret } from "./secret.ts";
-import type { CommandRunner, CredentialStore, EnvReader, StoredSecret } from "./types.ts";
+import type { EnvGetter } from "../env.ts";
+import type { CommandRunner, CredentialStore, StoredSecret } from "./types.ts";
 
 /** A credential store in the OS keychain. It cannot list its keys. */
 export class SystemStore implements CredentialStore {
@@ -73,7 +74,7 @@ export interface SystemProbeOptions {
   /** Operating system, as `Deno.build.os`. */
   platform: string;
   /** Environment (for `DBUS_SESSION_BUS_ADDRESS`). */
-  env: EnvReader;
+  env: EnvGetter;
   /** Runner for the probe (short timeout). */
   probeRunner: CommandRunner;
 }

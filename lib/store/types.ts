@@ -67,9 +67,3 @@ export type CommandRunner = (
   args: string[],
   stdin?: string,
 ) => Promise<CommandResult>;
-
-/** Read access to environment variables. */
-export interface EnvReader {
-  /** Returns the variable's value, or undefined when unset. */
-  get(name: string): string | undefined;
-}

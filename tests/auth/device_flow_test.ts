@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { AtmosError } from "../../lib/errors.ts";
-import { SsoError, type SsoToken } from "../../lib/aws/sso.ts";
+import { SsoError, ssoPollOutcome, type SsoToken } from "../../lib/aws/sso.ts";
 import { abortableSleep, pollForToken } from "../../lib/auth/device_flow.ts";
 
 const TOKEN: SsoToken = { accessToken: "token", expiresIn: 3600 };
@@ -37,7 +37,13 @@ function answers(...codes: string[]) {
 Deno.test("pollForToken() waits the interval before each poll and keeps going while pending", async () => {
   const c = clock();
   const a = answers("AuthorizationPendingException", "AuthorizationPendingException");
-  const token = await pollForToken({ ...c, poll: a.poll, interval: 2, expiresIn: 600 });
+  const token = await pollForToken({
+    ...c,
+    classify: ssoPollOutcome,
+    poll: a.poll,
+    interval: 2,
+    expiresIn: 600,
+  });
   assert.equal(token, TOKEN);
   assert.equal(a.calls(), 3);
   assert.deepEqual(c.waits, [2000, 2000, 2000]);
@@ -46,7 +52,7 @@ Deno.test("pollForToken() waits the interval before each poll and keeps going wh
 Deno.test("pollForToken() adds 5 seconds to the interval on each slow_down", async () => {
   const c = clock();
   const a = answers("SlowDownException", "AuthorizationPendingException", "SlowDownException");
-  await pollForToken({ ...c, poll: a.poll, interval: 1, expiresIn: 600 });
+  await pollForToken({ ...c, classify: ssoPollOutcome, poll: a.poll, interval: 1, expiresIn: 600 });
   assert.deepEqual(c.waits, [1000, 6000, 6000, 11000]);
 });
 
@@ -54,7 +60,7 @@ Deno.test("pollForToken() gives up at expiresIn without polling past it", async 
   const c = clock();
   const a = answers(...Array(100).fill("AuthorizationPendingException"));
   await assert.rejects(
-    pollForToken({ ...c, poll: a.poll, interval: 5, expiresIn: 12 }),
+    pollForToken({ ...c, classify: ssoPollOutcome, poll: a.poll, interval: 5, expiresIn: 12 }),
     (error: AtmosError) => {
       assert.match(error.message, /expired before it was approved/);
       assert.equal(error.exitCode, 1);
@@ -69,6 +75,7 @@ Deno.test("pollForToken() stops on expired_token and access_denied, and rethrows
   await assert.rejects(
     pollForToken({
       ...clock(),
+      classify: ssoPollOutcome,
       poll: answers("ExpiredTokenException").poll,
       interval: 1,
       expiresIn: 60,
@@ -78,6 +85,7 @@ Deno.test("pollForToken() stops on expired_token and access_denied, and rethrows
   await assert.rejects(
     pollForToken({
       ...clock(),
+      classify: ssoPollOutcome,
       poll: answers("AccessDeniedException").poll,
       interval: 1,
       expiresIn: 60,
@@ -87,6 +95,7 @@ Deno.test("pollForToken() stops on expired_token and access_denied, and rethrows
   await assert.rejects(
     pollForToken({
       ...clock(),
+      classify: ssoPollOutcome,
       poll: answers("InvalidClientException").poll,
       interval: 1,
       expiresIn: 60,
@@ -99,6 +108,7 @@ Deno.test("pollForToken() ends with exit 130 as soon as it is cancelled", async 
   const abort = new AbortController();
   const started = Date.now();
   const polling = pollForToken({
+    classify: ssoPollOutcome,
     poll: () =>
       Promise.reject(new SsoError("CreateToken", "AuthorizationPendingException", "", 400)),
     interval: 30,

@@ -1,3 +1,4 @@
+import { envOf } from "../../lib/env.ts";
 import assert from "node:assert/strict";
 import {
   consoleDestination,
@@ -25,7 +26,7 @@ Deno.test("consoleDestination() maps aliases with the region, keeps https URLs, 
 });
 
 Deno.test("resolveSigninEndpoint() prefers the configured URL, then AWS_ENDPOINT_URL_SIGNIN, and refuses plain http off loopback", () => {
-  const env = (vars: Record<string, string>) => (name: string) => vars[name];
+  const env = (vars: Record<string, string>) => envOf(vars);
   assert.equal(resolveSigninEndpoint(undefined, env({})), "https://signin.aws.amazon.com");
   assert.equal(
     resolveSigninEndpoint(undefined, env({ AWS_ENDPOINT_URL_SIGNIN: "http://127.0.0.1:4566/" })),

@@ -17,7 +17,7 @@ import {
   validateAuth,
   validateRealm,
 } from "../../lib/config/validate_auth.ts";
-import { kindLists } from "../../lib/auth/registry.ts";
+import { registry } from "../../lib/auth/registry/mod.ts";
 import { ConfigError } from "../../lib/errors.ts";
 import { parseCommands } from "../../lib/commands/schema.ts";
 import { workflowsDir } from "../../lib/workflow/files.ts";
@@ -71,7 +71,7 @@ function schemaErrorPaths(errors: { instancePath: string; params: Record<string,
 
 /** Dotted paths of the validators' issues (auth: all of them; custom commands: the first). */
 function validatorPaths(loaded: LoadedConfig): string[] {
-  const issues = validateAuth(loaded, kindLists());
+  const issues = validateAuth(loaded, registry.kindLists());
   try {
     parseCommands(loaded, []);
   } catch (error) {
@@ -169,7 +169,7 @@ Deno.test("the schema refuses an unknown key in every closed auth section, as th
     assert.ok(validate(good), `${path}: ${JSON.stringify(validate.errors)}`);
     assert.ok(!validate(bad), `${path}: the schema accepts bogus_key`);
     assert.deepEqual(schemaErrorPaths(validate.errors ?? []), [`${path}.bogus_key`]);
-    const issues = validateAuth(loadedOf(bad), kindLists()).map((i) =>
+    const issues = validateAuth(loadedOf(bad), registry.kindLists()).map((i) =>
       i.location?.path ?? i.message
     );
     assert.ok(
@@ -207,8 +207,14 @@ Deno.test("the schema's kinds are the registry's, and its realm pattern agrees w
   const schema = buildAtmosSchema(atmosSchemaTables()) as {
     definitions: Record<string, { properties: { kind: { enum: string[] } } }>;
   };
-  assert.deepEqual(schema.definitions.provider.properties.kind.enum, kindLists().providerKinds);
-  assert.deepEqual(schema.definitions.identity.properties.kind.enum, kindLists().identityKinds);
+  assert.deepEqual(
+    schema.definitions.provider.properties.kind.enum,
+    registry.kindLists().providerKinds,
+  );
+  assert.deepEqual(
+    schema.definitions.identity.properties.kind.enum,
+    registry.kindLists().identityKinds,
+  );
   const samples = [
     "team-a",
     "a",

@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import assert from "node:assert/strict";
-import { kindLists } from "../../lib/auth/registry.ts";
+import { registry } from "../../lib/auth/registry/mod.ts";
 import { assertNoSecrets, MAIN, productionFlags } from "./harness.ts";
 import { ARNS, authCalls, linesStarting, PARENT_KEY_ID, seedSandbox } from "./workflow_support.ts";
 
@@ -110,7 +110,7 @@ Deno.test("deploy-multi-account runs each step with its own identity; cold: one 
 Deno.test("multi-cloud-deploy: the AWS step authenticates, the documentation step keeps the parent environment", async () => {
   const { emu, sb, write, cleanup } = await seedSandbox();
   try {
-    const gcpKind = kindLists().identityKinds.find((kind) => kind.startsWith("gcp/"));
+    const gcpKind = registry.kindLists().identityKinds.find((kind) => kind.startsWith("gcp/"));
     assert.equal(
       gcpKind,
       undefined,

@@ -12,14 +12,16 @@ import { AtmosError, type ConfigError } from "../../errors.ts";
 import type { IdentityConfig } from "../../config/types.ts";
 import { resolveEndpoint } from "../../aws/endpoints.ts";
 import { assumeRoleWithWebIdentity } from "../../aws/sts.ts";
-import { awsCredentialSet } from "../credentials.ts";
+import { awsCredentialSet } from "../../aws/credential_set.ts";
+import { awsAmbientOutput } from "../../aws/ambient_output.ts";
+import { stringAt } from "../../config/values.ts";
 import type { AuthContext, IdentityKind, IssueFn, LinkInfo } from "../kind.ts";
-import { chainEndpoint, DEFAULT_REGION, sanitizeSessionName, stringAt } from "../aws_link.ts";
+import { chainEndpoint, DEFAULT_REGION, sanitizeSessionName } from "../../aws/link.ts";
 
 /** The `aws/ambient` identity kind. */
 export const awsAmbient: IdentityKind = {
   kind: "aws/ambient",
-  output: "aws-ambient",
+  output: awsAmbientOutput,
   ambient: true,
   validate(_config: IdentityConfig, _issue: IssueFn): ConfigError[] {
     return [];
@@ -28,21 +30,21 @@ export const awsAmbient: IdentityKind = {
     return stringAt(link.config.principal, "region");
   },
   async authenticate(_input, link, ctx) {
-    const region = stringAt(link.config.principal, "region") ?? ctx.env("AWS_REGION") ??
-      ctx.env("AWS_DEFAULT_REGION") ?? DEFAULT_REGION;
-    const id = ctx.env("AWS_ACCESS_KEY_ID");
-    const secret = ctx.env("AWS_SECRET_ACCESS_KEY");
+    const region = stringAt(link.config.principal, "region") ?? ctx.env.get("AWS_REGION") ??
+      ctx.env.get("AWS_DEFAULT_REGION") ?? DEFAULT_REGION;
+    const id = ctx.env.get("AWS_ACCESS_KEY_ID");
+    const secret = ctx.env.get("AWS_SECRET_ACCESS_KEY");
     if (id && secret) {
       ctx.debug(`aws/ambient "${link.name}": using environment keys`);
       return awsCredentialSet({
         accessKeyId: id,
         secretAccessKey: secret,
-        sessionToken: ctx.env("AWS_SESSION_TOKEN") || undefined,
+        sessionToken: ctx.env.get("AWS_SESSION_TOKEN") || undefined,
         region,
       });
     }
-    const tokenFile = ctx.env("AWS_WEB_IDENTITY_TOKEN_FILE");
-    const roleArn = ctx.env("AWS_ROLE_ARN");
+    const tokenFile = ctx.env.get("AWS_WEB_IDENTITY_TOKEN_FILE");
+    const roleArn = ctx.env.get("AWS_ROLE_ARN");
     if (tokenFile && roleArn) {
       ctx.debug(`aws/ambient "${link.name}": using the web identity token file`);
       const token = (await Deno.readTextFile(tokenFile)).trim();
@@ -51,7 +53,7 @@ export const awsAmbient: IdentityKind = {
         {
           roleArn,
           sessionName: sanitizeSessionName(
-            ctx.env("AWS_ROLE_SESSION_NAME") ??
+            ctx.env.get("AWS_ROLE_SESSION_NAME") ??
               `atmos-${link.name}-${Math.floor(ctx.now() / 1000)}`,
           ),
           webIdentityToken: token,
@@ -72,9 +74,9 @@ export const awsAmbient: IdentityKind = {
 };
 
 function containerEndpoint(ctx: AuthContext): string | undefined {
-  const full = ctx.env("AWS_CONTAINER_CREDENTIALS_FULL_URI");
+  const full = ctx.env.get("AWS_CONTAINER_CREDENTIALS_FULL_URI");
   if (full) return full;
-  const relative = ctx.env("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
+  const relative = ctx.env.get("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
   return relative ? `http://169.254.170.2${relative}` : undefined;
 }
 
@@ -85,7 +87,7 @@ async function containerCredentials(
   name: string,
 ) {
   const headers: Record<string, string> = {};
-  const token = ctx.env("AWS_CONTAINER_AUTHORIZATION_TOKEN");
+  const token = ctx.env.get("AWS_CONTAINER_AUTHORIZATION_TOKEN");
   if (token) headers.authorization = token;
   const response = await fetch(url, { headers, signal: AbortSignal.timeout(5_000) });
   const body = await response.json().catch(() => ({})) as Record<string, string>;

@@ -8,15 +8,13 @@ import { AtmosError, type ConfigError } from "../../errors.ts";
 import type { IdentityConfig } from "../../config/types.ts";
 import { resolveEndpoint } from "../../aws/endpoints.ts";
 import { assumeRole, assumeRoleWithWebIdentity } from "../../aws/sts.ts";
-import { awsCredentialSet, type CredentialSet } from "../credentials.ts";
+import type { CredentialSet } from "../credentials.ts";
+import { isOidcSet } from "../credentials.ts";
+import { awsCredentialSet, isAwsSet } from "../../aws/credential_set.ts";
+import { awsFilesOutput } from "../../aws/output.ts";
+import { stringAt } from "../../config/values.ts";
 import type { AuthContext, IdentityKind, IssueFn, LinkInfo } from "../kind.ts";
-import {
-  chainEndpoint,
-  chainRegion,
-  DEFAULT_REGION,
-  sanitizeSessionName,
-  stringAt,
-} from "../aws_link.ts";
+import { chainEndpoint, chainRegion, DEFAULT_REGION, sanitizeSessionName } from "../../aws/link.ts";
 import { parseDurationSeconds } from "../duration.ts";
 
 const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/;
@@ -24,7 +22,7 @@ const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/;
 /** The `aws/assume-role` identity kind. */
 export const awsAssumeRole: IdentityKind = {
   kind: "aws/assume-role",
-  output: "aws-files",
+  output: awsFilesOutput,
   validate(config: IdentityConfig, issue: IssueFn): ConfigError[] {
     const errors: ConfigError[] = [];
     const role = config.principal?.assume_role;
@@ -61,7 +59,7 @@ export const awsAssumeRole: IdentityKind = {
     const principal = link.config.principal ?? {};
     const roleArn = String(principal.assume_role);
     const region = stringAt(principal, "region") ??
-      (input?.type === "aws" ? input.aws.region : undefined) ?? chainRegion(link) ?? DEFAULT_REGION;
+      (isAwsSet(input) ? input.aws.region : undefined) ?? chainRegion(link) ?? DEFAULT_REGION;
     const endpoint = resolveEndpoint("STS", region, chainEndpoint(link), ctx.env);
     const sessionName = sanitizeSessionName(
       stringAt(principal, "session_name") ?? `atmos-${link.name}-${Math.floor(ctx.now() / 1000)}`,
@@ -72,7 +70,7 @@ export const awsAssumeRole: IdentityKind = {
         cause: error,
       });
     };
-    if (input?.type === "oidc") {
+    if (isOidcSet(input)) {
       ctx.debug(`aws/assume-role "${link.name}": AssumeRoleWithWebIdentity at ${endpoint}`);
       const result = await assumeRoleWithWebIdentity({ region, endpoint }, {
         roleArn,
@@ -82,7 +80,7 @@ export const awsAssumeRole: IdentityKind = {
       }).catch(fail);
       return awsCredentialSet({ ...result.credentials, region }, result.arn);
     }
-    if (input?.type === "aws") {
+    if (isAwsSet(input)) {
       ctx.debug(`aws/assume-role "${link.name}": AssumeRole at ${endpoint}`);
       const result = await assumeRole({ region, endpoint, credentials: input.aws }, {
         roleArn,

@@ -17,14 +17,16 @@ import {
   SsoError,
   type SsoTarget,
 } from "../../aws/sso.ts";
-import { awsCredentialSet, type SsoCredentialSet } from "../credentials.ts";
+import { awsCredentialSet, isSsoSet, type SsoCredentialSet } from "../../aws/credential_set.ts";
+import { awsFilesOutput } from "../../aws/output.ts";
+import { stringAt } from "../../config/values.ts";
 import type { IdentityKind, IssueFn, LinkInfo } from "../kind.ts";
-import { chainEndpoint, chainRegion, stringAt } from "../aws_link.ts";
+import { chainEndpoint, chainRegion } from "../../aws/link.ts";
 
 /** The `aws/permission-set` identity kind. */
 export const awsPermissionSet: IdentityKind = {
   kind: "aws/permission-set",
-  output: "aws-files",
+  output: awsFilesOutput,
   validate(config: IdentityConfig, issue: IssueFn): ConfigError[] {
     const principal = config.principal;
     if (!principal || typeof principal !== "object") {
@@ -69,7 +71,7 @@ export const awsPermissionSet: IdentityKind = {
     return chainRegion(link);
   },
   async authenticate(input, link, ctx) {
-    if (input?.type !== "sso") {
+    if (!isSsoSet(input)) {
       throw new AtmosError(
         `identity "${link.name}" (aws/permission-set) needs an IAM Identity Center token, but its via link gives ${
           input?.type ?? "no"

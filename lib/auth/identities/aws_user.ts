@@ -10,9 +10,11 @@ import type { IdentityConfig } from "../../config/types.ts";
 import { resolveEndpoint } from "../../aws/endpoints.ts";
 import { getSessionToken } from "../../aws/sts.ts";
 import { storeKey } from "../../store/key.ts";
-import { awsCredentialSet } from "../credentials.ts";
+import { awsCredentialSet } from "../../aws/credential_set.ts";
+import { awsFilesOutput } from "../../aws/output.ts";
+import { stringAt } from "../../config/values.ts";
 import type { AuthContext, IdentityKind, IssueFn, LinkInfo } from "../kind.ts";
-import { chainEndpoint, DEFAULT_REGION, stringAt } from "../aws_link.ts";
+import { chainEndpoint, DEFAULT_REGION } from "../../aws/link.ts";
 import { clamp, parseDurationSeconds } from "../duration.ts";
 
 const DEFAULT_SESSION_SECONDS = 12 * 3600;
@@ -20,14 +22,10 @@ const MIN_SESSION_SECONDS = 15 * 60;
 const MAX_SESSION_SECONDS = 12 * 3600;
 const MAX_MFA_SESSION_SECONDS = 36 * 3600;
 
-/** Synthetic root-provider name for `aws/user` chains (directory of their files). */
-export const AWS_USER_ROOT = "aws-user";
-
 /** The `aws/user` identity kind. */
 export const awsUser: IdentityKind = {
   kind: "aws/user",
-  output: "aws-files",
-  rootDirName: () => AWS_USER_ROOT,
+  output: awsFilesOutput,
   validate(config: IdentityConfig, issue: IssueFn): ConfigError[] {
     const errors: ConfigError[] = [];
     const creds = config.credentials ?? {};
@@ -65,12 +63,10 @@ export const awsUser: IdentityKind = {
     }
     return errors;
   },
-  region(link: LinkInfo<IdentityConfig>): string {
-    return stringAt(link.config.credentials, "region") ?? DEFAULT_REGION;
-  },
+  region: userRegion,
   async authenticate(_input, link, ctx) {
     const keys = await longLivedKeys(link, ctx);
-    const region = this.region!(link) ?? DEFAULT_REGION;
+    const region = userRegion(link);
     const mfaArn = stringAt(link.config.credentials, "mfa_arn") ?? keys.mfaArn;
     const requested = parseDurationSeconds(link.config.session?.duration ?? keys.sessionDuration) ??
       DEFAULT_SESSION_SECONDS;
@@ -100,6 +96,11 @@ export const awsUser: IdentityKind = {
     return awsCredentialSet({ ...result.credentials, region });
   },
 };
+
+/** `credentials.region`, else the default region: an IAM user is not in any region. */
+function userRegion(link: LinkInfo<IdentityConfig>): string {
+  return stringAt(link.config.credentials, "region") ?? DEFAULT_REGION;
+}
 
 interface LongLivedKeys {
   accessKeyId: string;
@@ -134,7 +135,7 @@ async function longLivedKeys(
 }
 
 async function mfaCode(name: string, mfaArn: string, ctx: AuthContext): Promise<string> {
-  const given = ctx.mfaToken ?? ctx.env("ATMOS_MFA_TOKEN");
+  const given = ctx.mfaToken ?? ctx.env.get("ATMOS_MFA_TOKEN");
   if (given) {
     if (!/^\d{6}$/.test(given)) {
       throw new AtmosError("The MFA code must be 6 digits", {

@@ -12,16 +12,16 @@ import type { IdentityConfig, ProviderConfig } from "../../config/types.ts";
 import { resolveEndpoint } from "../../aws/endpoints.ts";
 import { logout as portalLogout } from "../../aws/sso.ts";
 import { readSsoCache, ssoCachePath } from "../../aws/sso_cache.ts";
-import { ssoCredentialSet } from "../credentials.ts";
+import { ssoCredentialSet } from "../../aws/credential_set.ts";
 import type { AuthContext, IssueFn, LinkInfo, ProviderKind } from "../kind.ts";
-import { stringAt } from "../aws_link.ts";
-import { type Portal, type PortalToken, portalToken } from "../sso_token.ts";
+import { stringAt } from "../../config/values.ts";
+import { type Portal, type PortalToken, portalToken } from "./aws_sso_token.ts";
 import {
   discoverIdentities,
   provisionedPath,
   readProvisioned,
   writeProvisioned,
-} from "../sso_discovery.ts";
+} from "../../aws/sso_discovery.ts";
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 

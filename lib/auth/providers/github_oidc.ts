@@ -9,7 +9,7 @@ import { AtmosError, type ConfigError } from "../../errors.ts";
 import type { ProviderConfig } from "../../config/types.ts";
 import { oidcCredentialSet } from "../credentials.ts";
 import type { IssueFn, ProviderKind } from "../kind.ts";
-import { stringAt } from "../aws_link.ts";
+import { stringAt } from "../../config/values.ts";
 
 /** Audience used when `spec.audience` is not set (what AWS STS expects by default). */
 export const DEFAULT_AUDIENCE = "sts.amazonaws.com";
@@ -26,8 +26,8 @@ export const githubOidc: ProviderKind = {
     return [];
   },
   async authenticate(link, ctx) {
-    const url = ctx.env("ACTIONS_ID_TOKEN_REQUEST_URL");
-    const requestToken = ctx.env("ACTIONS_ID_TOKEN_REQUEST_TOKEN");
+    const url = ctx.env.get("ACTIONS_ID_TOKEN_REQUEST_URL");
+    const requestToken = ctx.env.get("ACTIONS_ID_TOKEN_REQUEST_TOKEN");
     if (!url || !requestToken) {
       throw new AtmosError(
         `Provider "${link.name}" (github/oidc) needs ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN`,

@@ -1,7 +1,7 @@
 /**
- * `atmos auth console`: opens the AWS console as an identity, through the federation
- * endpoint (`getSigninToken`, then the login URL). The URL holds a sign-in token that grants
- * console access, so it is printed only with `--print-only` and never logged.
+ * `atmos auth console`: opens the identity's cloud console, with a sign-in URL its credential
+ * output builds (AWS: the federation endpoint's `getSigninToken`, then the login URL). Such a
+ * URL grants console access, so it is printed only with `--print-only` and never logged.
  *
  * @module
  */
@@ -17,9 +17,9 @@ export const CONSOLE_DURATION_LIMITS = { min: 900, max: 43200 };
 export function authConsoleCommand(rt: Runtime): CommandSpec {
   return {
     name: "console",
-    summary: "Open the AWS console as an identity",
+    summary: "Open the cloud console as an identity",
     description:
-      "Signs in to the AWS console with the identity's role session (federation getSigninToken) and opens it in the browser. The sign-in URL grants console access: it is printed only with --print-only.",
+      "Signs in to the identity's cloud console (AWS: federation getSigninToken with the role session) and opens it in the browser. A sign-in URL grants console access: it is printed only with --print-only.",
     flags: [
       {
         name: "destination",
@@ -57,54 +57,26 @@ export function authConsoleCommand(rt: Runtime): CommandSpec {
       if (!identity) {
         throw new AtmosError("authentication is disabled (--identity=false)", { exitCode: 2 });
       }
-      const [{ consoleDestination, getSigninToken, loginUrl, resolveSigninEndpoint }, links] =
-        await Promise.all([import("../../aws/federation.ts"), import("../../auth/aws_link.ts")]);
-      const destination = consoleDestination(inv.flags.destination as string | undefined);
-      if (destination === undefined) {
-        throw new UsageError(`invalid --destination "${inv.flags.destination}"`, {
-          hint: "use a service alias such as s3, ec2 or iam, or an https:// console URL",
-        });
-      }
       const chain = manager.chain(identity);
-      const durationSeconds = await consoleDuration(
-        inv.flags.duration as string | undefined,
-        chain[0].role === "provider" ? chain[0].config.console?.session_duration : undefined,
-      );
+      const request = {
+        destination: inv.flags.destination as string | undefined,
+        durationSeconds: await consoleDuration(
+          inv.flags.duration as string | undefined,
+          chain[0].role === "provider" ? chain[0].config.console?.session_duration : undefined,
+        ),
+        issuer: String(inv.flags.issuer ?? "atmos"),
+      };
+      // A bad request or an identity without a console fails before any login.
+      const consoleName = await manager.checkConsole(identity, request);
       const session = await manager.session(identity);
       await rt.sealWrites();
-      if (!session.files) {
-        throw new AtmosError(
-          `identity "${session.identity}" (${session.kind}) has no AWS session to open the console with`,
-          { exitCode: 2, hint: "choose an AWS role identity" },
-        );
-      }
-      const { readAwsCredentials } = await import("../../aws/files.ts");
-      const creds = await readAwsCredentials(session.files, session.identity);
-      if (!creds) throw new AtmosError(`no credentials found for "${session.identity}"`);
-      const target = chain[chain.length - 1];
-      const endpoint = resolveSigninEndpoint(
-        links.chainSpec({
-          name: target.name,
-          config: target.config,
-          upstream: chain.slice(0, -1).reverse(),
-        }, "signin_endpoint_url"),
-        rt.getEnv,
-      );
-      const token = await getSigninToken(endpoint, creds, durationSeconds);
-      const url = loginUrl(endpoint, {
-        signinToken: token,
-        destination: consoleDestination(
-          inv.flags.destination as string | undefined,
-          session.region,
-        )!,
-        issuer: String(inv.flags.issuer ?? "atmos"),
-      });
+      const url = await manager.consoleUrl(session, request);
       if (inv.flags["print-only"] === true) {
         rt.out(`${url}\n`);
         return 0;
       }
       const { inCi, openSecretUrl } = await import("../../auth/browser.ts");
-      if (inv.flags["no-open"] === true || inCi(rt.getEnv)) {
+      if (inv.flags["no-open"] === true || inCi(rt.envLookup)) {
         rt.err(
           `Console sign-in for "${session.identity}" is ready but not opened (${
             inv.flags["no-open"] === true ? "--no-open" : "CI"
@@ -112,9 +84,9 @@ export function authConsoleCommand(rt: Runtime): CommandSpec {
         );
         return 0;
       }
-      rt.err(`Opening the AWS console as "${session.identity}" in your browser…\n`);
+      rt.err(`Opening the ${consoleName} as "${session.identity}" in your browser…\n`);
       // The browser gets a one-time loopback link, so the token is in no process's argv.
-      const result = await openSecretUrl(url, rt.getEnv);
+      const result = await openSecretUrl(url, rt.envLookup);
       if (result !== "opened") {
         throw new AtmosError(
           result === "no-browser"

@@ -20,7 +20,7 @@ export function authEnvCommand(rt: Runtime): CommandSpec {
     name: "env",
     summary: "Print the environment for an identity (file pointers, never keys)",
     description:
-      'Prints the variables atmos gives a child for the identity. bash output also unsets raw AWS key variables so `eval "$(atmos auth env)"` cannot be overridden by them. --format github appends to $GITHUB_ENV. Without --login nothing is authenticated.',
+      'Prints the variables atmos gives a child for the identity. bash output also unsets every variable that carries or selects other credentials, so `eval "$(atmos auth env)"` cannot be overridden by them. --format github appends to $GITHUB_ENV. Without --login nothing is authenticated.',
     flags: [
       {
         name: "format",

@@ -19,7 +19,7 @@ export function authExecCommand(rt: Runtime): CommandSpec {
     name: "exec",
     summary: "Run a command with an identity's credentials (files, not raw keys)",
     description:
-      "Runs the command after `--` directly (no shell) with AWS_SHARED_CREDENTIALS_FILE, AWS_CONFIG_FILE and AWS_PROFILE pointing at the identity's files. Raw AWS key variables are removed from its environment. The command's exit code is passed through.",
+      "Runs the command after `--` directly (no shell) with variables pointing at the identity's credential files (AWS: AWS_SHARED_CREDENTIALS_FILE, AWS_CONFIG_FILE, AWS_PROFILE). Every variable that carries or selects other credentials is removed from its environment. The command's exit code is passed through.",
     acceptsRest: true,
     examples: ["atmos auth exec -i prod-admin -- aws sts get-caller-identity"],
     async run(inv) {

@@ -64,7 +64,7 @@ const SUBCOMMANDS: LazySubcommand[] = [
   },
   {
     name: "console",
-    summary: "Open the AWS console as an identity",
+    summary: "Open the cloud console as an identity",
     load: async (rt) => (await import("./auth_console.ts")).authConsoleCommand(rt),
   },
 ];

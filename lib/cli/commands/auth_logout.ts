@@ -7,8 +7,9 @@
 import { AtmosError, UsageError } from "../../errors.ts";
 import type { CommandSpec } from "../command.ts";
 import type { Runtime } from "../runtime.ts";
-import { findProviderName } from "../../config/types.ts";
+import { findName } from "../../config/names.ts";
 import { didYouMean } from "../../config/suggest.ts";
+import type { AuthManager } from "../../auth/manager.ts";
 import { tildify } from "./shared.ts";
 
 /** Builds the `auth logout` command. */
@@ -59,18 +60,7 @@ export function authLogoutCommand(rt: Runtime): CommandSpec {
       if (named !== undefined) {
         removed = await manager.logoutIdentity(named, { dryRun });
       } else if (provider !== undefined) {
-        const name = findProviderName(manager.auth, provider) ??
-          (provider === "aws-user" ? provider : undefined);
-        const roots = manager.configuredRoots();
-        if (!name && !roots.includes(provider)) {
-          throw new AtmosError(
-            `unknown provider "${provider}"${
-              didYouMean(provider, [...roots, ...Object.keys(manager.auth.providers ?? {})])
-            }`,
-            { exitCode: 2 },
-          );
-        }
-        removed = await manager.logoutRoot(name ?? provider, { dryRun });
+        removed = await manager.logoutRoot(logoutRootName(manager, provider), { dryRun });
       } else {
         const roots = new Set([
           ...manager.configuredRoots(),
@@ -86,4 +76,21 @@ export function authLogoutCommand(rt: Runtime): CommandSpec {
       return 0;
     },
   };
+}
+
+/**
+ * The root `--provider` names: a configured provider (exact, then case-insensitive), or the
+ * directory of configured chains or of a standalone kind (e.g. `aws-user`).
+ */
+function logoutRootName(manager: AuthManager, provider: string): string {
+  const configured = findName(manager.auth.providers ?? {}, provider);
+  if (configured) return configured;
+  const roots = [...manager.configuredRoots(), ...manager.fixedRoots()];
+  if (roots.includes(provider)) return provider;
+  throw new AtmosError(
+    `unknown provider "${provider}"${
+      didYouMean(provider, [...roots, ...Object.keys(manager.auth.providers ?? {})])
+    }`,
+    { exitCode: 2 },
+  );
 }

@@ -7,7 +7,6 @@
 import { AtmosError } from "../../errors.ts";
 import type { CommandSpec } from "../command.ts";
 import type { Runtime } from "../runtime.ts";
-import { chainEndpoint } from "../../auth/aws_link.ts";
 import { sessionVariables } from "../../auth/environment.ts";
 import { toJson } from "../output.ts";
 import { chooseIdentity, keyValueLines, sessionRows, tildify } from "./shared.ts";
@@ -31,49 +30,23 @@ export function authWhoamiCommand(rt: Runtime): CommandSpec {
       if (!identity) throw new AtmosError("authentication is disabled", { exitCode: 2 });
       const session = await manager.session(identity);
       await rt.sealWrites();
-      let principal: { account: string; arn: string } | undefined;
-      if (session.files) {
-        const [{ readAwsCredentials }, { resolveEndpoint }, { getCallerIdentity }] = await Promise
-          .all([
-            import("../../aws/files.ts"),
-            import("../../aws/endpoints.ts"),
-            import("../../aws/sts.ts"),
-          ]);
-        const creds = await readAwsCredentials(session.files, session.identity);
-        if (creds) {
-          const chain = manager.chain(session.identity);
-          const target = chain[chain.length - 1];
-          const region = session.region ?? "us-east-1";
-          const endpoint = resolveEndpoint(
-            "STS",
-            region,
-            chainEndpoint({
-              name: target.name,
-              config: target.config,
-              upstream: chain.slice(0, -1).reverse(),
-            }),
-            rt.getEnv,
-          );
-          principal = await getCallerIdentity({ region, endpoint, credentials: creds });
-        }
-      }
+      const facts = await manager.whoami(session);
+      const principal = facts.principal ?? session.principal;
       const json = inv.flags.output === "json" || rt.env.ATMOS_AUTH_WHOAMI_OUTPUT === "json";
       if (json) {
         const env = sessionVariables(session);
+        const files = Object.entries(session.files);
         rt.out(toJson({
           identity: session.identity,
           kind: session.kind,
           provider: session.root,
           realm: manager.realm || undefined,
-          principal: principal?.arn ?? session.arn,
-          account: principal?.account,
+          principal,
+          ...facts.details,
           region: session.region,
           expiration: session.expiration?.toISOString(),
-          files: session.files
-            ? {
-              credentials: tildify(session.files.credentials, rt.env),
-              config: tildify(session.files.config, rt.env),
-            }
+          files: files.length > 0
+            ? Object.fromEntries(files.map(([label, path]) => [label, tildify(path, rt.env)]))
             : undefined,
           environment: Object.fromEntries(
             Object.keys(env).sort().map((
@@ -83,15 +56,19 @@ export function authWhoamiCommand(rt: Runtime): CommandSpec {
         }));
         return 0;
       }
-      const rows = sessionRows(rt, manager, { ...session, arn: principal?.arn ?? session.arn });
-      if (principal?.account) {
-        rows.splice(rows.findIndex((r) => r[0] === "Principal") + 1, 0, [
-          "Account",
-          principal.account,
-        ]);
-      }
+      const rows = sessionRows(rt, manager, { ...session, principal });
+      const after = rows.findIndex((r) => r[0] === "Principal") + 1;
+      rows.splice(
+        after,
+        0,
+        ...Object.entries(facts.details).map(([key, value]) => [capitalize(key), value]),
+      );
       rt.err(`✓ Current authentication status\n\n${keyValueLines(rows)}`);
       return 0;
     },
   };
+}
+
+function capitalize(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
 }

@@ -97,7 +97,7 @@ function useConfigFlags(rt: Runtime, flags: { config: string[]; configPath: stri
 
 async function stackNames(rt: Runtime, context: CompletionContext): Promise<string[]> {
   const { listStacks } = await import("../../stack/mod.ts");
-  const options = { cwd: rt.cwd, env: { get: rt.getEnv } };
+  const options = { cwd: rt.cwd, env: rt.envLookup };
   const component = context.args.component ?? single(context.flags.component);
   const loaded = await rt.config();
   if (component) {
@@ -110,7 +110,7 @@ async function stackNames(rt: Runtime, context: CompletionContext): Promise<stri
 
 async function componentNames(rt: Runtime, context: CompletionContext): Promise<string[]> {
   const { listComponents } = await import("../../stack/mod.ts");
-  const options = { cwd: rt.cwd, env: { get: rt.getEnv } };
+  const options = { cwd: rt.cwd, env: rt.envLookup };
   const stack = single(context.flags.stack);
   const loaded = await rt.config();
   if (stack) {

@@ -25,7 +25,7 @@ export async function runDescribeComponent(rt: Runtime, inv: Invocation): Promis
   const config = await describeComponent(await rt.config(), {
     component: String(inv.args.component),
     stack,
-    env: { get: rt.getEnv },
+    env: rt.envLookup,
     cwd: rt.cwd,
     processTemplates: inv.flags["process-templates"] !== false,
     processFunctions: inv.flags["process-functions"] !== false,
@@ -42,7 +42,7 @@ export async function runDescribeStacks(rt: Runtime, inv: Invocation): Promise<n
   const result = await describeStacks(await rt.config(), {
     stacks: stack ? [stack] : undefined,
     components: inv.flags.components as string[] | undefined,
-    env: { get: rt.getEnv },
+    env: rt.envLookup,
     cwd: rt.cwd,
     processTemplates: inv.flags["process-templates"] !== false,
     processFunctions: inv.flags["process-functions"] !== false,
@@ -56,7 +56,7 @@ export async function runDescribeStacks(rt: Runtime, inv: Invocation): Promise<n
 export async function runListStacks(rt: Runtime, inv: Invocation): Promise<number> {
   const names = await listStacks(await rt.config(), {
     cwd: rt.cwd,
-    env: { get: rt.getEnv },
+    env: rt.envLookup,
     component: inv.flags.component as string | undefined,
   });
   rt.out(names.map((name) => `${name}\n`).join(""));
@@ -67,7 +67,7 @@ export async function runListStacks(rt: Runtime, inv: Invocation): Promise<numbe
 export async function runListComponents(rt: Runtime, inv: Invocation): Promise<number> {
   const names = await listComponents(await rt.config(), {
     cwd: rt.cwd,
-    env: { get: rt.getEnv },
+    env: rt.envLookup,
     stack: inv.flags.stack as string | undefined,
   });
   rt.out(names.map((name) => `${name}\n`).join(""));

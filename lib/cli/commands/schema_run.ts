@@ -5,14 +5,14 @@
  * @module
  */
 import { buildAtmosSchema, type SchemaTables, schemaText } from "../../config/schema/build.ts";
-import { kindLists } from "../../auth/registry.ts";
+import { registry } from "../../auth/registry/mod.ts";
 import { STACKS_FIELDS, WORKFLOWS_FIELDS } from "../../stack/settings.ts";
 import { COMMAND_TABLES } from "../../commands/schema.ts";
 
 /** The tables of this build of atmos. */
 export function atmosSchemaTables(): SchemaTables {
   return {
-    kinds: kindLists(),
+    kinds: registry.kindLists(),
     stacks: STACKS_FIELDS,
     workflows: WORKFLOWS_FIELDS,
     commands: COMMAND_TABLES,

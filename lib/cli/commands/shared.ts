@@ -104,10 +104,13 @@ export function sessionRows(rt: Runtime, manager: AuthManager, session: Session)
   if (manager.realm) rows.push(["Realm", manager.realm]);
   rows.push(["Identity", `${session.identity} (${session.kind})`]);
   rows.push(["Provider", session.root]);
-  if (session.arn) rows.push(["Principal", session.arn]);
+  if (session.principal) rows.push(["Principal", session.principal]);
   if (session.region) rows.push(["Region", session.region]);
-  if (session.output === "aws-files") rows.push(["Expires", formatExpiry(session.expiration)]);
-  if (session.files) rows.push(["Files", tildify(session.files.credentials, rt.env)]);
+  const files = Object.values(session.files);
+  if (files.length > 0) {
+    rows.push(["Expires", formatExpiry(session.expiration)]);
+    rows.push(["Files", tildify(files[0], rt.env)]);
+  }
   return rows;
 }
 

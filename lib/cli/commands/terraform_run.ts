@@ -49,7 +49,7 @@ export async function runTerraform(rt: Runtime, inv: Invocation): Promise<number
   }
   const stack = requireStack(inv, `atmos terraform ${subcommand} ${component} -s plat-ue2-prod`);
   const loaded = await rt.config();
-  const env = { get: rt.getEnv };
+  const env = rt.envLookup;
   const resolved = await resolveComponent(loaded, {
     component,
     stack,

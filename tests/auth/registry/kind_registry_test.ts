@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import {
-  findIdentityKind,
-  findProviderKind,
-  isStandaloneIdentityKind,
-  kindLists,
-  loadKinds,
-} from "../../lib/auth/registry.ts";
+import { registry } from "../../../lib/auth/registry/mod.ts";
+
+const findIdentityKind = (kind: unknown) => registry.identity(kind);
+const findProviderKind = (kind: unknown) => registry.provider(kind);
+const isStandaloneIdentityKind = (kind: unknown) => registry.isStandalone(kind);
+const kindLists = () => registry.kindLists();
+const loadKinds = (auth: Parameters<typeof registry.load>[0]) => registry.load(auth);
 
 // Each test file runs in a fresh isolate, so nothing is loaded before the first test.
 

@@ -1,17 +1,22 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { startEmulator } from "../emulator/mod.ts";
-import type { Emulator } from "../emulator/mod.ts";
-import { directWriter, type FileWriter } from "../../lib/fs/writer.ts";
-import { AtmosError } from "../../lib/errors.ts";
-import type { AuthContext } from "../../lib/auth/kind.ts";
-import { freshToken, type Portal, portalToken, TOKEN_BUFFER_MS } from "../../lib/auth/sso_token.ts";
-import { readSsoCache, ssoCachePath, writeSsoCache } from "../../lib/aws/sso_cache.ts";
+import { startEmulator } from "../../emulator/mod.ts";
+import type { Emulator } from "../../emulator/mod.ts";
+import { directWriter, type FileWriter } from "../../../lib/fs/writer.ts";
+import { AtmosError } from "../../../lib/errors.ts";
+import type { AuthContext } from "../../../lib/auth/kind.ts";
+import {
+  freshToken,
+  type Portal,
+  portalToken,
+  TOKEN_BUFFER_MS,
+} from "../../../lib/auth/providers/aws_sso_token.ts";
+import { readSsoCache, ssoCachePath, writeSsoCache } from "../../../lib/aws/sso_cache.ts";
 import {
   createTokenWithDeviceCode,
   registerClient,
   startDeviceAuthorization,
-} from "../../lib/aws/sso.ts";
+} from "../../../lib/aws/sso.ts";
 
 const START_URL = "https://acme.awsapps.com/start";
 
@@ -30,7 +35,7 @@ async function withFixture(fn: (f: Fixture) => Promise<void>, interactive = fals
   const writer = directWriter(join(dir, "atmos"));
   const notices: string[] = [];
   const ctx: AuthContext = {
-    env: () => undefined,
+    env: { get: () => undefined },
     now: Date.now,
     interactive,
     prompter: { secret: () => Promise.reject(), text: () => Promise.reject() },

@@ -11,21 +11,27 @@
  *
  * @module
  */
-import { AtmosError } from "../errors.ts";
+import { AtmosError } from "../../errors.ts";
 import {
   createTokenWithDeviceCode,
   createTokenWithRefreshToken,
   registerClient,
   type RegisteredClient,
   SsoError,
+  ssoPollOutcome,
   type SsoTarget,
   type SsoToken,
   startDeviceAuthorization,
-} from "../aws/sso.ts";
-import { readSsoCache, ssoCachePath, type SsoTokenCache, writeSsoCache } from "../aws/sso_cache.ts";
-import { abortableSleep, pollForToken } from "./device_flow.ts";
-import { inCi, openBrowser } from "./browser.ts";
-import type { AuthContext } from "./kind.ts";
+} from "../../aws/sso.ts";
+import {
+  readSsoCache,
+  ssoCachePath,
+  type SsoTokenCache,
+  writeSsoCache,
+} from "../../aws/sso_cache.ts";
+import { abortableSleep, pollForToken } from "../device_flow.ts";
+import { inCi, openBrowser } from "../browser.ts";
+import type { AuthContext } from "../kind.ts";
 
 /** A cached access token needs more than this much life left to be used. */
 export const TOKEN_BUFFER_MS = 5 * 60 * 1000;
@@ -143,7 +149,7 @@ async function deviceFlow(
   cache: SsoTokenCache | undefined,
   ctx: AuthContext,
 ): Promise<Obtained> {
-  if (!ctx.interactive && !isTrue(ctx.env("ATMOS_FORCE_TTY"))) {
+  if (!ctx.interactive && !isTrue(ctx.env.get("ATMOS_FORCE_TTY"))) {
     throw new AtmosError(
       `provider "${portal.provider}" needs you to sign in to ${portal.startUrl}: there is no valid IAM Identity Center token and this is not a terminal`,
       {
@@ -193,6 +199,7 @@ async function approvedToken(
   try {
     return await pollForToken({
       poll: () => createTokenWithDeviceCode(target(portal), client, auth.deviceCode),
+      classify: ssoPollOutcome,
       interval: auth.interval,
       expiresIn: auth.expiresIn,
       now: () => ctx.now(),

@@ -1,0 +1,24 @@
+/**
+ * Secret values an isolated child must never receive under any variable name: long-lived keys
+ * written in (or read by `!env` into) identity configuration, as each identity's output knows
+ * them, and the credential-store password (atmos's own secret: no child needs it).
+ *
+ * @module
+ */
+import type { EnvGetter } from "./output.ts";
+import type { AuthScope } from "./links.ts";
+
+/** Every configured secret value (see the module doc). */
+export function configSecrets(scope: AuthScope, env: EnvGetter): string[] {
+  const values: string[] = [];
+  const auth = scope.view.auth;
+  const passwordEnv = env.get("ATMOS_KEYRING_PASSWORD_ENV") || auth.keyring?.spec?.password_env ||
+    "ATMOS_KEYRING_PASSWORD";
+  const password = env.get(passwordEnv);
+  if (password) values.push(password);
+  for (const config of Object.values(auth.identities ?? {})) {
+    const output = scope.registry.identity(config.kind)?.output;
+    values.push(...output?.secretsIn?.(config) ?? []);
+  }
+  return values;
+}

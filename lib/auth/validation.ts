@@ -1,0 +1,95 @@
+/**
+ * Which configuration problems stop an authenticating command. One rule (README "How this
+ * differs from Atmos"): every command that reads `auth:` checks the whole section — its shape,
+ * kinds, references, cycles and each kind's own fields — before any network call, and refuses
+ * to run with any problem in it (exit 2). A broken identity elsewhere in the file is still a
+ * broken file: `auth validate` lists every problem; other commands show the first, with a count.
+ *
+ * @module
+ */
+import { ConfigError } from "../errors.ts";
+import { configIssue } from "../config/issue.ts";
+import { validateAuth } from "../config/validate_auth.ts";
+import type { AuthView } from "./auth_view.ts";
+import type { KindRegistry } from "./registry/mod.ts";
+
+/** Every problem of the `auth:` section, in file and line order: structural, then per kind. */
+export function authProblems(view: AuthView, registry: KindRegistry): ConfigError[] {
+  const loaded = view.loaded;
+  const errors = [...validateAuth(loaded, registry.kindLists())];
+  // Entries with structural problems are not checked further; a problem with the shape of the
+  // section itself stops here.
+  const broken = new Set<string>();
+  for (const error of errors) {
+    const entry = entryOf(error.configPath);
+    if (!entry) return sortByLocation(errors);
+    broken.add(entry);
+  }
+  for (const [name, config] of Object.entries(view.auth.providers ?? {})) {
+    const kind = registry.provider(config.kind);
+    if (!kind || broken.has(entryKey("providers", name))) continue;
+    errors.push(
+      ...kind.validate(
+        config,
+        (sub, message, hint) =>
+          configIssue(loaded, ["auth", "providers", name, ...sub], message, hint),
+      ),
+    );
+  }
+  for (const [name, config] of Object.entries(view.auth.identities ?? {})) {
+    const kind = registry.identity(config.kind);
+    if (!kind || broken.has(entryKey("identities", name))) continue;
+    errors.push(
+      ...kind.validate(
+        config,
+        (sub, message, hint) =>
+          configIssue(loaded, ["auth", "identities", name, ...sub], message, hint),
+      ),
+    );
+  }
+  return sortByLocation(dedupe(errors));
+}
+
+/** Throws the first problem (with how many more there are), when there is any. */
+export function throwFirst(problems: readonly ConfigError[]): void {
+  if (problems.length === 0) return;
+  const first = problems[0];
+  if (problems.length === 1) throw first;
+  throw new ConfigError(first.message, {
+    location: first.location,
+    configPath: first.configPath,
+    hint: [first.hint, `${problems.length - 1} more problem(s): run "atmos auth validate"`]
+      .filter(Boolean).join("; "),
+  });
+}
+
+/** `providers\0<name>` / `identities\0<name>` for a path below one entry, else undefined. */
+function entryOf(path: readonly (string | number)[]): string | undefined {
+  const [section, table, name] = path;
+  if (section !== "auth" || (table !== "providers" && table !== "identities")) return undefined;
+  return name === undefined ? undefined : entryKey(table, String(name));
+}
+
+function entryKey(table: string, name: string): string {
+  return `${table}\0${name}`;
+}
+
+function sortByLocation(errors: ConfigError[]): ConfigError[] {
+  const key = (e: ConfigError) =>
+    [e.location?.file ?? "", e.location?.line ?? 0, e.location?.column ?? 0] as const;
+  return [...errors].sort((a, b) => {
+    const [fa, la, ca] = key(a);
+    const [fb, lb, cb] = key(b);
+    return fa.localeCompare(fb) || la - lb || ca - cb;
+  });
+}
+
+function dedupe(errors: ConfigError[]): ConfigError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const key = `${e.configPath.join("\0")}|${e.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
