@@ -8,6 +8,7 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
+import { assertAuthInvariant } from "../auth/invariant.ts";
 
 /** Project root. */
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -106,6 +107,8 @@ export async function createSandbox(
     ...(options.endpoint ? { AWS_ENDPOINT_URL_STS: options.endpoint } : {}),
     ...options.env,
   };
+  // Every configuration a test runs the CLI with also holds the validation invariant.
+  await assertAuthInvariant({ cwd: project, env, label: "sandbox atmos.yaml" });
   const sandbox: Sandbox = {
     home,
     project,
