@@ -28,9 +28,9 @@ import { buildChain, type ChainLink, targetOf } from "./chain.ts";
 import { FRESHNESS_BUFFER_MS, resumePoint, runChain } from "./chain_auth.ts";
 import type { AuthContext, EnvGetter, Progress, Prompter } from "./kind.ts";
 import { type AuthScope, identityKindOf, providerKindOf, rootName } from "./links.ts";
-import { configuredRoots, logoutIdentity, logoutRoot } from "./logout.ts";
 import type { ConsoleRequest, CredentialOutput, WhoamiFacts } from "./output.ts";
-import { type KindRegistry, registry as defaultRegistry } from "./registry/mod.ts";
+import type { KindRegistry } from "./registry/kind_registry.ts";
+import { registry as defaultRegistry } from "./registry/table.ts";
 import { resolveIdentityName, resolveProviderName } from "./resolve.ts";
 import { configSecrets } from "./secrets.ts";
 import { buildSession, targetOutputLink } from "./session_build.ts";
@@ -300,6 +300,7 @@ export class AuthManager {
   async logoutIdentity(identity: string, options: { dryRun?: boolean } = {}): Promise<string[]> {
     const name = this.resolveIdentity(identity);
     const writer = options.dryRun ? undefined : await this.#writer();
+    const { logoutIdentity } = await import("./logout.ts");
     const removed = await logoutIdentity(this.#scope, name, writer);
     this.#sessions.delete(name);
     return removed;
@@ -311,6 +312,7 @@ export class AuthManager {
    */
   async logoutRoot(root: string, options: { dryRun?: boolean } = {}): Promise<string[]> {
     const writer = options.dryRun ? undefined : await this.#writer();
+    const { logoutRoot } = await import("./logout.ts");
     const removed = await logoutRoot(this.#scope, root, this.#context(), writer);
     this.#sessions.clear();
     return removed;
@@ -318,7 +320,12 @@ export class AuthManager {
 
   /** Root directory names of every configured identity's chain, sorted and unique. */
   configuredRoots(): string[] {
-    return configuredRoots(this.#scope);
+    const roots = new Set<string>();
+    for (const name of this.identityNames()) {
+      if (!this.#scope.view.graph.chain(name).ok) continue; // a broken chain has no files
+      roots.add(this.rootName(this.chain(name)));
+    }
+    return [...roots].sort();
   }
 
   /** Roots that may hold files without any configured chain (e.g. `aws-user`). */

@@ -14,10 +14,7 @@ import { atmosConfigDir } from "../fs/xdg.ts";
 import type { AuthManager } from "../auth/manager.ts";
 import type { Prompter } from "../auth/kind.ts";
 import type { CredentialStore } from "../store/types.ts";
-import { createSecret } from "./prompt/secret.ts";
-import { createSelect } from "./prompt/select.ts";
-import { createText } from "./prompt/text.ts";
-import { isInteractive, runPrompt } from "./prompt/driver.ts";
+import { isInteractive } from "./prompt/interactive.ts";
 import { selfCommand } from "../exec/self.ts";
 import { startSpinner } from "./spinner.ts";
 import { VERSION } from "../version.ts";
@@ -197,7 +194,7 @@ export class Runtime {
   async managerFor(loaded: LoadedConfig): Promise<AuthManager> {
     const [{ AuthManager }, { registry }] = await Promise.all([
       import("../auth/manager.ts"),
-      import("../auth/registry/mod.ts"),
+      import("../auth/registry/table.ts"),
     ]);
     await registry.load(loaded.config.auth);
     return new AuthManager({
@@ -240,22 +237,34 @@ export class Runtime {
     return store;
   }
 
-  /** Terminal prompts (they throw when not interactive). */
+  /** Terminal prompts (they throw when not interactive); their code loads on first use. */
   readonly prompter: Prompter = {
-    secret: (message) => {
+    secret: async (message) => {
       this.#requireTty(message);
-      return runPrompt(createSecret({ message }));
+      const [{ runPrompt }, { createSecret }] = await Promise.all([
+        import("./prompt/driver.ts"),
+        import("./prompt/secret.ts"),
+      ]);
+      return await runPrompt(createSecret({ message }));
     },
-    text: (message, validate) => {
+    text: async (message, validate) => {
       this.#requireTty(message);
-      return runPrompt(createText({ message, validate }));
+      const [{ runPrompt }, { createText }] = await Promise.all([
+        import("./prompt/driver.ts"),
+        import("./prompt/text.ts"),
+      ]);
+      return await runPrompt(createText({ message, validate }));
     },
   };
 
   /** Shows a picker (throws when not interactive). */
-  pick = (message: string, options: string[]): Promise<string> => {
+  pick = async (message: string, options: string[]): Promise<string> => {
     this.#requireTty(message);
-    return runPrompt(createSelect({ message, options }));
+    const [{ runPrompt }, { createSelect }] = await Promise.all([
+      import("./prompt/driver.ts"),
+      import("./prompt/select.ts"),
+    ]);
+    return await runPrompt(createSelect({ message, options }));
   };
 
   #requireTty(message: string): void {

@@ -12,7 +12,6 @@
 
 import { dirname, isAbsolute, join, resolve } from "../fs/path.ts";
 import { ConfigError, type SourceLocation } from "../errors.ts";
-import { globFiles, isGlob, listYamlFiles } from "./glob.ts";
 import { isRecord, mergeConfig } from "./merge.ts";
 import type { AtmosConfig } from "./types.ts";
 import {
@@ -196,6 +195,7 @@ async function loadSource(
   for (const name of FRAGMENT_DIRS) {
     const dir = join(source.dir, name);
     if (!statOrUndefined(dir)?.isDirectory) continue;
+    const { listYamlFiles } = await import("./glob.ts");
     for (const file of await listYamlFiles(dir)) {
       await loadWithImports(file, source.dir, options, layers, seen);
     }
@@ -254,6 +254,8 @@ async function resolveImport(yaml: YamlFile, entry: string, index: number): Prom
     });
   }
   const dir = dirname(yaml.file);
+  // Globbing loads only for configurations that import (most have no `import:`).
+  const { globFiles, isGlob } = await import("./glob.ts");
   if (isGlob(entry)) {
     const found = (await globFiles(dir, entry)).filter((file) => /\.ya?ml$/i.test(file));
     if (found.length === 0) {
