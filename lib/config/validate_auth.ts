@@ -12,6 +12,7 @@ import { configIssue } from "./issue.ts";
 import type { LoadedConfig } from "./load.ts";
 import { isRecord } from "./merge.ts";
 import { didYouMean } from "./suggest.ts";
+import { typeName } from "./fields.ts";
 import { caseCollisions, type ChainProblem, findName, lookupName, ViaGraph } from "./names.ts";
 
 /** The kinds the auth layer implements. An empty list disables that kind check. */
@@ -591,15 +592,4 @@ function listHint(label: string, names: string[]): string | undefined {
 
 function isScalar(value: unknown): boolean {
   return typeof value === "string" || typeof value === "number" || typeof value === "boolean";
-}
-
-/** Describes a value's type for messages without echoing the value (it may be a secret). */
-function typeName(value: unknown): string {
-  if (value === null || value === undefined) return "empty";
-  if (Array.isArray(value)) return "a list";
-  if (isRecord(value)) return "a map";
-  if (typeof value === "string") return "a string";
-  if (typeof value === "number") return "a number";
-  if (typeof value === "boolean") return "a boolean";
-  return typeof value;
 }

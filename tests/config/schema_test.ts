@@ -86,8 +86,8 @@ function related(a: string, b: string): boolean {
   return a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
 }
 
-Deno.test("lib/config/schema/atmos.schema.json is exactly what the tables generate", () => {
-  assert.equal(Deno.readTextFileSync(SCHEMA_FILE), atmosSchemaText(), "run deno task schema");
+Deno.test("lib/config/schema/atmos.schema.json is exactly what the tables generate", async () => {
+  assert.equal(Deno.readTextFileSync(SCHEMA_FILE), await atmosSchemaText(), "run deno task schema");
 });
 
 Deno.test("atmos schema prints the committed schema", async () => {
@@ -203,8 +203,8 @@ function loadedOf(config: Record<string, unknown>): LoadedConfig {
   } as unknown as LoadedConfig;
 }
 
-Deno.test("the schema's kinds are the registry's, and its realm pattern agrees with validateRealm", () => {
-  const schema = buildAtmosSchema(atmosSchemaTables()) as {
+Deno.test("the schema's kinds are the registry's, and its realm pattern agrees with validateRealm", async () => {
+  const schema = buildAtmosSchema(await atmosSchemaTables()) as {
     definitions: Record<string, { properties: { kind: { enum: string[] } } }>;
   };
   assert.deepEqual(

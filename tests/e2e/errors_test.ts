@@ -158,6 +158,50 @@ const BAD_CONFIGS: BadConfig[] = [
     where: "atmos.yaml:9:7: auth.identities.prod.principle",
     says: ['unknown identity field "principle"', 'did you mean "principal"?'],
   },
+  {
+    name: "a map where a principal field takes a string",
+    yaml: `auth:
+  identities:
+    base:
+      kind: aws/user
+    prod:
+      kind: aws/assume-role
+      via: { identity: base }
+      principal:
+        assume_role: ${ROLE}
+        session_name: { a: 1 }
+`,
+    where: "atmos.yaml:10:9: auth.identities.prod.principal.session_name",
+    says: ['"session_name" must be a string, not a map'],
+  },
+  {
+    name: "a misspelt principal field",
+    yaml: `auth:
+  identities:
+    base:
+      kind: aws/user
+    prod:
+      kind: aws/assume-role
+      via: { identity: base }
+      principal:
+        asume_role: ${ROLE}
+`,
+    where: "atmos.yaml:9:21: auth.identities.prod.principal.asume_role",
+    says: ['unknown principal field "asume_role"', 'did you mean "assume_role"?'],
+  },
+  {
+    name: "a list where credentials.access_key_id takes a string",
+    yaml: `auth:
+  identities:
+    base:
+      kind: aws/user
+      credentials:
+        access_key_id: [AKIA1, AKIA2]
+        secret_access_key: s
+`,
+    where: "atmos.yaml:6:9: auth.identities.base.credentials.access_key_id",
+    says: ['"access_key_id" must be a string, not a list'],
+  },
 ];
 
 /** Starts an emulator and a sandbox pointed at it; the test asserts it was never called. */

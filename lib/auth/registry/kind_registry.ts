@@ -12,7 +12,7 @@
  *
  * @module
  */
-import type { IdentityKind, ProviderKind } from "../kind.ts";
+import type { IdentityKind, KindFields, ProviderKind } from "../kind.ts";
 
 /** A provider kind's line. */
 export interface ProviderEntry {
@@ -94,6 +94,35 @@ export class KindRegistry {
         .map(async (e) => this.#identities.set(e.kind, checked(e.kind, await e.load()))),
       this.#loadVariables(),
     ]);
+  }
+
+  /** Imports every kind (for the JSON Schema, which describes each kind's fields). */
+  async loadAll(): Promise<void> {
+    await this.load({
+      providers: Object.fromEntries(this.#table.providers.map((e) => [e.kind, { kind: e.kind }])),
+      identities: Object.fromEntries(
+        this.#table.identities.map((e) => [e.kind, { kind: e.kind }]),
+      ),
+    });
+  }
+
+  /**
+   * The fields of every kind, by kind name.
+   *
+   * @throws {Error} before {@linkcode loadAll} (a bug).
+   */
+  fieldsByKind(): {
+    providers: Record<string, KindFields>;
+    identities: Record<string, KindFields>;
+  } {
+    return {
+      providers: Object.fromEntries(
+        this.#table.providers.map((e) => [e.kind, this.provider(e.kind)!.fields]),
+      ),
+      identities: Object.fromEntries(
+        this.#table.identities.map((e) => [e.kind, this.identity(e.kind)!.fields]),
+      ),
+    };
   }
 
   /**
