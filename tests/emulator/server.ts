@@ -161,6 +161,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   );
   const port = server.addr.port;
   const url = `http://127.0.0.1:${port}`;
+  let stopped: Promise<void> | undefined;
   state.url = url;
   state.httpsUrl = tls ? `https://127.0.0.1:${tls.addr.port}` : "";
   return {
@@ -172,10 +173,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     trap: { url: trap.url, log: () => trap.log(), env: () => trapEnv(trap.url) },
     gcp: gcpApi(state),
     azure: azureApi(state),
-    stop: async () => {
+    stop: () => {
       // Held authorization requests would keep the servers from shutting down.
       decideAuthorization(state, "denied");
-      await Promise.all([server.shutdown(), tls?.shutdown(), trap.stop()]);
+      stopped ??= Promise.all([server.shutdown(), tls?.shutdown(), trap.stop()]).then(() => {});
+      return stopped;
     },
     calls: (action?: string) => callCount(state, action),
     resetCalls: () => state.calls.clear(),

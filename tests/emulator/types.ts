@@ -368,7 +368,7 @@ export interface Emulator {
   callers(action: string): string[];
   /** Signs a JWT with the emulator's GitHub-style issuer (as `GET /oidc/token` would) and records it as secret. */
   oidcToken(options?: { audience?: string; lifetime?: number; subject?: string }): Promise<string>;
-  /** Stops the server and waits until it has closed. */
+  /** Stops the servers and the trap and waits until they have closed (a second call waits for the first). */
   stop(): Promise<void>;
   /** Number of calls per action so far ("AssumeRole", "GetSessionToken", "AssumeRoleWithWebIdentity", "GetCallerIdentity", "oidc.token"), or total when no action. */
   calls(action?: string): number;
