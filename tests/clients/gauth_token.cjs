@@ -15,6 +15,8 @@ async function main() {
 }
 
 main().catch((error) => {
-  process.stderr.write(`gauth_token: ${error && error.stack ? error.stack : error}\n`);
+  // gaxios keeps the server's answer (e.g. STS's error_description) on error.response.
+  const answer = error && error.response ? `\nresponse: ${JSON.stringify(error.response.data)}` : "";
+  process.stderr.write(`gauth_token: ${error && error.stack ? error.stack : error}${answer}\n`);
   process.exit(1);
 });
