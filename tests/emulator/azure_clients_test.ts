@@ -198,13 +198,29 @@ clientTest(
       );
       assert.equal(emu.calls("entra.token.refresh_token"), 1);
       assert.equal(emu.azure.refreshTokenValid(stale.refresh_token), false);
-      const cache = JSON.parse(await Deno.readTextFile(join(dir, "msal_token_cache.json")));
+      const cachePath = join(dir, "msal_token_cache.json");
+      assert.equal((await Deno.stat(cachePath)).mode! & 0o777, 0o600, "az widened the cache file");
+      const cache = JSON.parse(await Deno.readTextFile(cachePath));
       const secrets = JSON.stringify(cache);
       assert.ok(secrets.includes(token.accessToken), "az did not write the new token back");
       const refresh = Object.values(cache.RefreshToken) as { secret: string }[];
       assert.ok(refresh.some((rt) => emu.azure.refreshTokenValid(rt.secret)));
       // The next run uses the new cache entry: no further token call.
       assert.equal((await getAccessToken(emu, dir)).accessToken, token.accessToken);
+      assert.equal(emu.calls("entra.token.refresh_token"), 1);
+    });
+  },
+);
+
+clientTest(
+  "az: a cached token with under 5 minutes left is refreshed too",
+  [azureCliCheck()],
+  async () => {
+    await withScratch({}, async (emu, scratch) => {
+      const dir = join(scratch, "azure");
+      const cached = await userAzDir(emu, dir, 30);
+      const token = await getAccessToken(emu, dir);
+      assert.notEqual(token.accessToken, cached.access_token);
       assert.equal(emu.calls("entra.token.refresh_token"), 1);
     });
   },

@@ -99,14 +99,24 @@ export interface ClientResult {
 
 /** Options of {@linkcode runClient}. */
 export interface RunClientOptions {
-  /** HOME for the client (default: a fresh temp dir, removed afterwards). */
+  /**
+   * HOME for the client. Default: a fresh temp dir that must still be empty after the run (a
+   * client that wrote `~/.azure` or `~/.config/gcloud` fails the test), removed afterwards.
+   */
   home?: string;
   cwd?: string;
 }
 
+async function entries(dir: string): Promise<string[]> {
+  const names: string[] = [];
+  for await (const entry of Deno.readDir(dir)) names.push(entry.name);
+  return names.sort();
+}
+
 /**
  * Runs `argv` with only PATH, HOME, LANG, the emulator's proxy trap variables and `env`: any
- * request a client tries to send off loopback ends in the trap's log.
+ * request a client tries to send off loopback ends in the trap's log, and (with the default HOME)
+ * anything it writes into HOME fails the run.
  */
 export async function runClient(
   emu: Emulator,
@@ -133,11 +143,18 @@ export async function runClient(
       stderr: "piped",
     }).output();
     const decoder = new TextDecoder();
-    return {
+    const result = {
       code: output.code,
       stdout: decoder.decode(output.stdout),
       stderr: decoder.decode(output.stderr),
     };
+    const written = options.home === undefined ? await entries(home) : [];
+    if (written.length > 0) {
+      throw new Error(
+        `${program} wrote into its HOME: ${written.join(", ")}\nstderr: ${result.stderr}`,
+      );
+    }
+    return result;
   } finally {
     if (options.home === undefined) await Deno.remove(home, { recursive: true });
   }

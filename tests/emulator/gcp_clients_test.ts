@@ -188,18 +188,20 @@ clientTest(
       assert.equal(described.code, 0, described.stderr);
       assert.equal(JSON.parse(described.stdout).projectNumber, "123456");
       assert.deepEqual(emu.callers("gcp.projects.get"), [`serviceAccount:${SA}`]);
-      // gcloud cached the minted token in the config dir: one exchange for the three commands.
+      // gcloud cached the minted token in the config dir (one exchange for the three commands),
+      // in a file its umask leaves world-readable: the config dir itself must be private.
       assert.equal(emu.calls("gcp.sts.token"), 1);
-      assert.ok((await Deno.stat(join(config, "access_tokens.db"))).isFile);
+      const cache = await Deno.stat(join(config, "access_tokens.db"));
+      assert.equal(cache.mode! & 0o777, 0o644);
     });
   },
 );
 
 clientTest(
-  "gcloud: an authorized_user override refreshes at [auth] token_host, the emulator's /google/oauth2/token",
+  "gcloud: an authorized_user override refreshes at [auth] token_host, and again each run while the token lives under 5 minutes",
   [gcloudCheck()],
   async () => {
-    await withScratch({}, async (emu, scratch) => {
+    await withScratch({ gcp: { tokenLifetime: 30 } }, async (emu, scratch) => {
       const user = emu.gcp.createUser("alice@example.com");
       const adc = join(scratch, "application_default_credentials.json");
       await writePrivate(adc, JSON.stringify(user));
@@ -208,12 +210,18 @@ clientTest(
         core: { project: "my-proj" },
         auth: { credential_file_override: adc, token_host: emu.gcp.oauthTokenUrl() },
       });
-      const printed = await runClient(emu, ["/usr/bin/gcloud", "auth", "print-access-token"], {
-        CLOUDSDK_CONFIG: config,
-      });
-      assert.equal(printed.code, 0, printed.stderr);
-      assert.equal(emu.gcp.tokenInfo(printed.stdout.trim())?.principal, "user:alice@example.com");
-      assert.equal(emu.calls("gcp.oauth.refresh_token"), 1);
+      const tokens: string[] = [];
+      for (let run = 1; run <= 2; run++) {
+        const printed = await runClient(emu, ["/usr/bin/gcloud", "auth", "print-access-token"], {
+          CLOUDSDK_CONFIG: config,
+        });
+        assert.equal(printed.code, 0, printed.stderr);
+        tokens.push(printed.stdout.trim());
+        assert.equal(emu.gcp.tokenInfo(tokens.at(-1)!)?.principal, "user:alice@example.com");
+        // A 30-second token is inside google-auth's refresh margin: gcloud does not reuse it.
+        assert.equal(emu.calls("gcp.oauth.refresh_token"), run);
+      }
+      assert.notEqual(tokens[0], tokens[1]);
     });
   },
 );
