@@ -12,6 +12,7 @@ import {
   probeJson,
   runClient,
   runNodeProbe,
+  withClients,
 } from "./client_runner.ts";
 import {
   AZURE_CLI_CLIENT,
@@ -19,27 +20,11 @@ import {
   writeAzureCliDir,
   writePrivate,
 } from "./client_files.ts";
-import { startEmulator } from "./mod.ts";
-import type { Emulator, EmulatorOptions } from "./mod.ts";
+import type { Emulator } from "./mod.ts";
 
 const APP = "22222222-2222-2222-2222-222222222222";
 const SUBSCRIPTION = "55555555-5555-5555-5555-555555555555";
 const ARM_LEGACY = "https://management.core.windows.net//.default";
-
-async function withScratch(
-  options: EmulatorOptions,
-  fn: (emu: Emulator, scratch: string) => Promise<void>,
-): Promise<void> {
-  const emu = await startEmulator(options);
-  const scratch = await Deno.makeTempDir({ prefix: "atmos-azure-clients-" });
-  try {
-    await fn(emu, scratch);
-    assert.deepEqual(emu.trap.log(), [], "a client tried to leave loopback");
-  } finally {
-    await Deno.remove(scratch, { recursive: true });
-    await emu.stop();
-  }
-}
 
 /**
  * az's command index (its own cache of which module serves which command, ~2 s to build on a
@@ -106,7 +91,7 @@ clientTest(
   "@azure/identity: WorkloadIdentityCredential exchanges AZURE_FEDERATED_TOKEN_FILE at an https loopback authority",
   [nodeClientsCheck()],
   async () => {
-    await withScratch({ azure: { apps: [{ clientId: APP }] } }, async (emu, scratch) => {
+    await withClients({ azure: { apps: [{ clientId: APP }] } }, async (emu, scratch) => {
       const federated = join(scratch, "federated_token");
       await writePrivate(
         federated,
@@ -137,7 +122,7 @@ clientTest(
   "@azure/identity: DeviceCodeCredential polls until the emulator's user approves",
   [nodeClientsCheck()],
   async () => {
-    await withScratch({}, async (emu) => {
+    await withClients({}, async (emu) => {
       const probe = runNodeProbe(emu, "azure_token.cjs", ["device"], {
         AZURE_CLIENT_ID: AZURE_CLI_CLIENT,
         AZURE_TENANT_ID: emu.azure.tenantId,
@@ -164,7 +149,7 @@ clientTest(
   "az: a prepared AZURE_CONFIG_DIR with a valid cached token answers from the cache (only discovery on the wire)",
   [azureCliCheck()],
   async () => {
-    await withScratch({}, async (emu, scratch) => {
+    await withClients({}, async (emu, scratch) => {
       const dir = join(scratch, "azure");
       const cached = await userAzDir(emu, dir);
       const token = await getAccessToken(emu, dir);
@@ -181,7 +166,7 @@ clientTest(
   "az: an expired cached token is refreshed through the emulator and written back with the rotated refresh token",
   [azureCliCheck()],
   async () => {
-    await withScratch({}, async (emu, scratch) => {
+    await withClients({}, async (emu, scratch) => {
       const dir = join(scratch, "azure");
       const stale = await userAzDir(emu, dir, -60);
       const token = await getAccessToken(emu, dir);
@@ -216,7 +201,7 @@ clientTest(
   "az: a cached token with under 5 minutes left is refreshed too",
   [azureCliCheck()],
   async () => {
-    await withScratch({}, async (emu, scratch) => {
+    await withClients({}, async (emu, scratch) => {
       const dir = join(scratch, "azure");
       const cached = await userAzDir(emu, dir, 30);
       const token = await getAccessToken(emu, dir);
@@ -230,7 +215,7 @@ clientTest(
   "az: a service principal entry with a client_assertion gets an app token by client credentials",
   [azureCliCheck()],
   async () => {
-    await withScratch({ azure: { apps: [{ clientId: APP }] } }, async (emu, scratch) => {
+    await withClients({ azure: { apps: [{ clientId: APP }] } }, async (emu, scratch) => {
       const dir = join(scratch, "azure");
       await writeAzureCliDir(dir, {
         cloudName: "AtmosEmu",
@@ -255,7 +240,7 @@ clientTest(
   "@azure/identity: AzureCliCredential and DefaultAzureCredential pinned to it get tokens through az",
   [azureCliCheck(), nodeClientsCheck()],
   async () => {
-    await withScratch({}, async (emu, scratch) => {
+    await withClients({}, async (emu, scratch) => {
       const dir = join(scratch, "azure");
       await userAzDir(emu, dir);
       await seedCommandIndex(dir);

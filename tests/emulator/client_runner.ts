@@ -7,9 +7,11 @@
  * @module
  */
 
+import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Emulator } from "./types.ts";
+import { startEmulator } from "./server.ts";
+import type { Emulator, EmulatorOptions } from "./types.ts";
 
 /** `tests/clients/`: the npm client libraries and their probe scripts. */
 export const CLIENTS_DIR = fileURLToPath(new URL("../clients/", import.meta.url));
@@ -182,5 +184,24 @@ export function probeJson(result: ClientResult, what: string): Record<string, un
     return JSON.parse(result.stdout.trim().split("\n").at(-1) ?? "");
   } catch {
     throw new Error(`${what} printed no JSON\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
+  }
+}
+
+/**
+ * Runs `fn` with a fresh emulator and a private scratch dir, then checks that no client tried to
+ * leave loopback (the trap's log is empty), and removes both.
+ */
+export async function withClients(
+  options: EmulatorOptions,
+  fn: (emu: Emulator, scratch: string) => Promise<void>,
+): Promise<void> {
+  const emu = await startEmulator(options);
+  const scratch = await Deno.makeTempDir({ prefix: "atmos-clients-" });
+  try {
+    await fn(emu, scratch);
+    assert.deepEqual(emu.trap.log(), [], "a client tried to leave loopback");
+  } finally {
+    await Deno.remove(scratch, { recursive: true });
+    await emu.stop();
   }
 }

@@ -34,6 +34,15 @@ export function isEntraTokenPath(path: string): boolean {
   return PATH.test(path);
 }
 
+/** One token request: its form, the origin it came to and the tenant its path names. */
+interface GrantRequest {
+  state: EmulatorState;
+  params: URLSearchParams;
+  origin: string;
+  /** The tenant id, or `adfs`. */
+  tenant: string;
+}
+
 function required(params: URLSearchParams, name: string): string {
   const value = params.get(name);
   if (value === null || value === "") {
@@ -47,10 +56,7 @@ function required(params: URLSearchParams, name: string): string {
 }
 
 async function clientCredentials(
-  state: EmulatorState,
-  params: URLSearchParams,
-  origin: string,
-  tenant: string,
+  { state, params, origin, tenant }: GrantRequest,
 ): Promise<Response> {
   const clientId = required(params, "client_id");
   const app = state.entra.apps.get(clientId);
@@ -119,12 +125,7 @@ async function clientCredentials(
   return json(200, await issueAppToken(state, origin, tenant, app, scope));
 }
 
-async function deviceCodeGrant(
-  state: EmulatorState,
-  params: URLSearchParams,
-  origin: string,
-  tenant: string,
-): Promise<Response> {
+async function deviceCodeGrant({ state, params, origin, tenant }: GrantRequest): Promise<Response> {
   const clientId = required(params, "client_id");
   const code = params.get("device_code") ?? params.get("code") ?? "";
   const device = state.entra.devices.get(code);
@@ -159,12 +160,7 @@ async function deviceCodeGrant(
   );
 }
 
-async function refreshGrant(
-  state: EmulatorState,
-  params: URLSearchParams,
-  origin: string,
-  tenant: string,
-): Promise<Response> {
+async function refreshGrant({ state, params, origin, tenant }: GrantRequest): Promise<Response> {
   const clientId = required(params, "client_id");
   const token = required(params, "refresh_token");
   const found = state.entra.refreshTokens.get(token);
@@ -199,9 +195,7 @@ async function s256(verifier: string): Promise<string> {
 }
 
 async function authorizationCodeGrant(
-  state: EmulatorState,
-  params: URLSearchParams,
-  origin: string,
+  { state, params, origin }: GrantRequest,
 ): Promise<Response> {
   const clientId = required(params, "client_id");
   const code = state.entra.codes.get(required(params, "code"));
@@ -261,15 +255,16 @@ export async function handleEntraToken(state: EmulatorState, request: Request): 
     if (tenant === undefined) {
       throw new EntraError("invalid_tenant", 90002, `Tenant '${segment}' not found.`);
     }
+    const grantRequest = { state, params, origin: url.origin, tenant };
     switch (short) {
       case "client_credentials":
-        return await clientCredentials(state, params, url.origin, tenant);
+        return await clientCredentials(grantRequest);
       case "device_code":
-        return await deviceCodeGrant(state, params, url.origin, tenant);
+        return await deviceCodeGrant(grantRequest);
       case "refresh_token":
-        return await refreshGrant(state, params, url.origin, tenant);
+        return await refreshGrant(grantRequest);
       case "authorization_code":
-        return await authorizationCodeGrant(state, params, url.origin);
+        return await authorizationCodeGrant(grantRequest);
       default:
         throw new EntraError(
           "unsupported_grant_type",

@@ -11,30 +11,15 @@ import {
   probeJson,
   runClient,
   runNodeProbe,
+  withClients,
 } from "./client_runner.ts";
 import { externalAccount, writeGcloudConfig, writePrivate } from "./client_files.ts";
-import { startEmulator } from "./mod.ts";
 import type { Emulator, EmulatorOptions } from "./mod.ts";
 
 const SA = "deployer@my-proj.iam.gserviceaccount.com";
 const POOL =
   "principalSet://iam.googleapis.com/projects/123456/locations/global/workloadIdentityPools/pool/*";
 const FEDERATION: EmulatorOptions = { gcp: { serviceAccounts: [{ email: SA, members: [POOL] }] } };
-
-async function withScratch(
-  options: EmulatorOptions,
-  fn: (emu: Emulator, scratch: string) => Promise<void>,
-): Promise<void> {
-  const emu = await startEmulator(options);
-  const scratch = await Deno.makeTempDir({ prefix: "atmos-gcp-clients-" });
-  try {
-    await fn(emu, scratch);
-    assert.deepEqual(emu.trap.log(), [], "a client tried to leave loopback");
-  } finally {
-    await Deno.remove(scratch, { recursive: true });
-    await emu.stop();
-  }
-}
 
 /** An external_account file with a file source holding a fresh JWT for the pool's audience. */
 async function fileSourceJson(
@@ -64,7 +49,7 @@ clientTest(
   "google-auth-library: an external_account file (file source) gets a service-account token through STS and IAM",
   [nodeClientsCheck()],
   async () => {
-    await withScratch(FEDERATION, async (emu, scratch) => {
+    await withClients(FEDERATION, async (emu, scratch) => {
       const adc = await fileSourceJson(emu, scratch);
       const out = probeJson(
         await runNodeProbe(emu, "gauth_token.cjs", [], {
@@ -91,7 +76,7 @@ clientTest(
   "google-auth-library: the same file over https trusts the test CA through NODE_EXTRA_CA_CERTS",
   [nodeClientsCheck()],
   async () => {
-    await withScratch(FEDERATION, async (emu, scratch) => {
+    await withClients(FEDERATION, async (emu, scratch) => {
       const adc = await fileSourceJson(emu, scratch, { https: true });
       const env = { GOOGLE_APPLICATION_CREDENTIALS: adc, GOOGLE_CLOUD_PROJECT: "my-proj" };
       const out = probeJson(
@@ -107,7 +92,7 @@ clientTest(
   "google-auth-library: a url source fetches the subject token from the GitHub-style /oidc/token",
   [nodeClientsCheck()],
   async () => {
-    await withScratch(FEDERATION, async (emu, scratch) => {
+    await withClients(FEDERATION, async (emu, scratch) => {
       const github = emu.githubActionsEnv();
       const adc = join(scratch, "external_account.json");
       await writePrivate(
@@ -143,7 +128,7 @@ clientTest(
   "google-auth-library: an expired subject token in the file fails with STS's stale error",
   [nodeClientsCheck()],
   async () => {
-    await withScratch(FEDERATION, async (emu, scratch) => {
+    await withClients(FEDERATION, async (emu, scratch) => {
       const adc = await fileSourceJson(emu, scratch, { jwtLifetime: -5 });
       const out = await runNodeProbe(emu, "gauth_token.cjs", [], {
         GOOGLE_APPLICATION_CREDENTIALS: adc,
@@ -161,7 +146,7 @@ clientTest(
   "gcloud: a config dir whose active configuration holds [core] project and [auth] credential_file_override needs no other variable",
   [gcloudCheck()],
   async () => {
-    await withScratch(FEDERATION, async (emu, scratch) => {
+    await withClients(FEDERATION, async (emu, scratch) => {
       const adc = await fileSourceJson(emu, scratch);
       const config = join(scratch, "gcloud");
       await writeGcloudConfig(config, {
@@ -201,7 +186,7 @@ clientTest(
   "gcloud: an authorized_user override refreshes at [auth] token_host, and again each run while the token lives under 5 minutes",
   [gcloudCheck()],
   async () => {
-    await withScratch({ gcp: { tokenLifetime: 30 } }, async (emu, scratch) => {
+    await withClients({ gcp: { tokenLifetime: 30 } }, async (emu, scratch) => {
       const user = emu.gcp.createUser("alice@example.com");
       const adc = join(scratch, "application_default_credentials.json");
       await writePrivate(adc, JSON.stringify(user));
@@ -230,7 +215,7 @@ clientTest(
   "gcloud: CLOUDSDK_AUTH_TOKEN_HOST and CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE work as variables too",
   [gcloudCheck()],
   async () => {
-    await withScratch({}, async (emu, scratch) => {
+    await withClients({}, async (emu, scratch) => {
       const user = emu.gcp.createUser("bob@example.com");
       const adc = join(scratch, "adc.json");
       await writePrivate(adc, JSON.stringify(user));
