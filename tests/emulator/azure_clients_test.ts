@@ -146,6 +146,36 @@ clientTest(
 );
 
 clientTest(
+  "@azure/identity: InteractiveBrowserCredential gets a code with PKCE on a loopback redirect once the user approves",
+  [nodeClientsCheck()],
+  async () => {
+    await withClients({}, async (emu, scratch) => {
+      // The "browser" xdg-open starts: it follows the authorize redirect to MSAL's loopback port.
+      const browser = join(scratch, "browser");
+      await Deno.writeTextFile(
+        browser,
+        `#!/bin/sh\nexec /usr/bin/curl -sS --cacert '${emu.caFile}' -L -o /dev/null "$1"\n`,
+        { mode: 0o700 },
+      );
+      const probe = runNodeProbe(emu, "azure_token.cjs", ["interactive"], {
+        AZURE_CLIENT_ID: AZURE_CLI_CLIENT,
+        AZURE_TENANT_ID: emu.azure.tenantId,
+        AZURE_AUTHORITY_HOST: emu.azure.authorityHost,
+        NODE_EXTRA_CA_CERTS: emu.caFile,
+        BROWSER: browser,
+      });
+      const request = await emu.azure.nextAuthorization();
+      assert.match(request.redirectUri, /^http:\/\/localhost:\d+$/);
+      assert.equal(emu.azure.approveAuthorization(), 1);
+      const out = probeJson(await probe, "azure_token.cjs interactive");
+      const info = emu.azure.tokenInfo(String(out.token))!;
+      assert.deepEqual([info.upn, info.grant], ["alice@example.com", "authorization_code"]);
+      assert.equal(emu.calls("entra.token.authorization_code"), 1);
+    });
+  },
+);
+
+clientTest(
   "az: a prepared AZURE_CONFIG_DIR with a valid cached token answers from the cache (only discovery on the wire)",
   [azureCliCheck()],
   async () => {

@@ -16,7 +16,7 @@ import {
   pendingDeviceCodes,
 } from "./entra_state.ts";
 import { issueUserTokens, parseScope } from "./entra_tokens.ts";
-import { AZURE_CLI_CLIENT_ID } from "./entra_state.ts";
+import { AZURE_CLI_CLIENT_ID, resolveTenant } from "./entra_state.ts";
 import { GOOGLE_OAUTH_TOKEN_PATH } from "./gcp_oauth_handler.ts";
 import type { EmulatorState } from "./state.ts";
 import type { AzureEmulator, GcpEmulator } from "./types.ts";
@@ -69,15 +69,18 @@ export function azureApi(state: EmulatorState): AzureEmulator {
       },
       suffixes: { keyvaultDns: ".vault.azure.net", storageEndpoint: "core.windows.net" },
     }),
-    issueUserTokens: (options) =>
-      issueUserTokens(state, {
+    issueUserTokens: (options) => {
+      const tenant = resolveTenant(state, options.tenant ?? state.entra.tenantId);
+      if (tenant === undefined) throw new Error(`unknown tenant '${options.tenant}'`);
+      return issueUserTokens(state, {
         origin: state.httpsUrl,
-        tenant: options.tenant === "adfs" ? "adfs" : state.entra.tenantId,
+        tenant,
         clientId: options.clientId ?? AZURE_CLI_CLIENT_ID,
         scope: parseScope(options.scope),
         grant: "device_code",
         lifetime: options.lifetime,
-      }),
+      });
+    },
     pendingDeviceCodes: () => pendingDeviceCodes(state),
     nextDeviceCode: () => nextDeviceCode(state),
     approveDevice: (userCode) => decideDevice(state, "approved", userCode),
