@@ -16,6 +16,7 @@ import {
 } from "./client_runner.ts";
 import {
   AZURE_CLI_CLIENT,
+  cloudsConfig,
   installedAzVersion,
   writeAzureCliDir,
   writePrivate,
@@ -166,6 +167,10 @@ clientTest(
       });
       const request = await emu.azure.nextAuthorization();
       assert.match(request.redirectUri, /^http:\/\/localhost:\d+$/);
+      assert.equal(
+        request.scope,
+        "https://management.azure.com/.default openid profile offline_access",
+      );
       assert.equal(emu.azure.approveAuthorization(), 1);
       const out = probeJson(await probe, "azure_token.cjs interactive");
       const info = emu.azure.tokenInfo(String(out.token))!;
@@ -292,6 +297,43 @@ clientTest(
       );
       assert.equal(pinned.credential, "DefaultAzureCredential");
       assert.equal(emu.azure.tokenInfo(String(pinned.token))?.upn, "alice@example.com");
+    });
+  },
+);
+
+clientTest(
+  "az cloud register and az cloud set write the same clouds.config and [cloud] name as writeAzureCliDir()",
+  [azureCliCheck()],
+  async () => {
+    await withClients({}, async (emu, scratch) => {
+      const dir = join(scratch, "azure");
+      await writePrivate(
+        join(dir, "config"),
+        "[core]\ncollect_telemetry = false\nfirst_run = false\n",
+      );
+      await writePrivate(
+        join(dir, "versionCheck.json"),
+        JSON.stringify({ versions: { core: { local: installedAzVersion() } } }),
+      );
+      await seedCommandIndex(dir);
+      const cloudJson = join(scratch, "cloud.json");
+      await writePrivate(cloudJson, JSON.stringify(emu.azure.cloudConfig()));
+      for (
+        const args of [
+          ["cloud", "register", "-n", "AtmosEmu", "--cloud-config", `@${cloudJson}`],
+          ["cloud", "set", "-n", "AtmosEmu"],
+        ]
+      ) {
+        const out = await runClient(emu, ["/usr/bin/az", ...args], azEnv(emu, dir));
+        assert.equal(out.code, 0, out.stderr);
+      }
+      const parse = (text: string) =>
+        text.split("\n").map((line) => line.trim()).filter((line) => line !== "").sort();
+      assert.deepEqual(
+        parse(await Deno.readTextFile(join(dir, "clouds.config"))),
+        parse(cloudsConfig("AtmosEmu", emu.azure.authorityHost)),
+      );
+      assert.match(await Deno.readTextFile(join(dir, "config")), /\[cloud\]\nname = AtmosEmu\n/);
     });
   },
 );

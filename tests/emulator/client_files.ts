@@ -113,7 +113,8 @@ export interface AzureCliDirOptions {
   azVersion?: string;
 }
 
-function cloudsConfig(name: string, authority: string): string {
+/** The `clouds.config` INI of a custom cloud whose AD endpoint is `<authority>/adfs`. */
+export function cloudsConfig(name: string, authority: string): string {
   return iniText({
     [name]: {
       endpoint_management: "https://management.core.windows.net/",
