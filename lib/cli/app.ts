@@ -263,10 +263,19 @@ async function runCommand(argv: string[], rt: Runtime): Promise<number> {
 }
 
 /**
+ * Built-in commands that custom commands may extend with subcommands (Atmos merges a custom
+ * `terraform` into the built-in one): the ones that read atmos.yaml anyway. `version`,
+ * `completion` and `schema` never read it.
+ */
+const EXTENSIBLE = new Set(["auth", "describe", "list", "terraform", "workflow"]);
+
+/**
  * Adds the custom commands of atmos.yaml to the tree when the command line may name one, and
  * returns their paths (they run with the writer opened at start, like workflows). The
  * configuration may run `!exec` children, so write permission is settled first: the writer is
- * opened (custom commands authenticate) or, for the root help, write is revoked.
+ * opened (custom commands authenticate) or, for the root help, write is revoked. Under a
+ * built-in command (`terraform provision`) the built-in's own write policy applies, decided
+ * after parsing; the configuration is only read there when a custom command is named like it.
  */
 async function addCustomCommands(
   root: CommandSpec,
@@ -275,24 +284,42 @@ async function addCustomCommands(
 ): Promise<Set<string>> {
   const scan = scanRootWords(argv);
   const helpOnly = scan.word === undefined;
-  if (helpOnly ? scan.version : findSubcommand(root, scan.word!) !== undefined) {
-    return new Set();
-  }
+  if (helpOnly && scan.version) return new Set();
+  const builtin = helpOnly ? undefined : findSubcommand(root, scan.word!);
+  if (builtin && !EXTENSIBLE.has(builtin.name)) return new Set();
   rt.configFiles = scan.configFiles;
   rt.configPaths = scan.configPaths;
   if (helpOnly) await revokeWrite();
-  else await rt.ensureWriter();
+  else if (!builtin) await rt.ensureWriter();
   try {
-    const { loadCustomCommands } = await import("../commands/mod.ts");
-    const builtins = (root.subcommands ?? []).flatMap((c) => [c.name, ...(c.aliases ?? [])]);
-    const custom = loadCustomCommands(rt, await rt.config(), builtins);
-    root.subcommands = [...(root.subcommands ?? []), ...custom.specs];
-    return custom.paths;
+    const loaded = await rt.config();
+    if (builtin && !namesCustomCommand(loaded.config.commands, builtin)) return new Set();
+    const { loadCustomCommands, brokenCommands, parseCommands } = await import(
+      "../commands/mod.ts"
+    );
+    if (helpOnly) {
+      for (const broken of brokenCommands(parseCommands(loaded))) {
+        const name = broken.name === "" ? "" : ` "${broken.name}"`;
+        rt.logger.warn(`custom command${name} is invalid: ${formatErrorLine(broken.error)}`);
+      }
+    }
+    return loadCustomCommands(rt, loaded, root);
   } catch (error) {
+    // A built-in reports configuration problems itself, when it reads the configuration.
+    if (builtin) return new Set();
     if (!helpOnly) throw error;
     rt.logger.warn(`custom commands from atmos.yaml are not shown: ${formatErrorLine(error)}`);
     return new Set();
   }
+}
+
+/** Whether `commands:` has a command named like the built-in `builtin` (or its alias). */
+function namesCustomCommand(commands: unknown, builtin: CommandSpec): boolean {
+  if (!Array.isArray(commands)) return false;
+  const names = [builtin.name, ...(builtin.aliases ?? [])];
+  return commands.some((c) =>
+    typeof c === "object" && c !== null && names.includes((c as { name?: unknown }).name as string)
+  );
 }
 
 /** A command known only by name and summary (its module not loaded). */
