@@ -327,7 +327,7 @@ function isStub(command: CommandSpec | undefined): boolean {
   return command !== undefined && !command.run && command.subcommands === undefined;
 }
 
-/** The first command word of argv and the root flags before it (`--config`, `--config-path`). */
+/** The first command word of argv, and the `--config`/`--config-path` values before `--`. */
 function scanRootWords(argv: string[]): {
   word?: string;
   /** The first word after `word` that does not look like a flag (a hint for groups). */
@@ -351,13 +351,14 @@ function scanRootWords(argv: string[]): {
       const value = flag[2] ?? argv[++i] ?? "";
       const values = value.split(",").filter((v) => v !== "");
       (flag[1] === "config" ? out.configFiles : out.configPaths).push(...values);
-    } else if (word === "--version") {
+    } else if (word === "--version" && out.word === undefined) {
       out.version = true;
-    } else if (!word.startsWith("-")) {
+    } else if (!word.startsWith("-") && out.word === undefined) {
       out.word = word;
       out.next = argv.slice(i + 1).find((w) => !w.startsWith("-"));
-      break;
     }
+    // Later words are scanned for --config/--config-path only (they are persistent flags, and
+    // the configuration read here must be the one the command will read).
   }
   return out;
 }

@@ -125,3 +125,142 @@ Deno.test("one malformed custom command does not take the others down: greet Neo
     await sb.cleanup();
   }
 });
+
+Deno.test("!include of a .tfvars file gives a map: list stacks and describe component work on the native-terraform shape", async () => {
+  const sb = await compatSandbox("native_terraform");
+  try {
+    const list = await sb.run(["list", "stacks"]);
+    assert.equal(list.code, 0, list.stderr);
+    assert.equal(list.stdout, "dev\nproduction\n");
+
+    const described = await sb.run([
+      "describe",
+      "component",
+      "vpc",
+      "-s",
+      "dev",
+      "--query",
+      ".vars",
+      "--format",
+      "json",
+    ]);
+    assert.equal(described.code, 0, described.stderr);
+    // The varfile's values (strings, numbers, bools, lists of objects, maps, a heredoc and an
+    // escaped template) win over _defaults.yaml, as the include replaces `vars` in dev.yaml.
+    assert.deepEqual(JSON.parse(described.stdout), {
+      banner: "Welcome to dev\n(managed by atmos)\n",
+      cidr_block: "10.0.0.0/16",
+      enable_dns_hostnames: false,
+      environment: "dev",
+      literal: "costs ${price}",
+      max_azs: 3,
+      ratio: 0.5,
+      subnets: [{ cidr: "10.0.1.0/24", public: true }, { cidr: "10.0.2.0/24", public: false }],
+      tags: { Environment: "Development", Team: "platform" },
+    });
+  } finally {
+    await sb.cleanup();
+  }
+});
+
+Deno.test("an HCL syntax error or expression in an included .tfvars is one located line (exit 2)", async () => {
+  const sb = await compatSandbox("native_terraform");
+  try {
+    const varfile = join(sb.project, "components/terraform/vpc/envs/dev.tfvars");
+    await Deno.writeTextFile(varfile, 'cidr_block = "10.0.0.0/16"\ntags = {\n  a = [1, 2\n}\n');
+    const broken = await sb.run(["describe", "component", "vpc", "-s", "dev"]);
+    assert.equal(broken.code, 2);
+    assert.equal(broken.stdout, "");
+    assert.match(
+      broken.stderr,
+      /^error: components\/terraform\/vpc\/envs\/dev\.tfvars:4:1: HCL syntax error: .+ \(in the file included at stacks\/dev\.yaml:13:13\) \(included HCL files hold attributes such as name = "value"\)$/m,
+    );
+    assert.doesNotMatch(broken.stderr, /\n\s+at /); // no stack trace
+
+    await Deno.writeTextFile(varfile, "cidr_block = var.base_cidr\n");
+    const expression = await sb.run(["list", "stacks"]);
+    assert.equal(expression.code, 2);
+    assert.match(
+      expression.stderr,
+      /^error: stacks\/dev\.yaml:13:13: !include "\.\.\/components\/terraform\/vpc\/envs\/dev\.tfvars": HCL attribute "cidr_block" is an expression \(\$\{var\.base_cidr\}\), not a literal value/m,
+    );
+  } finally {
+    await sb.cleanup();
+  }
+});
+
+Deno.test("!include with a query: paths (.list_var[0], .map_var.a) and jq expressions on JSON, YAML and HCL files", async () => {
+  const sb = await compatSandbox("include_function");
+  try {
+    const vars = async (component: string) => {
+      const result = await sb.run([
+        "describe",
+        "component",
+        component,
+        "-s",
+        "nonprod",
+        "-q",
+        ".vars",
+        "--format",
+        "json",
+      ]);
+      assert.equal(result.code, 0, result.stderr);
+      return JSON.parse(result.stdout);
+    };
+    assert.deepEqual(await vars("component-1"), {
+      stage: "nonprod",
+      string_var: "abc",
+      boolean_var: true,
+      list_var: ["a", "b", "c"],
+      map_var: { a: 1, b: 2, c: 3 },
+      first_item: "a",
+      map_value: 1,
+      fallback: "default",
+      count: 3,
+      picked: ["b", "c"],
+      note: "A plain text note.\nKept as a string.\n",
+    });
+    const whole = { string_var: "abc", boolean_var: true, list_var: ["a", "b", "c"] };
+    for (const component of ["component-2", "component-3", "component-4"]) {
+      assert.deepEqual(await vars(component), {
+        ...whole,
+        map_var: { a: 1, b: 2, c: 3 },
+        stage: "nonprod",
+      });
+    }
+    assert.deepEqual(await vars("component-5"), {
+      instance_type: "t3.micro",
+      region: "us-west-2",
+      stage: "nonprod",
+    });
+
+    // describe --query takes the same jq expressions.
+    const keys = await sb.run([
+      "describe",
+      "component",
+      "component-1",
+      "-s",
+      "nonprod",
+      "-q",
+      ".vars.map_var | keys",
+      "--format",
+      "json",
+    ]);
+    assert.equal(keys.code, 0, keys.stderr);
+    assert.deepEqual(JSON.parse(keys.stdout), ["a", "b", "c"]);
+
+    // A query jq cannot run is one located line.
+    await Deno.writeTextFile(
+      join(sb.project, "stacks/deploy/broken.yaml"),
+      "vars:\n  stage: broken\ncomponents:\n  terraform:\n    c:\n      vars:\n        x: !include config/vars.json .list_var[] | .nope\n",
+    );
+    const bad = await sb.run(["describe", "component", "c", "-s", "broken"]);
+    assert.equal(bad.code, 2);
+    assert.match(
+      bad.stderr,
+      /^error: stacks\/deploy\/broken\.yaml:7:12: !include "config\/vars\.json" query "\.list_var\[\] \| \.nope": Cannot index string with string "nope" \(use a path like/m,
+    );
+  } finally {
+    await sb.cleanup();
+  }
+});

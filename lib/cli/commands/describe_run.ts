@@ -12,16 +12,15 @@ import {
   describeStacks,
   listComponents,
   listStacks,
-  parseQuery,
   redactAuth,
-  runQuery,
 } from "../../stack/mod.ts";
+import { checkQuery, evaluateQuery, QueryError } from "../../config/query.ts";
 import { importYaml } from "../../config/yaml_lib.ts";
 
 /** `atmos describe component <component> -s <stack>`. */
 export async function runDescribeComponent(rt: Runtime, inv: Invocation): Promise<number> {
   const stack = requireStack(inv, "atmos describe component vpc -s plat-ue2-prod");
-  const query = queryOf(inv);
+  const query = await queryOf(inv);
   const config = await describeComponent(await rt.config(), {
     component: String(inv.args.component),
     stack,
@@ -31,13 +30,13 @@ export async function runDescribeComponent(rt: Runtime, inv: Invocation): Promis
     processFunctions: inv.flags["process-functions"] !== false,
   });
   const shown = { ...config, auth: redactAuth(config.auth) };
-  rt.out(await formatData(query ? runQuery(shown, query) : shown, String(inv.flags.format)));
+  rt.out(await formatData(await queried(shown, query), String(inv.flags.format)));
   return 0;
 }
 
 /** `atmos describe stacks [-s stack] [--components a,b]`. */
 export async function runDescribeStacks(rt: Runtime, inv: Invocation): Promise<number> {
-  const query = queryOf(inv);
+  const query = await queryOf(inv);
   const stack = inv.flags.stack as string | undefined;
   const result = await describeStacks(await rt.config(), {
     stacks: stack ? [stack] : undefined,
@@ -48,7 +47,7 @@ export async function runDescribeStacks(rt: Runtime, inv: Invocation): Promise<n
     processFunctions: inv.flags["process-functions"] !== false,
   });
   const shown = redactStacks(result);
-  rt.out(await formatData(query ? runQuery(shown, query) : shown, String(inv.flags.format)));
+  rt.out(await formatData(await queried(shown, query), String(inv.flags.format)));
   return 0;
 }
 
@@ -106,11 +105,28 @@ export function requireStack(inv: Invocation, example: string): string {
   return stack.trim();
 }
 
-function queryOf(inv: Invocation): string | undefined {
+async function queryOf(inv: Invocation): Promise<string | undefined> {
   const query = inv.flags.query as string | undefined;
   if (query === undefined || query === "") return undefined;
-  parseQuery(query); // bad syntax is a usage error before any work
+  await usageOnQueryError(query, () => checkQuery(query)); // before any work
   return query;
+}
+
+/** `value`, or the result of `--query` over it (a path, or a jq expression). */
+function queried(value: unknown, query: string | undefined): Promise<unknown> {
+  if (query === undefined) return Promise.resolve(value);
+  return usageOnQueryError(query, () => evaluateQuery(value, query));
+}
+
+async function usageOnQueryError<T>(query: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!(error instanceof QueryError)) throw error;
+    throw new UsageError(`invalid --query "${query}": ${error.message}`, {
+      hint: 'use a path like .vars.stage or .settings["my-key"], or a jq expression',
+    });
+  }
 }
 
 /** Renders data as YAML or JSON with map keys sorted; ends with a newline. */
