@@ -132,6 +132,8 @@ Deno.test("!include of a .tfvars file gives a map: list stacks and describe comp
     const list = await sb.run(["list", "stacks"]);
     assert.equal(list.code, 0, list.stderr);
     assert.equal(list.stdout, "dev\nproduction\n");
+    const json = await sb.run(["list", "stacks", "--format", "json"]); // Atmos's flag
+    assert.deepEqual(JSON.parse(json.stdout), ["dev", "production"]);
 
     const described = await sb.run([
       "describe",
@@ -260,6 +262,105 @@ Deno.test("!include with a query: paths (.list_var[0], .map_var.a) and jq expres
       bad.stderr,
       /^error: stacks\/deploy\/broken\.yaml:7:12: !include "config\/vars\.json" query "\.list_var\[\] \| \.nope": Cannot index string with string "nope" \(use a path like/m,
     );
+  } finally {
+    await sb.cleanup();
+  }
+});
+
+Deno.test("Atmos's auth flags work: validate --verbose, env -f env -o file, list --identities/--providers/--tags", async () => {
+  const sb = await compatSandbox("auth");
+  const secret = "EXAMPLESECRETACCESSKEY";
+  try {
+    const validate = await sb.run(["auth", "validate", "--verbose"]);
+    assert.equal(validate.code, 0, validate.stderr);
+    assert.equal(
+      validate.stderr,
+      [
+        "✓ provider provider-oidc (github/oidc)",
+        "✓ provider test-sso (aws/iam-identity-center)",
+        "✓ identity oidc (aws/assume-role): chain provider-oidc → oidc",
+        "✓ identity test-admin (aws/permission-set): chain test-sso → test-admin",
+        "✓ identity test-role (aws/assume-role): chain test-sso → test-role",
+        "✓ identity test-user (aws/user): chain test-user",
+        "✓ Authentication configuration is valid",
+        "",
+      ].join("\n"),
+    );
+    const short = await sb.run(["auth", "validate", "-v"]);
+    assert.equal(short.stderr, validate.stderr);
+
+    const envFile = join(sb.home, "auth.env");
+    const env = await sb.run(["auth", "env", "-i", "test-user", "-f", "env", "-o", envFile]);
+    assert.equal(env.code, 0, env.stderr);
+    assert.equal(env.stdout, "");
+    const written = await Deno.readTextFile(envFile);
+    assert.match(written, /^AWS_PROFILE=test-user$/m);
+    assert.match(written, /^AWS_SHARED_CREDENTIALS_FILE=\/\S+\/credentials$/m);
+    assert.equal((await Deno.stat(envFile)).mode! & 0o777, 0o600);
+
+    const identities = await sb.run(["auth", "list", "--identities=oidc,test-user", "-f", "json"]);
+    assert.equal(identities.code, 0, identities.stderr);
+    const shown = JSON.parse(identities.stdout);
+    assert.deepEqual(Object.keys(shown.identities), ["oidc", "test-user"]);
+    assert.deepEqual(shown.providers, {});
+    const providers = await sb.run(["auth", "list", "--providers", "-f", "json"]);
+    assert.deepEqual(Object.keys(JSON.parse(providers.stdout).providers), [
+      "provider-oidc",
+      "test-sso",
+    ]);
+    assert.deepEqual(JSON.parse(providers.stdout).identities, {});
+    const tagged = await sb.run(["auth", "list", "--tags", "ci", "-f", "json"]);
+    const ci = JSON.parse(tagged.stdout);
+    assert.deepEqual([Object.keys(ci.providers), Object.keys(ci.identities)], [
+      ["provider-oidc"],
+      ["oidc"],
+    ]);
+    const both = await sb.run(["auth", "list", "--providers", "--identities"]);
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /--providers and --identities are mutually exclusive/);
+
+    for (const out of [validate, env, identities, providers, tagged]) {
+      assert.ok(!(out.stdout + out.stderr).includes(secret), "a configured secret was printed");
+    }
+    assert.ok(!written.includes(secret));
+  } finally {
+    await sb.cleanup();
+  }
+});
+
+Deno.test("Atmos's global and per-command flags are accepted: real ones act, no-ops say so, unsupported ones stop with exit 2", async () => {
+  const sb = await compatSandbox("auth");
+  try {
+    // -C and --logs-level act before anything reads the configuration.
+    const elsewhere = await sb.run(
+      ["-C", sb.project, "--logs-level", "Debug", "auth", "env", "-i", "test-user"],
+      { cwd: sb.home },
+    );
+    assert.equal(elsewhere.code, 0, elsewhere.stderr);
+    assert.match(elsewhere.stderr, /^DEBU config: /m);
+    assert.match(elsewhere.stdout, /^export AWS_PROFILE=test-user$/m);
+
+    const version = await sb.run(["version", "--format", "json"]);
+    assert.equal(version.code, 0, version.stderr);
+    assert.match(JSON.parse(version.stdout).version, /^\d+\.\d+\.\d+$/);
+
+    const noColor = await sb.run(["auth", "list", "--no-color", "--mask"]);
+    assert.equal(noColor.code, 0, noColor.stderr);
+    assert.equal(
+      noColor.stderr,
+      "note: --no-color has no effect here: atmos prints no colours\n" +
+        "note: --mask has no effect here: secrets never reach atmos's output, so there is nothing to mask\n",
+    );
+
+    const webflow = await sb.run(["auth", "login", "-i", "test-user", "--webflow"]);
+    assert.equal(webflow.code, 2);
+    assert.equal(
+      webflow.stderr,
+      'error: --webflow is not supported by this atmos: browser sign-in for aws/user is not supported (run "atmos auth login --help")\n',
+    );
+    const all = await sb.run(["terraform", "plan", "--all"]);
+    assert.equal(all.code, 2);
+    assert.match(all.stderr, /^error: --all is not supported by this atmos: /m);
   } finally {
     await sb.cleanup();
   }

@@ -8,6 +8,7 @@ import { UsageError } from "../../errors.ts";
 import type { Invocation } from "../command.ts";
 import type { Runtime } from "../runtime.ts";
 import {
+  type ComponentType,
   describeComponent,
   describeStacks,
   listComponents,
@@ -41,12 +42,13 @@ export async function runDescribeStacks(rt: Runtime, inv: Invocation): Promise<n
   const result = await describeStacks(await rt.config(), {
     stacks: stack ? [stack] : undefined,
     components: inv.flags.components as string[] | undefined,
+    types: inv.flags["component-types"] as ComponentType[] | undefined,
     env: { get: rt.getEnv },
     cwd: rt.cwd,
     processTemplates: inv.flags["process-templates"] !== false,
     processFunctions: inv.flags["process-functions"] !== false,
   });
-  const shown = redactStacks(result);
+  const shown = onlySections(redactStacks(result), inv.flags.sections as string[] | undefined);
   rt.out(await formatData(await queried(shown, query), String(inv.flags.format)));
   return 0;
 }
@@ -58,7 +60,7 @@ export async function runListStacks(rt: Runtime, inv: Invocation): Promise<numbe
     env: { get: rt.getEnv },
     component: inv.flags.component as string | undefined,
   });
-  rt.out(names.map((name) => `${name}\n`).join(""));
+  rt.out(await formatList(names, "Stack", inv.flags.format));
   return 0;
 }
 
@@ -69,8 +71,15 @@ export async function runListComponents(rt: Runtime, inv: Invocation): Promise<n
     env: { get: rt.getEnv },
     stack: inv.flags.stack as string | undefined,
   });
-  rt.out(names.map((name) => `${name}\n`).join(""));
+  rt.out(await formatList(names, "Component", inv.flags.format));
   return 0;
+}
+
+/** A list of names as `--format` asks: one per line, a JSON/YAML list, or CSV/TSV with a header. */
+async function formatList(names: string[], header: string, format: unknown): Promise<string> {
+  if (format === "json" || format === "yaml") return await formatData(names, String(format));
+  const lines = format === "csv" || format === "tsv" ? [header, ...names] : names;
+  return lines.map((line) => `${line}\n`).join("");
 }
 
 /** `describe stacks` output with every component's inline credentials redacted. */
@@ -127,6 +136,29 @@ async function usageOnQueryError<T>(query: string, run: () => Promise<T>): Promi
       hint: 'use a path like .vars.stage or .settings["my-key"], or a jq expression',
     });
   }
+}
+
+/** `--sections a,b`: each component keeps only those sections (Atmos's flag). */
+function onlySections(stacks: unknown, sections: string[] | undefined): unknown {
+  if (!sections?.length || typeof stacks !== "object" || stacks === null) return stacks;
+  const pick = (component: unknown) =>
+    Object.fromEntries(
+      Object.entries(component as Record<string, unknown>).filter(([k]) => sections.includes(k)),
+    );
+  return Object.fromEntries(
+    Object.entries(stacks as Record<string, { components: Record<string, unknown> }>).map((
+      [stack, { components }],
+    ) => [stack, {
+      components: Object.fromEntries(
+        Object.entries(components).map(([type, byName]) => [
+          type,
+          Object.fromEntries(
+            Object.entries(byName as Record<string, unknown>).map(([n, c]) => [n, pick(c)]),
+          ),
+        ]),
+      ),
+    }]),
+  );
 }
 
 /** Renders data as YAML or JSON with map keys sorted; ends with a newline. */
