@@ -10,6 +10,9 @@ export type LogLevel = "Trace" | "Debug" | "Info" | "Warn" | "Error" | "Off";
 
 const ORDER: LogLevel[] = ["Trace", "Debug", "Info", "Warn", "Error", "Off"];
 
+/** The level names `ATMOS_LOGS_LEVEL` and `--logs-level` take (any case; Atmos's `Warning` too). */
+export const LOG_LEVELS: readonly string[] = [...ORDER, "Warning"];
+
 /** A logger bound to a level. */
 export interface Logger {
   level: LogLevel;
@@ -21,7 +24,8 @@ export interface Logger {
 
 /** Creates a logger from `ATMOS_LOGS_LEVEL` (default `Info`). */
 export function createLogger(levelName: string | undefined): Logger {
-  const level = ORDER.find((l) => l.toLowerCase() === (levelName ?? "").toLowerCase()) ?? "Info";
+  const wanted = (levelName ?? "").toLowerCase() === "warning" ? "warn" : (levelName ?? "");
+  const level = ORDER.find((l) => l.toLowerCase() === wanted.toLowerCase()) ?? "Info";
   const enabled = (wanted: LogLevel) => ORDER.indexOf(wanted) >= ORDER.indexOf(level);
   const encoder = new TextEncoder();
   const write = (text: string) => Deno.stderr.writeSync(encoder.encode(text + "\n"));

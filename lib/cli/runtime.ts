@@ -25,8 +25,10 @@ const encoder = new TextEncoder();
 export class Runtime {
   /** The process environment at start. */
   readonly env: Record<string, string>;
-  readonly cwd: string;
-  readonly logger: Logger;
+  /** The working directory (`-C`/`--chdir` changes it before anything reads it). */
+  cwd: string;
+  /** The logger (`--logs-level` replaces it before anything logs). */
+  logger: Logger;
   /** True when prompts may be shown (stdin and stderr are terminals, not CI). */
   readonly interactive: boolean;
   /** `<config>/atmos`. */

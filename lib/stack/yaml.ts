@@ -11,10 +11,15 @@
  * @module
  */
 import type { Document, ScalarTag } from "yaml";
-import { dirname, isAbsolute, resolve } from "../fs/path.ts";
+import { dirname, isAbsolute, join, normalize, relative, resolve } from "../fs/path.ts";
 import { ConfigError, type SourceLocation } from "../errors.ts";
 import { importYaml } from "../config/yaml_lib.ts";
-import { splitArgs } from "../config/yaml.ts";
+import {
+  decodeIncluded,
+  includeFormat,
+  queryIncluded,
+  splitIncludeArgs,
+} from "../config/include_file.ts";
 import { positionAt, tagOffset } from "../config/yaml_snapshot.ts";
 
 const Y = await importYaml();
@@ -183,47 +188,42 @@ async function include(
   const location: SourceLocation = offset >= 0
     ? { file: options.shown, ...positionAt(text, offset) }
     : { file: options.shown };
-  const args = splitArgs(marker.arg);
-  if (args.length !== 1) {
-    throw new ConfigError(`${marker.tag} takes exactly one path, got "${marker.arg}"`, {
-      hint: "yq queries and remote includes are not supported",
+  const args = splitIncludeArgs(marker.arg);
+  if (!args) throw new ConfigError(`${marker.tag} needs a file path`, { location });
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(args.path) || args.path.includes("::")) {
+    throw new ConfigError(`${marker.tag} "${args.path}": remote includes are not supported`, {
+      hint: "download the file into the repository and include it by path",
       location,
     });
   }
-  const target = await includeTarget(args[0], options);
+  const target = await includeTarget(args.path, options);
   if (!target) {
-    throw new ConfigError(`${marker.tag} "${args[0]}": file not found`, {
+    throw new ConfigError(`${marker.tag} "${args.path}": file not found`, {
       hint: "./ paths are relative to the including file, others to it or the base path",
       location,
     });
   }
   const including = options.including ?? [options.file];
   if (including.includes(target)) {
-    throw new ConfigError(`${marker.tag} "${args[0]}" includes itself`, { location });
+    throw new ConfigError(`${marker.tag} "${args.path}" includes itself`, { location });
   }
   const content = await Deno.readTextFile(target);
-  const lower = target.toLowerCase();
-  if (marker.tag === "!include.raw") return content;
-  if (lower.endsWith(".yaml") || lower.endsWith(".yml")) {
-    const parsed = await parseAny(content, {
+  const site = { tag: marker.tag, path: args.path, location };
+  const format = includeFormat(target, marker.tag === "!include.raw");
+  const value = format === "yaml"
+    ? await parseAny(content, {
       ...options,
       file: target,
-      shown: args[0],
+      shown: args.path,
       including: [...including, target],
-    });
-    return parsed;
-  }
-  if (lower.endsWith(".json")) {
-    try {
-      return JSON.parse(content);
-    } catch (error) {
-      throw new ConfigError(`${marker.tag} "${args[0]}" is not valid JSON`, {
-        location,
-        cause: error,
-      });
-    }
-  }
-  return content;
+    })
+    : await decodeIncluded(content, format, shownPath(target, options), site);
+  return args.query === undefined ? value : await queryIncluded(value, args.query, site);
+}
+
+/** An included file as errors show it: beside the including file as that one is shown. */
+function shownPath(target: string, options: ParseOptions): string {
+  return normalize(join(dirname(options.shown), relative(dirname(options.file), target)));
 }
 
 /** An included YAML file may be a scalar or list as well as a map. */

@@ -105,7 +105,11 @@ function instrumented(code: string): string {
 Deno.test("the bundle fixer replaces createRequire(import.meta.url) and refuses what it does not know", () => {
   const preamble = 'import { createRequire as __cr } from "node:module";\n' +
     "var __require = __cr(import.meta.url);\nvar x = 1;\n";
-  const fixed = fixBundle(`${preamble}import.meta.resolve("yaml/package.json");\n`);
+  const fixed = fixBundle(
+    `${preamble}${
+      ["yaml", "h", "j"].map((p) => `import.meta.resolve("${p}/package.json");\n`).join("")
+    }`,
+  );
   assert.doesNotMatch(fixed, /createRequire|node:module/);
   assert.match(fixed, /var __require = \(id\) => \{\n\s+const mod = globalThis\.process/);
   assert.throws(

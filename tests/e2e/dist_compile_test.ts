@@ -94,17 +94,19 @@ Deno.test("compile bakes exactly the atmos task's permission flags, --no-prompt 
     bakedFlags().includes("--no-prompt") && bakedFlags().includes("--unstable-worker-options"),
   );
   const args = compileArgs(TARGETS[3], "/out");
-  assert.deepEqual(args.slice(0, 8), [
+  assert.deepEqual(args.slice(0, 10), [
     "compile",
     "--config",
     join(ROOT, "deno.json"),
     "--frozen",
+    "--include",
+    "npm:jq-wasm@1.0.1",
     "--target",
     "aarch64-apple-darwin",
     "--output",
     "/out/atmos-macos-arm64",
   ]);
-  assert.deepEqual(args.slice(8), [...bakedFlags(), MAIN]);
+  assert.deepEqual(args.slice(10), [...bakedFlags(), MAIN]);
 });
 
 Deno.test("deno task compile with a DENORT_BIN that is not a file says so in one line and exits 2", async () => {

@@ -398,7 +398,7 @@ const BAD_COMMAND_LINES: { args: string[]; says: string[] }[] = [
   },
   {
     args: ["auth", "env", "--format", "yaml"],
-    says: ['invalid value "yaml" for --format', "bash, json, dotenv, github"],
+    says: ['invalid value "yaml" for --format', "bash, json, dotenv, env, github"],
   },
   {
     args: ["auth", "env", "--format=xml", "-i", "prod-admin"],
@@ -427,7 +427,10 @@ const BAD_COMMAND_LINES: { args: string[]; says: string[] }[] = [
   { args: ["auth", "exec", "-i", "prod-admin"], says: ["no command given"] },
   { args: ["auth", "list", "extra"], says: ['unexpected argument "extra"'] },
   { args: ["auth", "login", "a", "b"], says: ["too many arguments"] },
-  { args: ["version", "--format", "json"], says: ['unknown flag "--format"'] },
+  {
+    args: ["version", "--format", "xml"],
+    says: ['invalid value "xml" for --format', "json, yaml"],
+  },
   { args: ["auth", "env", "--identity="], says: ["--identity needs a name"] },
   { args: ["auth", "login", "--identity=off"], says: ["authentication is disabled"] },
   {
