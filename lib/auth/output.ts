@@ -51,6 +51,8 @@ export interface ConsoleRequest {
   destination?: string;
   /** Console session length in seconds, when asked for. */
   durationSeconds?: number;
+  /** The length as the user wrote it (`--duration` or the provider's setting), for messages. */
+  duration?: string;
   /** Issuer shown by the console's sign-out page. */
   issuer: string;
 }

@@ -30,6 +30,9 @@ import { chainEndpoint, DEFAULT_REGION } from "./link.ts";
 import { CREDENTIAL_VARIABLES } from "./variables.ts";
 import { chainSpec } from "../config/values.ts";
 
+/** Shortest and longest console session AWS accepts, in seconds. */
+export const CONSOLE_SECONDS = { min: 900, max: 43200 };
+
 /** The secret fields of an identity's inline `credentials:` (e.g. read with `!env`). */
 const SECRET_KEYS = ["access_key_id", "secret_access_key", "session_token"];
 
@@ -114,6 +117,12 @@ export const awsFilesOutput: CredentialOutput = {
   async checkConsole(request: ConsoleRequest) {
     const { consoleDestination } = await import("./federation.ts");
     destinationOrThrow(consoleDestination, request.destination);
+    const seconds = request.durationSeconds;
+    if (seconds !== undefined && (seconds < CONSOLE_SECONDS.min || seconds > CONSOLE_SECONDS.max)) {
+      throw new UsageError(`invalid console duration "${request.duration ?? seconds}"`, {
+        hint: "use a duration from 15m to 12h, e.g. 1h",
+      });
+    }
   },
   async console(link: OutputLink, request: ConsoleRequest, ctx: OutputContext) {
     const { consoleDestination, getSigninToken, loginUrl, resolveSigninEndpoint } = await import(
