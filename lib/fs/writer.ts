@@ -14,6 +14,7 @@ import { resolve } from "./path.ts";
 import { revokeWrite } from "./revoke.ts";
 import { AtmosError } from "../errors.ts";
 import { writerRoot } from "./guard.ts";
+import { checkConfigRoot } from "./config_root.ts";
 import type { HeldLock } from "./lock.ts";
 import { DEFAULT_DIR_MODE, type LocalWriter, localWriter } from "./local_writer.ts";
 import { inWriterWorker, WRITER_WORKER_NAME } from "./worker_role.ts";
@@ -43,7 +44,8 @@ export interface FileWriter {
 
 /**
  * Creates `root` (0700) when missing, spawns the writer worker allowed to write only there, and
- * revokes write permission in the calling thread.
+ * revokes write permission in the calling thread. A `root` that is a symlink, not a directory, or
+ * another user's is refused (see `config_root.ts`).
  *
  * Call {@linkcode FileWriter.close} when done: a live worker keeps the process running. Without
  * `--unstable-worker-options` Deno itself exits the process (code 70) at the `new Worker` call.
@@ -136,6 +138,7 @@ export function directWriter(root: string): FileWriter {
 }
 
 async function prepareRoot(root: string): Promise<string> {
+  checkConfigRoot(root);
   try {
     await Deno.lstat(root);
   } catch (error) {
@@ -151,6 +154,7 @@ async function prepareRoot(root: string): Promise<string> {
 }
 
 function prepareRootSync(root: string): string {
+  checkConfigRoot(root);
   try {
     Deno.lstatSync(root);
   } catch (error) {
