@@ -36,3 +36,18 @@ export function createLogger(levelName: string | undefined): Logger {
     },
   };
 }
+
+let shared: Logger | undefined;
+
+/** Makes `logger` the one {@linkcode processDebug} writes to (the CLI's, set once at start). */
+export function setProcessLogger(logger: Logger): void {
+  shared = logger;
+}
+
+/**
+ * A debug line on the process's logger, for code that is given no logger (the AWS clients'
+ * retries); nothing until {@linkcode setProcessLogger} was called.
+ */
+export function processDebug(message: string): void {
+  shared?.debug(message);
+}

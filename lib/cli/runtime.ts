@@ -5,7 +5,7 @@
  * @module
  */
 import { AtmosError } from "../errors.ts";
-import { createLogger, type Logger } from "../log.ts";
+import { createLogger, type Logger, setProcessLogger } from "../log.ts";
 import type { LoadedConfig } from "../config/load.ts";
 import type { YamlParseCache } from "../config/yaml.ts";
 import type { FileWriter } from "../fs/writer.ts";
@@ -57,6 +57,7 @@ export class Runtime {
     this.cwd = options.cwd;
     this.#self = options.self;
     this.logger = createLogger(options.env.ATMOS_LOGS_LEVEL);
+    setProcessLogger(this.logger);
     this.interactive = options.interactive ?? isInteractive(options.env);
   }
 

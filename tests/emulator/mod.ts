@@ -23,6 +23,7 @@ export type {
   CredentialAction,
   Emulator,
   EmulatorOptions,
+  FaultSpec,
   SigninSession,
   SsoAccountOptions,
   SsoOptions,

@@ -17,6 +17,8 @@ import { handleSsoPortal, isPortalRoute } from "./sso_portal_handler.ts";
 import { handleFederation } from "./federation_handler.ts";
 import { decide, expireAccessTokens, pendingUserCodes } from "./sso_state.ts";
 import type { Emulator, EmulatorOptions } from "./types.ts";
+import { queueFault } from "./faults.ts";
+import { startFlakyProxy } from "./flaky_proxy.ts";
 
 function githubActionsEnv(state: EmulatorState): Record<string, string> {
   return {
@@ -77,12 +79,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const port = server.addr.port;
   const url = `http://127.0.0.1:${port}`;
   state.url = url;
+  const flaky = startFlakyProxy(state, port);
   return {
     url,
+    flakyUrl: `http://127.0.0.1:${flaky.port}`,
     port,
-    stop: () => server.shutdown(),
+    stop: async () => {
+      await flaky.stop();
+      await server.shutdown();
+    },
     calls: (action?: string) => callCount(state, action),
     resetCalls: () => state.calls.clear(),
+    fail: (spec) => queueFault(state, spec),
+    dropConnections: (count) => {
+      state.dropConnections += count;
+    },
     createUser: (opts) => createUser(state, opts),
     secrets: () => [...state.secrets],
     githubActionsEnv: () => githubActionsEnv(state),

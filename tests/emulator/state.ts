@@ -14,6 +14,7 @@ import {
 } from "./ids.ts";
 import type { OidcSigner } from "./jwt.ts";
 import { createSsoState, type SsoState } from "./sso_state.ts";
+import type { QueuedFault } from "./faults.ts";
 import type { CreateUserOptions, EmulatorOptions, UserKeys } from "./types.ts";
 
 /** The account used when a user is created without one. */
@@ -69,6 +70,10 @@ export interface EmulatorState {
   oidc: OidcSigner;
   /** IAM Identity Center (SSO OIDC, portal) and console sign-in state. */
   sso: SsoState;
+  /** Injected faults per call name (`faults.ts`). */
+  faults: Map<string, QueuedFault[]>;
+  /** Connections the flaky front door closes at once (`flaky_proxy.ts`). */
+  dropConnections: number;
 }
 
 /** Creates empty state for an emulator listening at `url`. */
@@ -89,6 +94,8 @@ export function createState(
     oidcRequestToken,
     oidc,
     sso: createSsoState(options),
+    faults: new Map(),
+    dropConnections: 0,
   };
   recordSecret(state, oidcRequestToken);
   return state;
