@@ -1,9 +1,12 @@
 /**
  * Minimal leveled logging to stderr. `ATMOS_LOGS_LEVEL=Debug` shows debug lines and stack
- * traces. Callers must never pass secrets.
+ * traces. Callers must never pass secrets. Every line is made terminal-safe and bounded
+ * ({@linkcode safeLine}): log lines quote configuration and server text.
  *
  * @module
  */
+
+import { safeLine } from "./errors.ts";
 
 /** Log levels in increasing severity. */
 export type LogLevel = "Trace" | "Debug" | "Info" | "Warn" | "Error" | "Off";
@@ -24,7 +27,7 @@ export function createLogger(levelName: string | undefined): Logger {
   const level = ORDER.find((l) => l.toLowerCase() === (levelName ?? "").toLowerCase()) ?? "Info";
   const enabled = (wanted: LogLevel) => ORDER.indexOf(wanted) >= ORDER.indexOf(level);
   const encoder = new TextEncoder();
-  const write = (text: string) => Deno.stderr.writeSync(encoder.encode(text + "\n"));
+  const write = (text: string) => Deno.stderr.writeSync(encoder.encode(safeLine(text) + "\n"));
   return {
     level,
     debugEnabled: enabled("Debug"),
