@@ -40,6 +40,12 @@ export interface FileWriter {
   withLock<T>(path: string, fn: () => Promise<T>, options?: { timeoutMs?: number }): Promise<T>;
   /** Stops the writer (terminates the worker). Later calls fail. */
   close(): void;
+  /**
+   * What the writing thread's own Deno permission says about writing `path` — the sandbox's
+   * second wall, asked without the path guard (diagnostics: `atmos __sandbox-check`, tests).
+   * Writes nothing.
+   */
+  writePermission(path: string): Promise<Deno.PermissionState>;
 }
 
 /**
@@ -108,6 +114,8 @@ export async function openSandboxedWriter(root: string): Promise<FileWriter> {
       }
     },
     close: () => client.close(),
+    writePermission: (path) =>
+      client.call("writePermission", [path]) as Promise<Deno.PermissionState>,
   };
 }
 
@@ -134,6 +142,7 @@ export function directWriter(root: string): FileWriter {
       }
     },
     close() {},
+    writePermission: async (path) => (await Deno.permissions.query({ name: "write", path })).state,
   };
 }
 
@@ -263,6 +272,9 @@ function runWorker(scope: WorkerScope) {
     }
     if (local === undefined) throw new AtmosError("The file writer is not initialised");
     switch (op) {
+      case "writePermission":
+        // The worker's own permission, not the guard: what would stop a write the guard let by.
+        return (await Deno.permissions.query({ name: "write", path: args[0] as string })).state;
       case "mkdir":
         return await local.mkdir(args[0] as string, args[1] as number | undefined);
       case "writeAtomic":
