@@ -43,9 +43,9 @@ export interface FileWriter {
   /**
    * What the writing thread's own Deno permission says about writing `path` — the sandbox's
    * second wall, asked without the path guard (diagnostics: `atmos __sandbox-check`, tests).
-   * Writes nothing.
+   * Writes nothing. Optional, so stand-in writers in tests need not have it.
    */
-  writePermission(path: string): Promise<Deno.PermissionState>;
+  writePermission?(path: string): Promise<Deno.PermissionState>;
 }
 
 /**

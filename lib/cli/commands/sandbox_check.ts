@@ -33,7 +33,7 @@ export function sandboxCheckCommand(rt: Runtime): CommandSpec {
         root: writer.root,
         main: await outcome(() => Deno.writeTextFile(path, "main\n")),
         writer: await outcome(() => writer.writeAtomic(path, "writer\n")),
-        workerPermission: await writer.writePermission(path),
+        workerPermission: await writer.writePermission?.(path),
       }));
       return 0;
     },
