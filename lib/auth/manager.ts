@@ -402,7 +402,9 @@ export class AuthManager {
 
 function resolveRealm(options: ManagerOptions): string {
   const fromEnv = options.env.get("ATMOS_AUTH_REALM");
-  const realm = fromEnv || options.loaded.config.auth?.realm || "";
+  const configured: unknown = options.loaded.config.auth?.realm;
+  // A realm of the wrong type is the validator's to report (located, with its type).
+  const realm = fromEnv || (typeof configured === "string" ? configured : "");
   if (!realm) return "";
   const problem = validateRealm(realm);
   if (problem) {

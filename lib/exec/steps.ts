@@ -151,6 +151,12 @@ async function runOne(
     : await options.hooks.withIdentity(step.identity, step.env);
   base.ATMOS_SHLVL = String(options.shellLevel);
   if (step.cwd !== undefined) await assertDirectory(step);
+  if (step.command.includes("\0")) {
+    throw new AtmosError(
+      `step "${step.name}" holds a NUL character in its command, which no program can receive`,
+      { exitCode: 2, hint: "remove the NUL (\\0) from the step's command" },
+    );
+  }
   const argv = step.type === "shell"
     ? ["bash", "-c", step.command]
     : [...options.self, ...atmosStepArgs(step, options.expandEnv)];

@@ -7,7 +7,7 @@
 import { join } from "node:path";
 import assert from "node:assert/strict";
 import { registry } from "../../lib/auth/registry/mod.ts";
-import { assertNoSecrets, MAIN, productionFlags } from "./harness.ts";
+import { assertNoSecrets, MAIN, productionFlags, untilDone } from "./harness.ts";
 import { ARNS, authCalls, linesStarting, PARENT_KEY_ID, seedSandbox } from "./workflow_support.ts";
 
 const MISC = `
@@ -445,7 +445,7 @@ async function interruptedRun(project: string, env: Record<string, string>, work
     for (let i = 0; i < 600 && !(await exists(started)); i++) await delay(50);
     assert.ok(await exists(started), "the first step started");
     Deno.kill(-child.pid, "SIGINT");
-    const out = await output;
+    const out = await untilDone(output, child.pid, `atmos workflow ${workflow}`);
     const decoder = new TextDecoder();
     return {
       code: out.code,

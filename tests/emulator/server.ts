@@ -39,6 +39,8 @@ import { issueOidcJwt } from "./oidc_handler.ts";
 import { startProxyTrap, trapEnv } from "./proxy_trap.ts";
 import type { ProxyTrap } from "./proxy_trap.ts";
 import { testCa } from "./test_ca.ts";
+import { queueFault } from "./faults.ts";
+import { startFlakyProxy } from "./flaky_proxy.ts";
 
 function githubActionsEnv(state: EmulatorState): Record<string, string> {
   return {
@@ -164,8 +166,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   let stopped: Promise<void> | undefined;
   state.url = url;
   state.httpsUrl = tls ? `https://127.0.0.1:${tls.addr.port}` : "";
+  const flaky = startFlakyProxy(state, port);
   return {
     url,
+    flakyUrl: `http://127.0.0.1:${flaky.port}`,
     port,
     httpsUrl: state.httpsUrl,
     httpsPort: tls?.addr.port ?? 0,
@@ -176,13 +180,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     stop: () => {
       // Held authorization requests would keep the servers from shutting down.
       decideAuthorization(state, "denied");
-      stopped ??= Promise.all([server.shutdown(), tls?.shutdown(), trap.stop()]).then(() => {});
+      stopped ??= Promise.all([flaky.stop(), server.shutdown(), tls?.shutdown(), trap.stop()])
+        .then(() => {});
       return stopped;
     },
     calls: (action?: string) => callCount(state, action),
     resetCalls: () => state.calls.clear(),
     callers: (action: string) => [...(state.callers.get(action) ?? [])],
     oidcToken: (jwtOptions) => issueOidcJwt(state, jwtOptions),
+    fail: (spec) => queueFault(state, spec),
+    dropConnections: (count) => {
+      state.dropConnections += count;
+    },
     createUser: (opts) => createUser(state, opts),
     secrets: () => [...state.secrets],
     githubActionsEnv: () => githubActionsEnv(state),
