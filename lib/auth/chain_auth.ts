@@ -55,15 +55,20 @@ export function freshCachedLink(
   return creds && isFresh(creds, now, FRESHNESS_BUFFER_MS) ? creds : undefined;
 }
 
-/** The nearest fresh cached link from the target back (none for an ambient chain). */
+/**
+ * The nearest fresh cached link from the target back (none for an ambient chain). With
+ * `renew`, the target's own cache is passed over: its link runs again from the nearest fresh
+ * link before it (a renewal before expiry).
+ */
 export function resumePoint(
   scope: AuthScope,
   chain: readonly ChainLink[],
   now: number,
   debug: (message: string) => void = () => {},
+  options: { renew?: boolean } = {},
 ): ResumePoint {
   if (isAmbientChain(scope, chain)) return { start: 0, input: null };
-  for (let i = chain.length - 1; i >= 0; i--) {
+  for (let i = chain.length - (options.renew ? 2 : 1); i >= 0; i--) {
     const cached = freshCachedLink(scope, chain, i, now);
     if (cached) {
       debug(

@@ -29,11 +29,13 @@ import { COMPLETE_COMMAND } from "./commands/completion.ts";
 const WRITE_POLICY: Record<string, "start" | "deferred"> = {
   "__sandbox-check": "start",
   "auth login": "start",
+  "auth renew": "start",
   "auth logout": "start",
   "auth user configure": "start",
   "auth whoami": "deferred",
   "auth env": "deferred",
   "auth exec": "deferred",
+  "auth credential-process": "deferred",
   "auth shell": "deferred",
   workflow: "start",
   "auth console": "deferred",
