@@ -118,6 +118,12 @@ export function formatErrorLine(error: unknown): string {
   return oneLine(String(error));
 }
 
+/**
+ * Exit code of `auth renew` and `auth credential-process` when renewing needs a person (an MFA
+ * code, a sign-in) and nobody could be asked (documented in the README).
+ */
+export const EXIT_NEEDS_PERSON = 3;
+
 /** True when `error`, or an error it was caused by, only means a person must act. */
 export function needsPerson(error: unknown): error is AtmosError {
   for (let e = error; e instanceof Error; e = e.cause) {

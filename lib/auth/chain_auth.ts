@@ -15,7 +15,7 @@ import { AtmosError } from "../errors.ts";
 import type { IdentityConfig, ProviderConfig } from "../config/types.ts";
 import type { FileWriter } from "../fs/writer.ts";
 import type { ChainLink } from "./chain.ts";
-import { type CredentialSet, isFresh } from "./credentials.ts";
+import { type CredentialSet, FRESHNESS_BUFFER_MS, isFresh } from "./credentials.ts";
 import type { AuthContext, LinkInfo } from "./kind.ts";
 import {
   type AuthScope,
@@ -26,8 +26,7 @@ import {
   providerKindOf,
 } from "./links.ts";
 
-/** Cached credentials need more than this much life left to be reused. */
-export const FRESHNESS_BUFFER_MS = 5 * 60 * 1000;
+export { FRESHNESS_BUFFER_MS };
 
 /** Where a chain's authentication starts: the first link to run and its input. */
 export interface ResumePoint {

@@ -15,7 +15,7 @@
  *
  * @module
  */
-import { FRESHNESS_BUFFER_MS } from "./chain_auth.ts";
+import { FRESHNESS_BUFFER_MS } from "./credentials.ts";
 
 /** When to renew a session that expires at `expiration`, seen at `now` (milliseconds). */
 export function renewalTime(now: number, expiration: number): number {

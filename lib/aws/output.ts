@@ -176,8 +176,16 @@ function credentialProcessCommand(link: OutputLink): string | undefined {
       `Internal error: no atmos command line for the credential_process of "${link.identity}"`,
     );
   }
-  return [...link.atmosCommand, "auth", "credential-process", "-i", link.identity]
-    .map(shellQuote).join(" ");
+  // --cache-dir lets a warm call answer from the sessions file without loading the configuration.
+  return [
+    ...link.atmosCommand,
+    "auth",
+    "credential-process",
+    "-i",
+    link.identity,
+    "--cache-dir",
+    link.dir,
+  ].map(shellQuote).join(" ");
 }
 
 function destinationOrThrow(

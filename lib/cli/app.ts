@@ -345,6 +345,12 @@ async function addCustomCommands(
   if (helpOnly && scan.version) return new Set();
   const builtin = helpOnly ? undefined : findSubcommand(root, scan.word!);
   if (builtin && !EXTENSIBLE.has(builtin.name)) return new Set();
+  // A custom command never replaces a built-in subcommand (a colliding one is an error of its
+  // own), so naming one (`auth exec`) needs no custom command: the configuration is not read
+  // here (`auth credential-process` answers from its cache without reading it at all).
+  if (builtin && scan.next && builtin.subcommands?.some((sub) => sub.name === scan.next)) {
+    return new Set();
+  }
   rt.configFiles = scan.configFiles;
   rt.configPaths = scan.configPaths;
   if (helpOnly) await revokeWrite();

@@ -8,14 +8,12 @@
  *
  * @module
  */
+import { EXIT_NEEDS_PERSON } from "../errors.ts";
 import type { AuthManager } from "../auth/manager.ts";
 import type { Session } from "../auth/session.ts";
 import { type Renewal, startRenewal } from "../auth/renewal.ts";
 import { configArgs } from "../exec/self.ts";
 import type { Runtime } from "./runtime.ts";
-
-/** Exit code of `atmos auth renew` when a person must act (documented in the README). */
-export const NEEDS_PERSON_EXIT = 3;
 
 /**
  * Starts renewing `session` in the background; returns `undefined` when there is nothing to
@@ -58,7 +56,7 @@ export function renewWhileRunning(
       child.unref();
       const { code, stderr } = await child.output();
       const message = new TextDecoder().decode(stderr).trim();
-      if (code === NEEDS_PERSON_EXIT) {
+      if (code === EXIT_NEEDS_PERSON) {
         if (noticeFor !== expiring) rt.err(`${message}\n`);
         noticeFor = expiring;
         return undefined;

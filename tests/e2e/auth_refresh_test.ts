@@ -177,10 +177,10 @@ Deno.test("one long-lived boto3 client keeps working with refresh: process, and 
 });
 
 Deno.test("a renewal that needs an MFA code prints one line, prompts nothing, and the child runs on", async () => {
-  // The MFA session ends before the role's renewal point: renewing needs a new code.
+  // The MFA session has less than 5 minutes left, so it is not reused: renewing needs a new code.
   const { emu, sb } = await setUp(yaml(undefined, MFA_ARN), {
     mfa: true,
-    durationOverride: { AssumeRole: LIFETIME, GetSessionToken: 3 },
+    durationOverride: { AssumeRole: LIFETIME, GetSessionToken: 60 },
   });
   try {
     const code = await totp(MFA_SECRET, Date.now());
@@ -206,6 +206,86 @@ Deno.test("a renewal that needs an MFA code prints one line, prompts nothing, an
     );
     assert.equal(emu.calls("GetSessionToken"), 1, "no MFA call in the background");
     assertNoSecrets([...emu.secrets(), code], { stdout: run.stdout, stderr: run.stderr });
+  } finally {
+    await sb.cleanup();
+    await emu.stop();
+  }
+});
+
+Deno.test("auth credential-process prints the credential_process JSON, from the cache without reading atmos.yaml when it can", async () => {
+  const { emu, sb } = await setUp(yaml("process"), { durationOverride: {} });
+  try {
+    const login = await sb.run(["auth", "login", "deploy"]);
+    assert.equal(login.code, 0, login.stderr);
+    const config = await Deno.readTextFile(`${sb.configDir}/aws/aws-user/config`);
+    const line = /^credential_process = (.*)$/m.exec(config)?.[1] ?? "";
+    assert.match(line, / auth credential-process -i deploy --cache-dir /);
+    const dir = `${sb.configDir}/aws/aws-user`;
+    const credentials = await Deno.readTextFile(`${dir}/credentials`);
+    assert.doesNotMatch(credentials, /\[deploy\]/, "no static keys beside credential_process");
+
+    const printed = await sb.run([
+      "auth",
+      "credential-process",
+      "-i",
+      "deploy",
+      "--cache-dir",
+      dir,
+    ]);
+    assert.equal(printed.code, 0, printed.stderr);
+    const json = JSON.parse(printed.stdout);
+    assert.equal(json.Version, 1);
+    assert.match(json.AccessKeyId, /^ASIA/);
+    assert.ok(Date.parse(json.Expiration) > Date.now() + 5 * 60_000);
+    assert.equal(emu.calls("AssumeRole"), 1, "a fresh session is printed as it is");
+
+    // The fast path reads no configuration: a broken atmos.yaml does not stop it...
+    await Deno.writeTextFile(`${sb.project}/atmos.yaml`, "auth: [broken\n");
+    const fast = await sb.run(["auth", "credential-process", "-i", "deploy", "--cache-dir", dir]);
+    assert.equal(fast.code, 0, fast.stderr);
+    assert.equal(JSON.parse(fast.stdout).AccessKeyId, json.AccessKeyId);
+    // ...but without it, or for a directory that is not atmos's own, the configuration is read.
+    const full = await sb.run(["auth", "credential-process", "-i", "deploy"]);
+    assert.equal(full.code, 2, full.stderr);
+    const outside = await sb.run([
+      "auth",
+      "credential-process",
+      "-i",
+      "deploy",
+      "--cache-dir",
+      `${sb.home}/elsewhere/aws/aws-user`,
+    ]);
+    assert.equal(outside.code, 2, outside.stderr);
+    assert.equal(outside.stdout, "");
+    assertNoSecrets(emu.secrets(), { stderr: printed.stderr + fast.stderr + full.stderr });
+  } finally {
+    await sb.cleanup();
+    await emu.stop();
+  }
+});
+
+Deno.test("auth credential-process and auth renew never prompt: a link that needs a person is one line and exit 3", async () => {
+  const { emu, sb } = await setUp(yaml("process", MFA_ARN), {
+    mfa: true,
+    durationOverride: { AssumeRole: LIFETIME, GetSessionToken: 60 },
+  });
+  try {
+    const code = await totp(MFA_SECRET, Date.now());
+    const login = await sb.run(["auth", "login", "deploy", "--mfa-token", code]);
+    assert.equal(login.code, 0, login.stderr);
+    // Both sessions have less than 5 minutes left: the next answer must renew, and the MFA session
+    // is not reused, so a new code is needed.
+    for (
+      const args of [["auth", "credential-process", "-i", "deploy"], ["auth", "renew", "deploy"]]
+    ) {
+      const run = await sb.run(args, { env: { ATMOS_FORCE_TTY: "true" } });
+      assert.equal(run.code, 3, `${args.join(" ")}: ${run.stderr}`);
+      assert.equal(run.stdout, "");
+      const lines = run.stderr.trim().split("\n");
+      assert.equal(lines.length, 1, run.stderr);
+      assert.match(lines[0], /MFA code.*run "atmos auth login deploy"/);
+    }
+    assert.equal(emu.calls("GetSessionToken"), 1);
   } finally {
     await sb.cleanup();
     await emu.stop();

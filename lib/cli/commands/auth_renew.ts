@@ -9,10 +9,9 @@
  *
  * @module
  */
-import { AtmosError, needsPerson } from "../../errors.ts";
+import { AtmosError, EXIT_NEEDS_PERSON, needsPerson } from "../../errors.ts";
 import type { CommandSpec } from "../command.ts";
 import type { Runtime } from "../runtime.ts";
-import { NEEDS_PERSON_EXIT } from "../background_renewal.ts";
 import { chooseIdentity, stackFlag } from "./shared.ts";
 import type { Invocation } from "../command.ts";
 import type { AuthManager } from "../../auth/manager.ts";
@@ -65,7 +64,7 @@ export function authRenewCommand(rt: Runtime): CommandSpec {
             (error as Error).message
           }); run "atmos auth login ${identity}" in another terminal${until}\n`,
         );
-        return NEEDS_PERSON_EXIT;
+        return EXIT_NEEDS_PERSON;
       }
     },
   };
