@@ -30,6 +30,11 @@ export interface AtmosErrorOptions {
   location?: SourceLocation;
   /** The underlying error, shown only at debug log level. */
   cause?: unknown;
+  /**
+   * True when the error only means that a person must act (an MFA code, a browser sign-in) and
+   * nobody could be asked: a renewal in the background reports it as a notice, not a failure.
+   */
+  needsPerson?: boolean;
 }
 
 /** An error meant for the user: one clear line, an exit code, an optional hint and location. */
@@ -40,6 +45,8 @@ export class AtmosError extends Error {
   readonly hint?: string;
   /** Where the bad input is. */
   readonly location?: SourceLocation;
+  /** True when a person must act and could not be asked (see {@linkcode AtmosErrorOptions}). */
+  readonly needsPerson: boolean;
 
   constructor(message: string, options: AtmosErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -47,6 +54,7 @@ export class AtmosError extends Error {
     this.exitCode = options.exitCode ?? 1;
     this.hint = options.hint;
     this.location = options.location;
+    this.needsPerson = options.needsPerson ?? false;
   }
 }
 
@@ -129,6 +137,20 @@ function renderError(error: unknown): string {
     return safeLine(describeSystemError(error) ?? `${error.name}: ${error.message}`);
   }
   return safeLine(String(error));
+}
+
+/**
+ * Exit code of `auth renew` and `auth credential-process` when renewing needs a person (an MFA
+ * code, a sign-in) and nobody could be asked (documented in the README).
+ */
+export const EXIT_NEEDS_PERSON = 3;
+
+/** True when `error`, or an error it was caused by, only means a person must act. */
+export function needsPerson(error: unknown): error is AtmosError {
+  for (let e = error; e instanceof Error; e = e.cause) {
+    if (e instanceof AtmosError && e.needsPerson) return true;
+  }
+  return false;
 }
 
 /** Returns the exit code for a thrown value: the error's own, else 1. */

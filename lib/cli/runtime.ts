@@ -16,7 +16,7 @@ import type { AuthManager } from "../auth/manager.ts";
 import type { Prompter } from "../auth/kind.ts";
 import type { CredentialStore } from "../store/types.ts";
 import { isInteractive } from "./prompt/interactive.ts";
-import { selfCommand } from "../exec/self.ts";
+import { configArgs, selfCommand } from "../exec/self.ts";
 import { startSpinner } from "./spinner.ts";
 import { VERSION } from "../version.ts";
 
@@ -232,6 +232,14 @@ export class Runtime {
       writer: () => this.ensureWriter(),
       openStore: () => this.openStore(loaded),
       debug: (message) => this.logger.debug(message),
+      atmosCommand: () => [
+        ...this.selfCommand(),
+        ...configArgs({
+          configFiles: this.configFiles,
+          configPaths: this.configPaths,
+          cwd: this.cwd,
+        }),
+      ],
       browser: !this.noBrowser,
       notice: (text) => this.err(`${text}\n`),
       progress: (message) =>
@@ -296,6 +304,7 @@ export class Runtime {
     if (!this.interactive) {
       throw new AtmosError(`Cannot ask "${message.trim()}": not running on a terminal`, {
         exitCode: 2,
+        needsPerson: true,
       });
     }
   }

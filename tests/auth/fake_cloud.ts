@@ -165,8 +165,14 @@ export function fakeRegistry(calls: Calls, now: () => number): KindRegistry {
         name: "fake",
         label: "Fake",
         variables: () => Promise.resolve(["FAKE_FILE", "FAKE_PROFILE"]),
+        load: () => Promise.resolve(fakeOutput),
       },
-      { name: "other", label: "Other", variables: () => Promise.resolve(["OTHER_TOKEN"]) },
+      {
+        name: "other",
+        label: "Other",
+        variables: () => Promise.resolve(["OTHER_TOKEN"]),
+        load: () => Promise.resolve({ ...fakeOutput, name: "other" }),
+      },
     ],
   });
 }

@@ -23,6 +23,7 @@ import {
   IDENTITY_BOOLEANS,
   IDENTITY_KEYS,
   IDENTITY_MAPS,
+  IDENTITY_SESSION_KEYS,
   IDENTITY_STRINGS,
   KEYRING_KEYS,
   KEYRING_SPEC_KEYS,
@@ -35,6 +36,7 @@ import {
   PROVIDER_KEYS,
   PROVIDER_STRINGS,
   REALM_PATTERN,
+  REFRESH_MODES,
   SESSION_KEYS,
   VIA_KEYS,
 } from "../validate_auth.ts";
@@ -217,7 +219,18 @@ function identitySchema(kinds: KindTables): JsonSchema {
       minProperties: 1,
       description: "the provider or identity this one authenticates through (exactly one)",
     },
-    session: stringMap("identity.session", SESSION_KEYS),
+    session: closed(
+      "identity.session",
+      IDENTITY_SESSION_KEYS,
+      (key) =>
+        key === "refresh"
+          ? {
+            enum: [...REFRESH_MODES, null],
+            description:
+              "files: renew the credential files in the background (default); process: AWS clients ask atmos (credential_process)",
+          }
+          : STRING,
+    ),
     tags: STRINGS,
     env: {
       description: "variables given to commands run as this identity",
