@@ -13,6 +13,8 @@ export interface TtyRun {
   type(text: string): Promise<void>;
   /** Resolves once the screen shows `pattern` (fails after 30 s); a prompt is drawn then read. */
   waitForScreen(pattern: RegExp): Promise<void>;
+  /** Everything the terminal showed so far. */
+  screen(): string;
   /** Waits for the end; the screen is everything the terminal showed. */
   done(): Promise<{ code: number; screen: string }>;
 }
@@ -46,6 +48,7 @@ export function runOnTty(sb: Sandbox, args: string[], env: Record<string, string
   const writer = child.stdin.getWriter();
   return {
     type: (text) => writer.write(new TextEncoder().encode(text)),
+    screen: () => screen,
     async waitForScreen(pattern) {
       // Prompts switch the terminal to raw mode before they draw (lib/cli/prompt/driver.ts),
       // so once the screen shows one, typed keys reach it.
