@@ -72,6 +72,8 @@ export interface EntraTarget {
   authority: string;
   /** Request timeout in milliseconds (default 30 s). */
   timeoutMs?: number;
+  /** The HTTP client (default the global `fetch`; tests pass one that trusts a test CA). */
+  fetch?: (url: string, init: RequestInit) => Promise<Response>;
 }
 
 /** Starts a device code sign-in for a public client. */
@@ -214,7 +216,7 @@ async function post(
   const url = `${target.authority.replace(/\/+$/, "")}/oauth2/v2.0/${endpoint}`;
   let response: Response;
   try {
-    response = await fetch(url, {
+    response = await (target.fetch ?? fetch)(url, {
       method: "POST",
       headers: {
         "content-type": "application/x-www-form-urlencoded;charset=utf-8",

@@ -65,7 +65,7 @@ Deno.test("azure/interactive signs in in the browser with PKCE on a loopback red
   }
 });
 
-Deno.test("azure/interactive with --no-browser prints the URL for the user to open; a denied sign-in fails with one line", async () => {
+Deno.test("azure/interactive with --no-browser prints the URL for the user to open; a denied sign-in ends with one error line", async () => {
   const setup = await setUpAzure();
   const { emu, sb } = setup;
   try {

@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { assertNoSecrets, DUMP_CHILD } from "./harness.ts";
+import { assertNoSecrets, atmosCommand, DUMP_CHILD, runAtmos } from "./harness.ts";
 import { assertOneLineError } from "./auth_support.ts";
 import {
   APP,
@@ -267,6 +267,35 @@ Deno.test("azure/oidc refuses a plain-http token URL off loopback, no token sour
       stderr: http.stderr + none.stderr + unknown.stderr,
     });
   } finally {
+    await setup.cleanup();
+  }
+});
+
+Deno.test("the identity's dir is 0700 and its files 0600 whatever the umask", async () => {
+  const setup = await setUpAzure(AZURE_CI_YAML);
+  const { emu, sb } = setup;
+  const scratch = await Deno.makeTempDir({ prefix: "atmos-azure-umask-" });
+  try {
+    const tokenFile = join(scratch, "token.jwt");
+    await Deno.writeTextFile(
+      tokenFile,
+      await emu.oidcToken({ audience: "api://AzureADTokenExchange" }),
+    );
+    const result = await runAtmos(["auth", "login"], {
+      cwd: sb.project,
+      env: { ...sb.env, AZURE_FEDERATED_TOKEN_FILE: tokenFile },
+      command: ["/bin/sh", "-c", 'umask 000 && exec "$0" "$@"', ...atmosCommand()],
+    });
+    assert.equal(result.code, 0, result.stderr);
+    const azureRoot = join(sb.configDir, "azure");
+    const all = await modes(azureRoot);
+    assert.ok(Object.keys(all).length >= 7, JSON.stringify(all));
+    for (const [path, mode] of Object.entries(all)) {
+      assert.equal(mode, path.endsWith("/") ? "700" : "600", path);
+    }
+    assert.equal((await Deno.stat(azureRoot)).mode! & 0o777, 0o700);
+  } finally {
+    await Deno.remove(scratch, { recursive: true });
     await setup.cleanup();
   }
 });
