@@ -31,7 +31,6 @@ import {
   writeUserDir,
 } from "./files.ts";
 import { azureSettings, isAppChain } from "./link.ts";
-import { portalUrl, portalUrlProblem } from "./portal.ts";
 import { CREDENTIAL_VARIABLES } from "./variables.ts";
 
 /** The identity dir's paths of a link. */
@@ -130,19 +129,15 @@ export const azureOutput: CredentialOutput = {
     if (profile.user.type === "servicePrincipal") details.type = "application";
     return Promise.resolve({ principal: profile.user.name, details });
   },
-  checkConsole(request: ConsoleRequest) {
+  async checkConsole(request: ConsoleRequest) {
+    const { portalUrlProblem } = await import("./portal.ts");
     const problem = portalUrlProblem(request.destination);
     if (problem) {
-      return Promise.reject(
-        new UsageError(`invalid --destination "${request.destination}"`, {
-          hint: problem,
-        }),
-      );
+      throw new UsageError(`invalid --destination "${request.destination}"`, { hint: problem });
     }
-    return Promise.resolve();
   },
-  console(link: OutputLink, request: ConsoleRequest) {
-    const settings = azureSettings(link);
-    return Promise.resolve(portalUrl(settings, request.destination));
+  async console(link: OutputLink, request: ConsoleRequest) {
+    const { portalUrl } = await import("./portal.ts");
+    return portalUrl(azureSettings(link), request.destination);
   },
 };

@@ -17,22 +17,9 @@ import { AtmosError, type ConfigError } from "../../errors.ts";
 import type { ProviderConfig } from "../../config/types.ts";
 import type { IssueFn, ProviderKind } from "../kind.ts";
 import { join } from "../../fs/path.ts";
-import { azureSettings } from "../../azure/link.ts";
-import { AZURE_CLI_CLIENT_ID } from "../../azure/clouds.ts";
 import { CLI_FILES, parseProfile } from "../../azure/cli_dir.ts";
-import {
-  CLI_SPEC,
-  providerAuthority,
-  userCliDir,
-  userVersionCheck,
-  validateAzureSpec,
-} from "./azure_spec.ts";
-import {
-  freshUserSet,
-  readCache,
-  refreshUserSet,
-  type UserTokenRequest,
-} from "./azure_user_tokens.ts";
+import { CLI_SPEC, validateAzureSpec } from "./azure_spec.ts";
+import type { UserTokenRequest } from "./azure_user_tokens.ts";
 
 /** The `azure/cli` provider kind. */
 export const azureCli: ProviderKind = {
@@ -43,6 +30,17 @@ export const azureCli: ProviderKind = {
     return validateAzureSpec(config.spec, issue);
   },
   async authenticate(link, ctx) {
+    const [
+      { azureSettings },
+      { AZURE_CLI_CLIENT_ID },
+      { providerAuthority, userCliDir, userVersionCheck },
+      { freshUserSet, readCache, refreshUserSet },
+    ] = await Promise.all([
+      import("../../azure/link.ts"),
+      import("../../azure/clouds.ts"),
+      import("./azure_request.ts"),
+      import("./azure_user_tokens.ts"),
+    ]);
     const settings = azureSettings(link);
     const request: UserTokenRequest = {
       provider: link.name,

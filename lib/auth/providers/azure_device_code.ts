@@ -8,15 +8,9 @@
  * @module
  */
 import type { AuthContext, ProviderKind } from "../kind.ts";
-import { abortableSleep, pollForToken } from "../device_flow.ts";
-import {
-  entraPollOutcome,
-  redeemDeviceCode,
-  requestDeviceCode,
-  type TokenResponse,
-} from "../../azure/entra.ts";
-import { signInScope, type UserTokenRequest } from "./azure_user_tokens.ts";
-import { requireTerminal, userProviderKind, withInterrupt } from "./azure_user_provider.ts";
+import type { TokenResponse } from "../../azure/entra.ts";
+import type { UserTokenRequest } from "./azure_user_tokens.ts";
+import { userProviderKind } from "./azure_user_provider.ts";
 
 /** The `azure/device-code` provider kind. */
 export const azureDeviceCode: ProviderKind = userProviderKind(
@@ -29,6 +23,17 @@ async function deviceCodeSignIn(
   request: UserTokenRequest,
   ctx: AuthContext,
 ): Promise<TokenResponse> {
+  const [
+    { abortableSleep, pollForToken },
+    { entraPollOutcome, redeemDeviceCode, requestDeviceCode },
+    { requireTerminal, withInterrupt },
+    { signInScope },
+  ] = await Promise.all([
+    import("../device_flow.ts"),
+    import("../../azure/entra.ts"),
+    import("./azure_request.ts"),
+    import("./azure_user_tokens.ts"),
+  ]);
   requireTerminal(request, ctx);
   const target = { authority: request.authority.login };
   const response = await withInterrupt(async (signal) => {

@@ -9,16 +9,9 @@
  * @module
  */
 import type { AuthContext, ProviderKind } from "../kind.ts";
-import { inCi, openBrowser } from "../browser.ts";
-import { redeemAuthorizationCode, type TokenResponse } from "../../azure/entra.ts";
-import {
-  authorizeUrl,
-  listenForRedirect,
-  pkcePair,
-  randomState,
-} from "../../azure/authorization_code.ts";
-import { signInScope, type UserTokenRequest } from "./azure_user_tokens.ts";
-import { requireTerminal, userProviderKind, withInterrupt } from "./azure_user_provider.ts";
+import type { TokenResponse } from "../../azure/entra.ts";
+import type { UserTokenRequest } from "./azure_user_tokens.ts";
+import { userProviderKind } from "./azure_user_provider.ts";
 
 /** How long the browser sign-in may take. */
 export const BROWSER_SIGN_IN_TIMEOUT_MS = 10 * 60 * 1000;
@@ -34,6 +27,19 @@ async function browserSignIn(
   request: UserTokenRequest,
   ctx: AuthContext,
 ): Promise<TokenResponse> {
+  const [
+    { inCi, openBrowser },
+    { redeemAuthorizationCode },
+    { authorizeUrl, listenForRedirect, pkcePair, randomState },
+    { requireTerminal, withInterrupt },
+    { signInScope },
+  ] = await Promise.all([
+    import("../browser.ts"),
+    import("../../azure/entra.ts"),
+    import("../../azure/authorization_code.ts"),
+    import("./azure_request.ts"),
+    import("./azure_user_tokens.ts"),
+  ]);
   requireTerminal(request, ctx);
   const pkce = await pkcePair();
   const state = randomState();

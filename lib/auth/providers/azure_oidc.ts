@@ -17,13 +17,7 @@ import { AtmosError, type ConfigError } from "../../errors.ts";
 import type { ProviderConfig } from "../../config/types.ts";
 import { stringAt } from "../../config/values.ts";
 import type { AuthContext, IssueFn, LinkInfo, ProviderKind } from "../kind.ts";
-import { actionsIdToken } from "./github_oidc.ts";
-import { clientCredentials, EntraError } from "../../azure/entra.ts";
-import { azureAppSet } from "../../azure/credential_set.ts";
-import { defaultScope } from "../../azure/clouds.ts";
-import { jwtExpiration } from "../../azure/jwt.ts";
-import { azureSettings } from "../../azure/link.ts";
-import { OIDC_SPEC, providerAuthority, userVersionCheck, validateAzureSpec } from "./azure_spec.ts";
+import { OIDC_SPEC, validateAzureSpec } from "./azure_spec.ts";
 
 /** The audience Entra ID requires of federated tokens. */
 export const TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
@@ -37,6 +31,21 @@ export const azureOidc: ProviderKind = {
     return validateAzureSpec(config.spec, issue, { clientIdRequired: true });
   },
   async authenticate(link, ctx) {
+    const [
+      { clientCredentials, EntraError },
+      { azureAppSet },
+      { defaultScope },
+      { jwtExpiration },
+      { azureSettings },
+      { providerAuthority, userVersionCheck },
+    ] = await Promise.all([
+      import("../../azure/entra.ts"),
+      import("../../azure/credential_set.ts"),
+      import("../../azure/clouds.ts"),
+      import("../../azure/jwt.ts"),
+      import("../../azure/link.ts"),
+      import("./azure_request.ts"),
+    ]);
     const settings = azureSettings(link);
     const authority = providerAuthority(settings, ctx.env);
     const clientId = settings.clientId ?? "";
@@ -118,6 +127,7 @@ async function federatedToken(
     return { token, file };
   }
   if (ctx.env.get("ACTIONS_ID_TOKEN_REQUEST_URL")) {
+    const { actionsIdToken } = await import("./github_oidc.ts");
     const audience = stringAt(link.config.spec, "audience") ?? TOKEN_EXCHANGE_AUDIENCE;
     const token = await actionsIdToken(
       ctx.env,

@@ -3,24 +3,15 @@
  * checks: ids are GUIDs, `tenant_id` is required (and `client_id` for `azure/oidc`), and
  * `cloud_environment` is one of `public`, `usgovernment`, `china` (the field table's `oneOf`).
  * Shared by `azure/device-code`, `azure/interactive`, `azure/oidc` and `azure/cli`, and by the
- * `azure/subscription` identity for its `principal`.
+ * `azure/subscription` identity for its `principal`. Kept light: validation loads it on every
+ * run; what authenticating needs is in `azure_request.ts`.
  *
  * @module
  */
-import { AtmosError, type ConfigError } from "../../errors.ts";
+import type { ConfigError } from "../../errors.ts";
 import type { FieldTable } from "../../config/fields.ts";
-import { stringAt } from "../../config/values.ts";
-import type { EnvGetter, IssueFn } from "../kind.ts";
-import {
-  type Authority,
-  authorityFor,
-  authorityHostProblem,
-  AZURE_CLI_CLIENT_ID,
-  CLOUD_ENVIRONMENTS,
-} from "../../azure/clouds.ts";
-import type { AzureSettings } from "../../azure/link.ts";
-import { CLI_FILES, versionCheckSeed } from "../../azure/cli_dir.ts";
-import { join } from "../../fs/path.ts";
+import type { IssueFn } from "../kind.ts";
+import { CLOUD_ENVIRONMENTS } from "../../azure/clouds.ts";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -101,53 +92,4 @@ export function guidProblems(
     )];
   }
   return [];
-}
-
-/**
- * The authority a provider signs in at: `AZURE_AUTHORITY_HOST` when set, else the cloud's
- * login host.
- *
- * @throws {AtmosError} exit 2 when `AZURE_AUTHORITY_HOST` is not an https origin.
- */
-export function providerAuthority(settings: AzureSettings, env: EnvGetter): Authority {
-  const host = env.get("AZURE_AUTHORITY_HOST");
-  if (host) {
-    const problem = authorityHostProblem(host);
-    if (problem) {
-      throw new AtmosError(`invalid AZURE_AUTHORITY_HOST "${host}": ${problem}`, {
-        exitCode: 2,
-        hint: "set it to an https origin such as https://login.microsoftonline.us, or unset it",
-      });
-    }
-  }
-  return authorityFor(settings.cloud, settings.tenantId, host || undefined);
-}
-
-/** `spec.client_id`, else the Azure CLI's public client (the only one `az` reads tokens of). */
-export function publicClientId(spec: Record<string, unknown> | undefined): string {
-  return (stringAt(spec, "client_id") ?? AZURE_CLI_CLIENT_ID).toLowerCase();
-}
-
-/** The user's own Azure CLI dir: `AZURE_CONFIG_DIR`, else `~/.azure` (read only, never written). */
-export function userCliDir(env: EnvGetter): string | undefined {
-  const dir = env.get("AZURE_CONFIG_DIR");
-  if (dir) return dir;
-  const home = env.get("HOME") ?? env.get("USERPROFILE");
-  return home ? join(home, ".azure") : undefined;
-}
-
-/**
- * The user's own `versionCheck.json`, reduced to what spares `az` its first-run connectivity
- * check in a new dir; undefined when the user has none.
- */
-export async function userVersionCheck(env: EnvGetter): Promise<string | undefined> {
-  const dir = userCliDir(env);
-  if (!dir) return undefined;
-  const text = await Deno.readTextFile(join(dir, CLI_FILES.versionCheck)).catch(() => undefined);
-  return text === undefined ? undefined : versionCheckSeed(text);
-}
-
-/** True when `ATMOS_FORCE_TTY` is set to a true value (sign-in prompts without a terminal). */
-export function forcedTty(env: EnvGetter): boolean {
-  return ["1", "true", "yes", "on"].includes((env.get("ATMOS_FORCE_TTY") ?? "").toLowerCase());
 }
