@@ -20,6 +20,22 @@ export const registry: KindRegistry = new KindRegistry({
       provisions: ["aws/permission-set"],
       load: async () => (await import("../providers/aws_sso.ts")).awsIamIdentityCenter,
     },
+    {
+      kind: "azure/device-code",
+      load: async () => (await import("../providers/azure_device_code.ts")).azureDeviceCode,
+    },
+    {
+      kind: "azure/interactive",
+      load: async () => (await import("../providers/azure_interactive.ts")).azureInteractive,
+    },
+    {
+      kind: "azure/oidc",
+      load: async () => (await import("../providers/azure_oidc.ts")).azureOidc,
+    },
+    {
+      kind: "azure/cli",
+      load: async () => (await import("../providers/azure_cli.ts")).azureCli,
+    },
   ],
   identities: [
     {
@@ -48,6 +64,11 @@ export const registry: KindRegistry = new KindRegistry({
       standalone: false,
       load: async () => (await import("../identities/aws_permission_set.ts")).awsPermissionSet,
     },
+    {
+      kind: "azure/subscription",
+      standalone: false,
+      load: async () => (await import("../identities/azure_subscription.ts")).azureSubscription,
+    },
   ],
   outputs: [
     {
@@ -55,6 +76,12 @@ export const registry: KindRegistry = new KindRegistry({
       label: "AWS",
       variables: async () => (await import("../../aws/variables.ts")).CREDENTIAL_VARIABLES,
       load: async () => (await import("../../aws/output.ts")).awsFilesOutput,
+    },
+    {
+      name: "azure",
+      label: "Azure",
+      variables: async () => (await import("../../azure/variables.ts")).CREDENTIAL_VARIABLES,
+      load: async () => (await import("../../azure/output.ts")).azureOutput,
     },
   ],
 });
