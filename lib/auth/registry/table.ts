@@ -20,6 +20,14 @@ export const registry: KindRegistry = new KindRegistry({
       provisions: ["aws/permission-set"],
       load: async () => (await import("../providers/aws_sso.ts")).awsIamIdentityCenter,
     },
+    {
+      kind: "gcp/adc",
+      load: async () => (await import("../providers/gcp_adc.ts")).gcpAdc,
+    },
+    {
+      kind: "gcp/workload-identity-federation",
+      load: async () => (await import("../providers/gcp_wif.ts")).gcpWorkloadIdentityFederation,
+    },
   ],
   identities: [
     {
@@ -48,12 +56,27 @@ export const registry: KindRegistry = new KindRegistry({
       standalone: false,
       load: async () => (await import("../identities/aws_permission_set.ts")).awsPermissionSet,
     },
+    {
+      kind: "gcp/service-account",
+      standalone: false,
+      load: async () => (await import("../identities/gcp_service_account.ts")).gcpServiceAccount,
+    },
+    {
+      kind: "gcp/project",
+      standalone: false,
+      load: async () => (await import("../identities/gcp_project.ts")).gcpProject,
+    },
   ],
   outputs: [
     {
       name: "aws",
       label: "AWS",
       variables: async () => (await import("../../aws/variables.ts")).CREDENTIAL_VARIABLES,
+    },
+    {
+      name: "gcp",
+      label: "Google Cloud",
+      variables: async () => (await import("../../gcp/variables.ts")).CREDENTIAL_VARIABLES,
     },
   ],
 });

@@ -1,0 +1,161 @@
+/**
+ * End-to-end tests of the laptop flow `gcp/adc → gcp/service-account`: the user's own ADC file
+ * in a scratch HOME, atmos's files read by real clients (google-auth-library with no arguments,
+ * gcloud with only the variables atmos sets), the caching rule, the commands (`whoami`, `env`,
+ * `console`, `logout`), and nothing written outside `<config>/atmos`.
+ */
+import { join } from "node:path";
+import assert from "node:assert/strict";
+import { startEmulator } from "../emulator/mod.ts";
+import { clientTest, gcloudCheck, nodeClientsCheck } from "../emulator/client_runner.ts";
+import { assertNoSecrets, createSandbox } from "./harness.ts";
+import { modeOf } from "./auth_support.ts";
+import {
+  childEnv,
+  GCLOUD_PROJECT,
+  GCLOUD_TOKEN,
+  gcpFiles,
+  googleEnv,
+  homeOutsideAtmos,
+  issuedAccessTokens,
+  NODE_PROBE,
+  probeToken,
+  writeUserAdc,
+} from "./gcp_support.ts";
+
+const SA = "deployer@my-proj.iam.gserviceaccount.com";
+const USER = "alice@example.com";
+
+const YAML = `
+auth:
+  providers:
+    gcloud-user:
+      kind: gcp/adc
+      spec:
+        region: us-central1
+  identities:
+    gcp-dev:
+      kind: gcp/service-account
+      default: true
+      via: { provider: gcloud-user }
+      principal:
+        service_account_email: ${SA}
+        lifetime: 30m
+    gcp-me:
+      kind: gcp/project
+      via: { provider: gcloud-user }
+      principal:
+        project_id: my-proj
+        zone: us-central1-b
+`;
+
+clientTest(
+  "gcp/adc → gcp/service-account: google-auth-library and gcloud in auth exec get the service account's tokens from atmos's files, with no token in any variable",
+  [nodeClientsCheck(), gcloudCheck()],
+  async () => {
+    const emu = await startEmulator({
+      gcp: { googleHosts: true, serviceAccounts: [{ email: SA, members: [`user:${USER}`] }] },
+    });
+    const sb = await createSandbox(YAML, { env: googleEnv(emu) });
+    try {
+      const user = emu.gcp.createUser(USER);
+      const userAdc = await writeUserAdc(sb, user);
+      const gcloudHome = join(sb.home, ".config", "gcloud");
+      const before = await homeOutsideAtmos(sb);
+
+      const login = await sb.run(["auth", "login", "gcp-dev"]);
+      assert.equal(login.code, 0, login.stderr);
+      // One user refresh and one impersonation check the chain; nothing else.
+      assert.equal(emu.calls("gcp.oauth.refresh_token"), 1);
+      assert.equal(emu.calls("gcp.iam.generateAccessToken"), 1);
+      assert.equal(emu.calls("gcp.sts.token"), 0);
+
+      const files = gcpFiles(sb, "gcloud-user", "gcp-dev");
+      for (const path of [files.adc, files.configuration]) assert.equal(await modeOf(path), 0o600);
+      for (const path of [files.adcDir, files.configDir]) assert.equal(await modeOf(path), 0o700);
+      const adc = JSON.parse(await Deno.readTextFile(files.adc));
+      assert.equal(adc.type, "impersonated_service_account");
+      assert.match(
+        adc.service_account_impersonation_url,
+        new RegExp(`/${SA}:generateAccessToken$`),
+      );
+      assert.equal(adc.source_credentials.type, "authorized_user");
+      const configuration = await Deno.readTextFile(files.configuration);
+      assert.match(configuration, /\[core\]\nproject = my-proj\n/);
+      assert.match(configuration, /\[compute\]\nregion = us-central1\n/);
+      assert.match(configuration, new RegExp(`impersonate_service_account = ${SA}\n`));
+      assert.match(configuration, new RegExp(`token_host = ${emu.gcp.oauthTokenUrl()}\n`));
+      // atmos's files hold refreshable credentials, never a minted token.
+      const written = [await Deno.readTextFile(files.adc), configuration].join("\n");
+      for (const token of issuedAccessTokens(emu)) assert.ok(!written.includes(token));
+
+      // A warm run reads the files: no call at all.
+      emu.resetCalls();
+      const warm = await sb.run(["auth", "exec", "--", "true"]);
+      assert.equal(warm.code, 0, warm.stderr);
+      assert.equal(emu.calls(), 0);
+
+      const node = await sb.run(["auth", "exec", "-i", "gcp-dev", "--", ...NODE_PROBE]);
+      const nodeToken = probeToken(node);
+      assert.equal(emu.gcp.tokenInfo(nodeToken)?.principal, `serviceAccount:${SA}`);
+      // google-auth-library refreshes the user at Google's fixed host and impersonates at
+      // iamcredentials.googleapis.com (the trap forwards both to the emulator).
+      assert.deepEqual(emu.trap.forwarded(), [
+        "oauth2.googleapis.com:443",
+        "iamcredentials.googleapis.com:443",
+      ]);
+
+      const gcloud = await sb.run(["auth", "exec", "-i", "gcp-dev", "--", ...GCLOUD_TOKEN]);
+      assert.equal(gcloud.code, 0, gcloud.stderr);
+      assert.equal(emu.gcp.tokenInfo(gcloud.stdout.trim())?.principal, `serviceAccount:${SA}`);
+      const project = await sb.run(["auth", "exec", "-i", "gcp-dev", "--", ...GCLOUD_PROJECT]);
+      assert.equal(project.stdout.trim(), "my-proj", project.stderr);
+
+      // Children get pointers only: stale credentials of the parent are gone.
+      const dump = await childEnv(sb, "gcp-dev", {
+        GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.stale-parent-token",
+        GOOGLE_CREDENTIALS: "/tmp/other-key.json",
+        CLOUDSDK_AUTH_ACCESS_TOKEN_FILE: "/tmp/token",
+        AWS_PROFILE: "prod",
+        AWS_ACCESS_KEY_ID: "AKIAEXAMPLEEXAMPLE00",
+      });
+      assert.equal(dump.env.GOOGLE_APPLICATION_CREDENTIALS, files.adc);
+      assert.equal(dump.env.CLOUDSDK_CONFIG, files.configDir);
+      assert.equal(dump.env.CLOUDSDK_ACTIVE_CONFIG_NAME, "atmos");
+      assert.equal(dump.env.GOOGLE_CLOUD_PROJECT, "my-proj");
+      assert.equal(dump.env.GCLOUD_PROJECT, "my-proj");
+      assert.equal(dump.env.CLOUDSDK_CORE_PROJECT, "my-proj");
+      assert.equal(dump.env.CLOUDSDK_COMPUTE_REGION, "us-central1");
+      assert.equal(dump.env.ATMOS_IDENTITY, "gcp-dev");
+      for (
+        const name of [
+          "GOOGLE_OAUTH_ACCESS_TOKEN",
+          "GOOGLE_CREDENTIALS",
+          "CLOUDSDK_AUTH_ACCESS_TOKEN_FILE",
+          "AWS_PROFILE",
+          "AWS_ACCESS_KEY_ID",
+        ]
+      ) assert.equal(dump.env[name], undefined, name);
+
+      // The user's gcloud dir holds their ADC only; nothing outside <config>/atmos changed.
+      assert.deepEqual(
+        [...Deno.readDirSync(gcloudHome)].map((e) => e.name),
+        ["application_default_credentials.json"],
+      );
+      assert.deepEqual(await homeOutsideAtmos(sb), before);
+      assert.equal(await Deno.readTextFile(userAdc), JSON.stringify(user));
+
+      // (The clients' own stdout carries the token they were asked to print.)
+      assertNoSecrets(emu.secrets(), {
+        "login output": login.stdout + login.stderr,
+        "exec output": warm.stdout + warm.stderr + node.stderr + gcloud.stderr,
+        "gcloud output": project.stdout + project.stderr,
+        "child env": JSON.stringify(dump.env),
+      });
+      assert.deepEqual(emu.trap.log(), [], "a client tried to leave loopback");
+    } finally {
+      await sb.cleanup();
+      await emu.stop();
+    }
+  },
+);
