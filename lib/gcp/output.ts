@@ -36,6 +36,18 @@ export const CONTEXT_VARIABLES: readonly string[] = [
   "CLOUDSDK_COMPUTE_ZONE",
 ];
 
+/**
+ * The variables a chain's federation reads its OIDC token from (`token_source.environment_variable`):
+ * children read the token from the identity's file, never from a variable.
+ */
+export function subjectVariables(link: OutputLink): string[] {
+  return link.upstream.flatMap(({ config }) => {
+    const source = config.spec?.token_source as Record<string, unknown> | undefined;
+    const name = source?.environment_variable;
+    return typeof name === "string" && name !== "" ? [name] : [];
+  });
+}
+
 /** The Google output. */
 export const gcpOutput: CredentialOutput = {
   name: "gcp",
@@ -105,7 +117,7 @@ export const gcpOutput: CredentialOutput = {
       set.GOOGLE_CLOUD_ZONE = zone;
       set.CLOUDSDK_COMPUTE_ZONE = zone;
     }
-    return { set, unset: CONTEXT_VARIABLES };
+    return { set, unset: [...CONTEXT_VARIABLES, ...subjectVariables(link)] };
   },
   async whoami(link: OutputLink, ctx: OutputContext): Promise<WhoamiFacts> {
     const { whoami } = await import("./whoami.ts");

@@ -159,3 +159,165 @@ clientTest(
     }
   },
 );
+
+clientTest(
+  "gcp identities: whoami asks Google who the files stand for, env prints pointers only, console --print-only gives the project's console, logout removes exactly one identity's files",
+  [gcloudCheck()],
+  async () => {
+    const emu = await startEmulator({
+      gcp: { serviceAccounts: [{ email: SA, members: [`user:${USER}`] }] },
+    });
+    const sb = await createSandbox(YAML, { env: googleEnv(emu) });
+    try {
+      await writeUserAdc(sb, emu.gcp.createUser(USER));
+      const dev = gcpFiles(sb, "gcloud-user", "gcp-dev");
+      const me = gcpFiles(sb, "gcloud-user", "gcp-me");
+
+      const whoami = await sb.run(["auth", "whoami", "-i", "gcp-dev", "-o", "json"]);
+      assert.equal(whoami.code, 0, whoami.stderr);
+      const facts = JSON.parse(whoami.stdout);
+      assert.equal(facts.principal, SA);
+      assert.equal(facts.project, "my-proj");
+      assert.equal(facts.kind, "gcp/service-account");
+      assert.ok(Date.parse(facts.expiration) > Date.now() + 25 * 60_000, facts.expiration);
+      // The user's own identity: whoami learns the e-mail from token information.
+      const whoamiMe = await sb.run(["auth", "whoami", "-i", "gcp-me"]);
+      assert.equal(whoamiMe.code, 0, whoamiMe.stderr);
+      assert.match(whoamiMe.stderr, new RegExp(`Principal +${USER}\n`));
+      assert.match(whoamiMe.stderr, /Project +my-proj\n/);
+      const meAdc = JSON.parse(await Deno.readTextFile(me.adc));
+      assert.equal(meAdc.type, "authorized_user");
+      assert.match(await Deno.readTextFile(me.configuration), /zone = us-central1-b\n/);
+
+      const formats: Record<string, string> = {};
+      for (const format of ["bash", "json", "dotenv"]) {
+        const env = await sb.run(["auth", "env", "-i", "gcp-dev", "-f", format]);
+        assert.equal(env.code, 0, env.stderr);
+        formats[format] = env.stdout;
+      }
+      const vars = JSON.parse(formats.json);
+      assert.deepEqual(Object.keys(vars).sort(), [
+        "ATMOS_IDENTITY",
+        "CLOUDSDK_ACTIVE_CONFIG_NAME",
+        "CLOUDSDK_COMPUTE_REGION",
+        "CLOUDSDK_CONFIG",
+        "CLOUDSDK_CORE_PROJECT",
+        "GCLOUD_PROJECT",
+        "GOOGLE_APPLICATION_CREDENTIALS",
+        "GOOGLE_CLOUD_PROJECT",
+        "GOOGLE_CLOUD_REGION",
+      ]);
+      assert.equal(vars.GOOGLE_APPLICATION_CREDENTIALS, dev.adc);
+      const unset = formats.bash.split("\n")[0].split(" ");
+      assert.equal(unset[0], "unset");
+      for (const name of ["GOOGLE_OAUTH_ACCESS_TOKEN", "GOOGLE_CREDENTIALS", "AWS_PROFILE"]) {
+        assert.ok(unset.includes(name), name);
+      }
+      assert.ok(formats.bash.includes(`\nexport CLOUDSDK_CONFIG=${dev.configDir}\n`));
+      assert.match(formats.dotenv, /^ATMOS_IDENTITY=gcp-dev\n/);
+      const githubEnv = join(sb.home, "github_env");
+      await Deno.writeTextFile(githubEnv, "");
+      const github = await sb.run(["auth", "env", "-i", "gcp-dev", "-f", "github"], {
+        env: { GITHUB_ENV: githubEnv },
+      });
+      assert.equal(github.code, 0, github.stderr);
+      assert.match(await Deno.readTextFile(githubEnv), /^CLOUDSDK_ACTIVE_CONFIG_NAME=atmos$/m);
+
+      const noOpen = await sb.run(["auth", "console", "-i", "gcp-dev", "--no-open"]);
+      assert.equal(noOpen.code, 0, noOpen.stderr);
+      assert.equal(noOpen.stdout, "");
+      const printed = await sb.run(["auth", "console", "-i", "gcp-dev", "--print-only"]);
+      assert.equal(printed.code, 0, printed.stderr);
+      assert.equal(
+        printed.stdout,
+        "https://console.cloud.google.com/home/dashboard?project=my-proj\n",
+      );
+      const page = await sb.run([
+        "auth",
+        "console",
+        "-i",
+        "gcp-me",
+        "--print-only",
+        "--destination",
+        "compute/instances",
+      ]);
+      assert.equal(
+        page.stdout,
+        "https://console.cloud.google.com/compute/instances?project=my-proj\n",
+      );
+      const badDuration = await sb.run(["auth", "console", "-i", "gcp-dev", "--duration", "1h"]);
+      assert.equal(badDuration.code, 2);
+      assert.match(badDuration.stderr, /--duration does not apply to the Google Cloud console/);
+
+      // gcloud has written its own files into the identity's config dir; logout removes them
+      // with atmos's, and only that identity's.
+      const gcloud = await sb.run(["auth", "exec", "-i", "gcp-dev", "--", ...GCLOUD_TOKEN]);
+      assert.equal(gcloud.code, 0, gcloud.stderr);
+      assert.ok(await Deno.lstat(join(dev.configDir, "access_tokens.db")));
+      const dry = await sb.run(["auth", "logout", "gcp-dev", "--dry-run"]);
+      assert.equal(dry.code, 0, dry.stderr);
+      assert.ok(await Deno.lstat(dev.adc));
+      const logout = await sb.run(["auth", "logout", "gcp-dev"]);
+      assert.equal(logout.code, 0, logout.stderr);
+      for (const gone of [dev.adcDir, dev.configDir]) {
+        await assert.rejects(Deno.lstat(gone), Deno.errors.NotFound);
+      }
+      assert.ok(await Deno.lstat(me.adc), "another identity's files were removed");
+
+      assertNoSecrets(emu.secrets(), {
+        whoami: whoami.stdout + whoami.stderr + whoamiMe.stdout + whoamiMe.stderr,
+        env: Object.values(formats).join("") + await Deno.readTextFile(githubEnv),
+        console: noOpen.stderr + printed.stdout + printed.stderr + page.stderr,
+        logout: dry.stdout + dry.stderr + logout.stdout + logout.stderr,
+      });
+      assert.deepEqual(emu.trap.log(), [], "a client tried to leave loopback");
+    } finally {
+      await sb.cleanup();
+      await emu.stop();
+    }
+  },
+);
+
+Deno.test("gcp/adc: a changed ADC file is read again at the next run, and a refused refresh says how to log in again", async () => {
+  const emu = await startEmulator({
+    gcp: { serviceAccounts: [{ email: SA, members: [`user:${USER}`, "user:bob@example.com"] }] },
+  });
+  const sb = await createSandbox(YAML, { env: googleEnv(emu) });
+  try {
+    await writeUserAdc(sb, emu.gcp.createUser(USER));
+    const first = await sb.run(["auth", "exec", "-i", "gcp-dev", "--", "true"]);
+    assert.equal(first.code, 0, first.stderr);
+    emu.resetCalls();
+    const warm = await sb.run(["auth", "exec", "-i", "gcp-dev", "--", "true"]);
+    assert.equal(warm.code, 0, warm.stderr);
+    assert.equal(emu.calls(), 0);
+
+    // `gcloud auth application-default login` as another user: the next run follows it.
+    const bob = emu.gcp.createUser("bob@example.com");
+    await writeUserAdc(sb, bob);
+    const again = await sb.run(["auth", "exec", "-i", "gcp-dev", "--", "true"]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(emu.calls("gcp.oauth.refresh_token"), 1);
+    const adc = JSON.parse(
+      await Deno.readTextFile(gcpFiles(sb, "gcloud-user", "gcp-dev").adc),
+    );
+    assert.equal(adc.source_credentials.refresh_token, bob.refresh_token);
+
+    // A refresh token Google no longer accepts: one line, with the fix.
+    await writeUserAdc(sb, { ...bob, refresh_token: "1//0revoked-refresh-token" });
+    const refused = await sb.run(["auth", "login", "gcp-dev"]);
+    assert.equal(refused.code, 1);
+    assert.equal(refused.stderr.trimEnd().split("\n").length, 1, refused.stderr);
+    assert.match(
+      refused.stderr,
+      /Identity "gcp-dev": Cannot refresh the user's Google token: .*invalid_grant/,
+    );
+    assert.match(refused.stderr, /gcloud auth application-default login/);
+    assertNoSecrets(emu.secrets(), {
+      output: [first, warm, again, refused].map((r) => r.stdout + r.stderr).join(""),
+    });
+  } finally {
+    await sb.cleanup();
+    await emu.stop();
+  }
+});
