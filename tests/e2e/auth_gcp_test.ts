@@ -10,6 +10,8 @@ import { startEmulator } from "../emulator/mod.ts";
 import { clientTest, gcloudCheck, nodeClientsCheck } from "../emulator/client_runner.ts";
 import { assertNoSecrets, createSandbox } from "./harness.ts";
 import { modeOf } from "./auth_support.ts";
+import { CREDENTIAL_VARIABLES as AWS_VARIABLES } from "../../lib/aws/variables.ts";
+import { CREDENTIAL_VARIABLES as GOOGLE_VARIABLES } from "../../lib/gcp/variables.ts";
 import {
   childEnv,
   GCLOUD_PROJECT,
@@ -316,6 +318,120 @@ Deno.test("gcp/adc: a changed ADC file is read again at the next run, and a refu
     assertNoSecrets(emu.secrets(), {
       output: [first, warm, again, refused].map((r) => r.stdout + r.stderr).join(""),
     });
+  } finally {
+    await sb.cleanup();
+    await emu.stop();
+  }
+});
+
+Deno.test("a child of a Google identity gets no AWS pointer, and a child of an AWS identity no Google one, whatever the parent had", async () => {
+  const emu = await startEmulator({
+    gcp: { serviceAccounts: [{ email: SA, members: [`user:${USER}`] }] },
+  });
+  const keys = emu.createUser({ name: "deployer" });
+  const sb = await createSandbox(
+    `${YAML}
+    aws-dev:
+      kind: aws/user
+      credentials:
+        access_key_id: !env BASE_AK
+        secret_access_key: !env BASE_SK
+        region: us-east-2
+`,
+    {
+      endpoint: emu.url,
+      env: { ...googleEnv(emu), BASE_AK: keys.accessKeyId, BASE_SK: keys.secretAccessKey },
+    },
+  );
+  try {
+    await writeUserAdc(sb, emu.gcp.createUser(USER));
+    // Logged in first: with a fresh session, the parent's variables only reach the children.
+    for (const identity of ["aws-dev", "gcp-me"]) {
+      const login = await sb.run(["auth", "login", identity]);
+      assert.equal(login.code, 0, login.stderr);
+    }
+    const parent = {
+      GOOGLE_APPLICATION_CREDENTIALS: "/tmp/someone-else.json",
+      CLOUDSDK_CONFIG: "/tmp/someone-else-gcloud",
+      GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.parent-token",
+      GOOGLE_IMPERSONATE_SERVICE_ACCOUNT: "other@x.iam.gserviceaccount.com",
+      AWS_PROFILE: "parent-profile",
+      AWS_SHARED_CREDENTIALS_FILE: "/tmp/someone-else-credentials",
+    };
+    const aws = await childEnv(sb, "aws-dev", parent);
+    assert.equal(aws.env.AWS_PROFILE, "aws-dev");
+    assert.match(
+      aws.env.AWS_SHARED_CREDENTIALS_FILE,
+      /\/\.config\/atmos\/aws\/aws-user\/credentials$/,
+    );
+    const google = await childEnv(sb, "gcp-me", parent);
+    assert.equal(google.env.CLOUDSDK_CONFIG, gcpFiles(sb, "gcloud-user", "gcp-me").configDir);
+    for (const name of GOOGLE_VARIABLES) assert.equal(aws.env[name], undefined, name);
+    for (const name of AWS_VARIABLES) assert.equal(google.env[name], undefined, name);
+    assertNoSecrets(emu.secrets(), {
+      "AWS child": JSON.stringify(aws.env) + aws.run.stderr,
+      "Google child": JSON.stringify(google.env) + google.run.stderr,
+    });
+  } finally {
+    await sb.cleanup();
+    await emu.stop();
+  }
+});
+
+Deno.test("auth validate locates every mistake in Google kinds, with near names, and nothing is called", async () => {
+  const emu = await startEmulator();
+  const sb = await createSandbox(
+    `auth:
+  providers:
+    wif:
+      kind: gcp/workload-identity-federation
+      spec:
+        workload_identity_pool_id: pool
+        workload_identity_pool: other-pool
+        workload_identity_provider_id: p
+        token_source: { type: file }
+    adc:
+      kind: gcp/adc
+      spec: { project: my-proj, scopes: [cloud platform] }
+  identities:
+    sa:
+      kind: gcp/service-account
+      via: { provider: adc }
+      principal:
+        service_acount_email: deployer@my-proj.iam.gserviceaccount.com
+    sa2:
+      kind: gcp/service-account
+      via: { provider: wif }
+      principal:
+        service_account_email: deployer@gmail.com
+        lifetime: 13h
+        delegates: [not-an-email]
+    proj:
+      kind: gcp/project
+      via: { identity: sa2 }
+      principal: { project_id: 42, zone: US_EAST }
+`,
+    { env: googleEnv(emu) },
+  );
+  try {
+    const run = await sb.run(["auth", "validate"]);
+    assert.equal(run.code, 2, run.stderr);
+    const lines = run.stderr.trimEnd().split("\n");
+    const expected = [
+      /^error: atmos\.yaml:5:7: auth\.providers\.wif\.spec\.project_number: spec\.project_number is required/,
+      /^error: atmos\.yaml:7:33: auth\.providers\.wif\.spec\.workload_identity_pool: spec\.workload_identity_pool and spec\.workload_identity_pool_id name different pools/,
+      /^error: atmos\.yaml:8:40: auth\.providers\.wif\.spec\.workload_identity_provider_id: "p" is not a workload identity pool or provider id/,
+      /^error: atmos\.yaml:9:9: auth\.providers\.wif\.spec\.token_source\.file_path: a token_source of type file needs file_path/,
+      /^error: atmos\.yaml:12:24: auth\.providers\.adc\.spec\.project: unknown spec field "project" \(allowed: project_id, region, scopes\)/,
+      /^error: atmos\.yaml:18:31: auth\.identities\.sa\.principal\.service_acount_email: unknown principal field "service_acount_email"; did you mean "service_account_email"\?/,
+      /^error: atmos\.yaml:23:32: auth\.identities\.sa2\.principal\.service_account_email: "deployer@gmail\.com" is not a service account e-mail/,
+      /^error: atmos\.yaml:24:19: auth\.identities\.sa2\.principal\.lifetime: invalid lifetime "13h" \(use a duration from 1s to 12h/,
+      /^error: atmos\.yaml:25:21: auth\.identities\.sa2\.principal\.delegates\.0: "not-an-email" is not a service account e-mail/,
+      /^error: atmos\.yaml:29:32: auth\.identities\.proj\.principal\.project_id: "project_id" must be a string, not a number/,
+    ];
+    assert.equal(lines.length, expected.length + 1, run.stderr);
+    expected.forEach((pattern, i) => assert.match(lines[i], pattern));
+    assert.equal(emu.calls(), 0);
   } finally {
     await sb.cleanup();
     await emu.stop();
