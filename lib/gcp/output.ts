@@ -48,6 +48,22 @@ export function subjectVariables(link: OutputLink): string[] {
   });
 }
 
+/** Why the Google console cannot serve a request, if it cannot. */
+function consoleProblem(request: ConsoleRequest): UsageError | undefined {
+  if (request.destination !== undefined && !validDestination(request.destination)) {
+    return new UsageError(`invalid --destination "${request.destination}"`, {
+      hint:
+        "use a console page such as compute/instances, or an https://console.cloud.google.com/ URL",
+    });
+  }
+  if (request.durationSeconds !== undefined) {
+    return new UsageError("--duration does not apply to the Google Cloud console", {
+      hint: "the console signs in with your browser's own Google session",
+    });
+  }
+  return undefined;
+}
+
 /** The Google output. */
 export const gcpOutput: CredentialOutput = {
   name: "gcp",
@@ -124,18 +140,8 @@ export const gcpOutput: CredentialOutput = {
     return await whoami(link, ctx);
   },
   checkConsole(request: ConsoleRequest) {
-    if (request.destination !== undefined && !validDestination(request.destination)) {
-      throw new UsageError(`invalid --destination "${request.destination}"`, {
-        hint:
-          "use a console page such as compute/instances, or an https://console.cloud.google.com/ URL",
-      });
-    }
-    if (request.durationSeconds !== undefined) {
-      throw new UsageError("--duration does not apply to the Google Cloud console", {
-        hint: "the console signs in with your browser's own Google session",
-      });
-    }
-    return Promise.resolve();
+    const problem = consoleProblem(request);
+    return problem ? Promise.reject(problem) : Promise.resolve();
   },
   console(link: OutputLink, request: ConsoleRequest) {
     return Promise.resolve(consoleUrl(request.destination, chainProject(link)));
