@@ -9,21 +9,10 @@ import {
   renderAdc,
   targetOf,
 } from "../../lib/gcp/adc.ts";
+import { external, USER } from "./fixtures.ts";
 
 const IAM = "https://iam.example.test/";
-const USER: AdcJson = {
-  type: "authorized_user",
-  client_id: "cid",
-  client_secret: "csecret",
-  refresh_token: "1//0refresh",
-};
-const EXTERNAL: AdcJson = {
-  type: "external_account",
-  audience: "//iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/p/providers/q",
-  subject_token_type: "urn:ietf:params:oauth:token-type:jwt",
-  token_url: "https://sts.example.test/v1/token",
-  credential_source: { file: "/run/jwt" },
-};
+const EXTERNAL = external("/run/jwt");
 const url = (email: string) => `${IAM}v1/projects/-/serviceAccounts/${email}:generateAccessToken`;
 
 Deno.test("planOf() keeps a user's authorized_user file as the base", () => {

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { directWriter } from "../../lib/fs/writer.ts";
+import { external, USER } from "./fixtures.ts";
 import { ConfigError } from "../../lib/errors.ts";
 import { envOf } from "../../lib/env.ts";
 import { gcpEndpoints } from "../../lib/gcp/endpoints.ts";
-import type { AdcJson, GcpPlan } from "../../lib/gcp/adc.ts";
+import type { GcpPlan } from "../../lib/gcp/adc.ts";
 import {
   type GcpFiles,
   gcpPaths,
@@ -14,19 +15,7 @@ import {
   writeGcpFiles,
 } from "../../lib/gcp/files.ts";
 
-const USER: AdcJson = {
-  type: "authorized_user",
-  client_id: "cid",
-  client_secret: "csecret",
-  refresh_token: "1//0refresh",
-};
-const EXTERNAL: AdcJson = {
-  type: "external_account",
-  audience: "//iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/p/providers/q",
-  subject_token_type: "urn:ietf:params:oauth:token-type:jwt",
-  token_url: "https://sts.googleapis.com/v1/token",
-  credential_source: { file: "" },
-};
+const EXTERNAL = external("");
 
 async function withDir(fn: (atmos: string) => Promise<void>): Promise<void> {
   const base = await Deno.makeTempDir();
