@@ -6,6 +6,9 @@
  * @module
  */
 
+import { UsageError } from "../errors.ts";
+import type { ConsoleRequest } from "../auth/output.ts";
+
 /** The console's origin. */
 export const CONSOLE_ORIGIN = "https://console.cloud.google.com";
 
@@ -29,4 +32,20 @@ export function consoleUrl(destination: string | undefined, project: string | un
     : new URL(`${CONSOLE_ORIGIN}/${destination ?? "home/dashboard"}`);
   if (project && !url.searchParams.has("project")) url.searchParams.set("project", project);
   return url.href;
+}
+
+/** Why the Google console cannot serve a request, if it cannot. */
+export function consoleProblem(request: ConsoleRequest): UsageError | undefined {
+  if (request.destination !== undefined && !validDestination(request.destination)) {
+    return new UsageError(`invalid --destination "${request.destination}"`, {
+      hint:
+        "use a console page such as compute/instances, or an https://console.cloud.google.com/ URL",
+    });
+  }
+  if (request.durationSeconds !== undefined) {
+    return new UsageError("--duration does not apply to the Google Cloud console", {
+      hint: "the console signs in with your browser's own Google session",
+    });
+  }
+  return undefined;
 }

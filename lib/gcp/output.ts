@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { AtmosError, UsageError } from "../errors.ts";
+import { AtmosError } from "../errors.ts";
 import type { FileWriter } from "../fs/writer.ts";
 import type {
   ChildEnv,
@@ -23,7 +23,6 @@ import { gcpCredentialSet, isGcpSet } from "./credential_set.ts";
 import { gcpPaths, originUnchanged, readGcpFiles, removeGcpFiles, writeGcpFiles } from "./files.ts";
 import { chainProject, chainZone } from "./link.ts";
 import { GCLOUD_CONFIGURATION } from "./gcloud_config.ts";
-import { consoleUrl, validDestination } from "./console.ts";
 
 /** Variables a Google child gets besides the credential pointers, replaced for every child. */
 export const CONTEXT_VARIABLES: readonly string[] = [
@@ -46,22 +45,6 @@ export function subjectVariables(link: OutputLink): string[] {
     const name = source?.environment_variable;
     return typeof name === "string" && name !== "" ? [name] : [];
   });
-}
-
-/** Why the Google console cannot serve a request, if it cannot. */
-function consoleProblem(request: ConsoleRequest): UsageError | undefined {
-  if (request.destination !== undefined && !validDestination(request.destination)) {
-    return new UsageError(`invalid --destination "${request.destination}"`, {
-      hint:
-        "use a console page such as compute/instances, or an https://console.cloud.google.com/ URL",
-    });
-  }
-  if (request.durationSeconds !== undefined) {
-    return new UsageError("--duration does not apply to the Google Cloud console", {
-      hint: "the console signs in with your browser's own Google session",
-    });
-  }
-  return undefined;
 }
 
 /** The Google output. */
@@ -139,11 +122,13 @@ export const gcpOutput: CredentialOutput = {
     const { whoami } = await import("./whoami.ts");
     return await whoami(link, ctx);
   },
-  checkConsole(request: ConsoleRequest) {
+  async checkConsole(request: ConsoleRequest) {
+    const { consoleProblem } = await import("./console.ts");
     const problem = consoleProblem(request);
-    return problem ? Promise.reject(problem) : Promise.resolve();
+    if (problem) throw problem;
   },
-  console(link: OutputLink, request: ConsoleRequest) {
-    return Promise.resolve(consoleUrl(request.destination, chainProject(link)));
+  async console(link: OutputLink, request: ConsoleRequest) {
+    const { consoleUrl } = await import("./console.ts");
+    return consoleUrl(request.destination, chainProject(link));
   },
 };

@@ -14,7 +14,6 @@ import type { ConfigError } from "../../errors.ts";
 import type { ProviderConfig } from "../../config/types.ts";
 import { stringAt } from "../../config/values.ts";
 import type { IssueFn, ProviderKind } from "../kind.ts";
-import { findAdcFile } from "../../gcp/adc_file.ts";
 import { planOf } from "../../gcp/adc.ts";
 import { gcpCredentialSet } from "../../gcp/credential_set.ts";
 import {
@@ -32,15 +31,16 @@ export const gcpAdc: ProviderKind = {
   validate(config: ProviderConfig, issue: IssueFn): ConfigError[] {
     return commonSpecProblems(config, issue);
   },
-  authenticate(link, ctx) {
+  async authenticate(link, ctx) {
+    const { findAdcFile } = await import("../../gcp/adc_file.ts");
     const found = findAdcFile(ctx.env, ctx.configDir, ctx.debug);
     const plan = planOf(found.json, found.path);
-    return Promise.resolve(gcpCredentialSet({
+    return gcpCredentialSet({
       plan,
       origin: found.origin,
       project: stringAt(link.config.spec, "project_id"),
       region: stringAt(link.config.spec, "region"),
-    }));
+    });
   },
 };
 
