@@ -16,6 +16,7 @@ import {
   GCLOUD_TOKEN,
   gcpFiles,
   googleEnv,
+  homeOutsideAtmos,
   issuedAccessTokens,
   NODE_PROBE,
   probeToken,
@@ -88,6 +89,7 @@ clientTest(
       env: { ...googleEnv(emu), ...emu.githubActionsEnv() },
     });
     try {
+      const home = await homeOutsideAtmos(sb);
       const node = await sb.run(["auth", "exec", "-i", "gcp-ci", "--", ...NODE_PROBE]);
       assert.equal(emu.gcp.tokenInfo(probeToken(node))?.principal, `serviceAccount:${SA}`);
       // atmos checked the chain (one OIDC token, one exchange, one impersonation); the client
@@ -129,6 +131,8 @@ clientTest(
       assert.equal(dump.env.GOOGLE_CLOUD_PROJECT, "my-proj");
       assert.equal(dump.env.GOOGLE_CLOUD_REGION, "europe-west1");
 
+      // Neither atmos nor gcloud wrote outside <config>/atmos (no ~/.config/gcloud either).
+      assert.deepEqual(await homeOutsideAtmos(sb), home);
       const secrets = emu.secrets().filter((s) => !runnerSecrets(emu).includes(s));
       for (const token of issuedAccessTokens(emu)) {
         assert.ok(!(await Deno.readTextFile(files.adc)).includes(token));
@@ -136,7 +140,7 @@ clientTest(
       assertNoSecrets(secrets, {
         "exec output": node.stderr + gcloud.stderr + again.stdout + again.stderr,
         whoami: whoami.stdout + whoami.stderr,
-        "child env": JSON.stringify(dump.env),
+        "child argv and env": dump.run.stdout,
       });
       assertNoSecrets(emu.secrets(), { "exec output": dump.run.stderr });
       assert.deepEqual(emu.trap.log(), [], "a client tried to leave loopback");
@@ -172,7 +176,7 @@ clientTest(
       const secrets = emu.secrets().filter((s) => !runnerSecrets(emu).includes(s));
       assertNoSecrets(secrets, {
         output: node.stderr + gcloud.stderr + dump.run.stderr,
-        "child env": JSON.stringify(dump.env),
+        "child argv and env": dump.run.stdout,
       });
       assert.deepEqual(emu.trap.log(), []);
     } finally {
