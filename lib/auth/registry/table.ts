@@ -36,6 +36,14 @@ export const registry: KindRegistry = new KindRegistry({
       kind: "azure/cli",
       load: async () => (await import("../providers/azure_cli.ts")).azureCli,
     },
+    {
+      kind: "gcp/adc",
+      load: async () => (await import("../providers/gcp_adc.ts")).gcpAdc,
+    },
+    {
+      kind: "gcp/workload-identity-federation",
+      load: async () => (await import("../providers/gcp_wif.ts")).gcpWorkloadIdentityFederation,
+    },
   ],
   identities: [
     {
@@ -69,6 +77,16 @@ export const registry: KindRegistry = new KindRegistry({
       standalone: false,
       load: async () => (await import("../identities/azure_subscription.ts")).azureSubscription,
     },
+    {
+      kind: "gcp/service-account",
+      standalone: false,
+      load: async () => (await import("../identities/gcp_service_account.ts")).gcpServiceAccount,
+    },
+    {
+      kind: "gcp/project",
+      standalone: false,
+      load: async () => (await import("../identities/gcp_project.ts")).gcpProject,
+    },
   ],
   outputs: [
     {
@@ -82,6 +100,12 @@ export const registry: KindRegistry = new KindRegistry({
       label: "Azure",
       variables: async () => (await import("../../azure/variables.ts")).CREDENTIAL_VARIABLES,
       load: async () => (await import("../../azure/output.ts")).azureOutput,
+    },
+    {
+      name: "gcp",
+      label: "Google Cloud",
+      variables: async () => (await import("../../gcp/variables.ts")).CREDENTIAL_VARIABLES,
+      load: async () => (await import("../../gcp/output.ts")).gcpOutput,
     },
   ],
 });
