@@ -98,6 +98,8 @@ export interface ProviderKind {
   readonly ambient?: boolean;
   /** Kind-specific configuration checks. */
   validate(config: ProviderConfig, issue: IssueFn): ConfigError[];
+  /** Secret values the provider's configuration holds (scrubbed from isolated children). */
+  secretsIn?(config: ProviderConfig): string[];
   authenticate(link: LinkInfo<ProviderConfig>, ctx: AuthContext): Promise<CredentialSet>;
   /**
    * Removes the provider's own caches (e.g. a login token, discovered identities) and ends its

@@ -92,7 +92,8 @@ export function fakeRegistry(calls: Calls, now: () => number): KindRegistry {
   const provider = (kind: string, ambient: boolean): ProviderKind => ({
     kind,
     ambient,
-    fields: {},
+    fields: { spec: { secret: "string" } },
+    secretsIn: (config) => typeof config.spec?.secret === "string" ? [config.spec.secret] : [],
     validate: () => [],
     authenticate(link) {
       calls.log.push(link.name);

@@ -63,6 +63,11 @@ export const gcpWorkloadIdentityFederation: ProviderKind = {
       },
     },
   },
+  secretsIn(config) {
+    // A request token written in the configuration (e.g. read with !env) is the runner's bearer.
+    const token = (config.spec?.token_source as Record<string, unknown> | undefined)?.request_token;
+    return typeof token === "string" && token.length >= 8 ? [token] : [];
+  },
   validate(config: ProviderConfig, issue: IssueFn): ConfigError[] {
     const spec = config.spec ?? {};
     const errors = [
