@@ -14,6 +14,7 @@ import { atmosConfigDir } from "../fs/xdg.ts";
 import type { AuthManager } from "../auth/manager.ts";
 import type { Prompter } from "../auth/kind.ts";
 import type { CredentialStore } from "../store/types.ts";
+import type { Question } from "../exec/steps.ts";
 import { createSecret } from "./prompt/secret.ts";
 import { createSelect } from "./prompt/select.ts";
 import { createText } from "./prompt/text.ts";
@@ -250,6 +251,13 @@ export class Runtime {
       this.#requireTty(message);
       return runPrompt(createText({ message, validate }));
     },
+  };
+
+  /** Asks the question of an `input`, `choose` or `confirm` step (throws when not interactive). */
+  ask = async (question: Question): Promise<string> => {
+    this.#requireTty(question.message);
+    const { askQuestion } = await import("./prompt/ask.ts");
+    return await askQuestion(question);
   };
 
   /** Shows a picker (throws when not interactive). */

@@ -74,11 +74,11 @@ Deno.test("parseCommands() reads arguments, flags, env, steps, identity and nest
       ["B", "$(echo b)"],
     ],
   );
-  assert.deepEqual(deploy.steps.map((s) => [s.type, s.command, s.name]), [
-    ["shell", "terraform plan", undefined],
-    ["atmos", "version", "v"],
-  ]);
-  assert.deepEqual(deploy.steps[1].env, { X: "1" });
+  const [plan, version] = deploy.steps;
+  assert.ok(plan.type === "shell" && version.type === "atmos");
+  assert.deepEqual([plan.name, plan.command], ["step1", "terraform plan"]);
+  assert.deepEqual([version.name, version.command, version.env], ["v", "version", { X: "1" }]);
+  assert.equal(version.workingDirectory, "sub");
   // The nested command reuses its parent's --stack (same type) instead of declaring it again.
   assert.deepEqual(tools.commands[0].flags, []);
   assert.deepEqual(tools.commands[0].env.map((e) => e.key), ["Y", "Z"]);

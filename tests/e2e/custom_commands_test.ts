@@ -230,7 +230,7 @@ Deno.test("custom command steps are Go templates; a template error runs no step"
     assert.equal(broken.stdout, "");
     assert.match(
       broken.stderr,
-      /^error: template: commands\.\d+\.steps\.1:1:\d+: executing .*map has no entry for key "nope"/,
+      /^error: template: commands\.\d+\.steps\.1\.command:1:\d+: executing .*map has no entry for key "nope"/,
     );
     assert.equal(broken.stderr.trimEnd().split("\n").length, 1);
     assert.equal(await exists(join(sb.project, "ran-before-broken")), false);
