@@ -397,6 +397,7 @@ class Run {
       ...emptyResult(placeholder("value")),
       stdout: placeholder("stdout"),
       stderr: placeholder("stderr"),
+      status: placeholder("status"),
     }, false);
     const { command, stack, dir } = this.#renderCommand(step, this.#stepEnv(step, extra), extra);
     const fields: [string, string][] = [
