@@ -43,19 +43,6 @@ export function sharedAuth(auth: StepAuth, facts: ChainFacts): StepAuth {
     return flight;
   };
 
-  /** Authenticates (once) the links above `identity` that its chain shares with others. */
-  const upstream = async (links: ChainLink[], rootKeys: string[]): Promise<void> => {
-    for (const link of links.slice(0, -1)) {
-      if (link.role === "provider") {
-        await flights.get(`provider:${link.name}`);
-        continue;
-      }
-      if (facts.fresh(link.name)) continue;
-      const key = `identity:${link.name}`;
-      await (flights.get(key) ?? fly([key, ...rootKeys], () => auth.withIdentity(link.name, {})));
-    }
-  };
-
   return {
     check: (identity) => auth.check(identity),
     async withIdentity(identity, env) {
@@ -63,7 +50,18 @@ export function sharedAuth(auth: StepAuth, facts: ChainFacts): StepAuth {
       const links = facts.links(identity);
       const root = links[0];
       const rootKeys = root?.role === "provider" ? [`provider:${root.name}`] : [];
-      await upstream(links, rootKeys);
+      // The links above it, root first, each once. Only an actual wait may yield: a branch
+      // that finds nothing in flight must register its own before another branch runs.
+      for (const link of links.slice(0, -1)) {
+        if (link.role === "provider") {
+          const signIn = flights.get(`provider:${link.name}`);
+          if (signIn) await signIn;
+          continue;
+        }
+        if (facts.fresh(link.name)) continue;
+        const key = `identity:${link.name}`;
+        await (flights.get(key) ?? fly([key, ...rootKeys], () => auth.withIdentity(link.name, {})));
+      }
       const key = `identity:${identity}`;
       const running = flights.get(key);
       if (running) {
