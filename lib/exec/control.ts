@@ -14,6 +14,7 @@
  *
  * @module
  */
+import { AtmosError } from "../errors.ts";
 import type { CommandStep, ControlStep } from "./step_spec.ts";
 import { LineSplitter } from "./line_writer.ts";
 import { signalBarrier } from "./signal_barrier.ts";
@@ -90,40 +91,39 @@ export async function runGroup(group: ControlStep, hooks: GroupHooks): Promise<G
     ? 1
     : 0;
 
+  /** Records how a child ended; failures past the threshold cancel the group. */
+  const settle = (child: CommandStep, canceled: boolean, end: ChildEnd, reason?: string) => {
+    renderer.flush(child);
+    const status = end.code === 0 ? "succeeded" : canceled ? "canceled" : "failed";
+    finish(child, {
+      status,
+      code: end.code,
+      stdout: end.stdout,
+      stderr: end.stderr,
+      reason: status === "failed"
+        ? reason ?? `exit code ${end.code}`
+        : status === "canceled"
+        ? "canceled"
+        : "",
+    });
+    if (status !== "failed") return;
+    failures++;
+    firstCode ??= end.code;
+    if (threshold > 0 && failures >= threshold) {
+      cancelled = true;
+      for (const other of running.values()) other.cancel.abort();
+    }
+  };
+
   const start = (child: CommandStep) => {
     const cancel = new AbortController();
-    const sink = renderer.sink(child);
-    const done = hooks.run(child, sink, cancel.signal).then(
-      (end) => {
-        renderer.flush(child);
-        const canceled = cancel.signal.aborted && end.code !== 0;
-        const failed = !canceled && end.code !== 0;
-        if (failed) {
-          failures++;
-          firstCode ??= end.code;
-        }
-        finish(child, {
-          status: canceled ? "canceled" : failed ? "failed" : "succeeded",
-          code: end.code,
-          stdout: end.stdout,
-          stderr: end.stderr,
-          reason: canceled ? "canceled" : failed ? `exit code ${end.code}` : "",
-        });
-        if (failed && threshold > 0 && failures >= threshold) {
-          cancelled = true;
-          for (const other of running.values()) other.cancel.abort();
-        }
-      },
+    const done = hooks.run(child, renderer.sink(child), cancel.signal).then(
+      (end) => settle(child, cancel.signal.aborted, end),
       (error) => {
-        renderer.flush(child);
-        failures++;
-        firstCode ??= 1;
-        const message = error instanceof Error ? error.message : String(error);
-        finish(child, { status: "failed", code: 1, stdout: "", stderr: "", reason: message });
-        if (threshold > 0 && failures >= threshold) {
-          cancelled = true;
-          for (const other of running.values()) other.cancel.abort();
-        }
+        // The child could not start (authentication, a template): a failure of this child.
+        const code = error instanceof AtmosError ? error.exitCode : 1;
+        const reason = error instanceof Error ? error.message : String(error);
+        settle(child, false, { code, signal: null, stdout: "", stderr: "" }, reason);
       },
     ).finally(() => running.delete(child.name));
     running.set(child.name, { done, cancel });

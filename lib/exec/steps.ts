@@ -116,8 +116,6 @@ export interface RunStepsOptions {
   /** Where atmos writes its own lines and the output of captured or concurrent steps. */
   io?: { out(text: string): void; err(text: string): void };
   clock?: Clock;
-  /** Labels of the steps in messages (default `[i/n] name`). */
-  label?(step: Step, index: number): string;
 }
 
 /** How a run ended. */
@@ -426,7 +424,7 @@ class Run {
   }
 
   #label(step: Step, index: number): string {
-    return this.#o.label?.(step, index) ?? `[${index + 1}/${this.#o.steps.length}] ${step.name}`;
+    return `[${index + 1}/${this.#o.steps.length}] ${step.name}`;
   }
 
   async #step(step: Step, index: number): Promise<StepEnd> {
