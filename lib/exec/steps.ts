@@ -595,7 +595,9 @@ class Run {
         ? AbortSignal.any([this.#stop.signal, events.cancel])
         : this.#stop.signal;
       await this.#clock.sleep(decision.delayMs, abort);
-      if (this.signal || events.cancel?.aborted) return status;
+      // Stopped while waiting: the run ends as stopped by the signal, not by the last failure.
+      if (this.signal) return { code: 128 + SIGNAL_NUMBERS[this.signal], signal: this.signal };
+      if (events.cancel?.aborted) return status;
     }
   }
 

@@ -9,7 +9,14 @@
 import { join } from "node:path";
 import assert from "node:assert/strict";
 import { assertNoSecrets } from "./harness.ts";
-import { ARNS, authCalls, exists, linesStarting, seedSandbox } from "./workflow_support.ts";
+import {
+  ARNS,
+  authCalls,
+  exists,
+  interruptedRun,
+  linesStarting,
+  seedSandbox,
+} from "./workflow_support.ts";
 import { runOnTty } from "./tty.ts";
 
 const CALLER =
@@ -177,6 +184,14 @@ workflows:
         type: shell
         retry: { max_attempts: 2, initial_delay: 10ms }
         command: echo "try"; exit 6
+
+  retry-interrupted:
+    steps:
+      - name: waits
+        type: shell
+        retry: { max_attempts: 3, initial_delay: 30s }
+        command: echo attempt >> attempts; touch started; exit 1
+      - { name: after, type: shell, command: touch after-ran }
 
   interactive:
     description: Prompts; without a terminal their defaults are used.
@@ -400,6 +415,19 @@ Deno.test("input, choose and confirm ask on a terminal and their answers feed la
     const { code, screen } = await run.done();
     assert.equal(code, 0, screen);
     assert.match(screen, /deploy env=production confirmed=true notes=shipped it/);
+  } finally {
+    await cleanup();
+  }
+});
+
+Deno.test("Ctrl-C during the wait before a retry stops the workflow at once", async () => {
+  const { sb, cleanup } = await fixture();
+  try {
+    const result = await interruptedRun(sb, ["workflow", "retry-interrupted", "-f", "test"]);
+    assert.equal(result.code, 130, result.stderr);
+    assert.match(result.stderr, /stopped by SIGINT at step "waits"/);
+    assert.equal(await Deno.readTextFile(join(sb.project, "attempts")), "attempt\n");
+    assert.equal(await exists(join(sb.project, "after-ran")), false);
   } finally {
     await cleanup();
   }
