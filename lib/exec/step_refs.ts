@@ -7,6 +7,42 @@
  *
  * @module
  */
+import type { Step } from "./step_spec.ts";
+
+/** Every template text of the steps, with where it is (for reference scans and checks). */
+export function templateTexts(steps: readonly Step[]): { text: string; where: string }[] {
+  const out: { text: string; where: string }[] = [];
+  const add = (step: Step, field: string, text: string | undefined) => {
+    if (text !== undefined) out.push({ text, where: `${step.path.join(".")}.${field}` });
+  };
+  const visit = (step: Step) => {
+    switch (step.type) {
+      case "env":
+        for (const [k, v] of Object.entries(step.vars)) add(step, `vars.${k}`, v);
+        break;
+      case "input":
+      case "choose":
+      case "confirm":
+        add(step, "prompt", step.prompt);
+        add(step, "default", step.default);
+        add(step, "placeholder", step.placeholder);
+        step.options.forEach((o, i) => add(step, `options.${i}`, o));
+        break;
+      case "parallel":
+      case "matrix":
+        add(step, "output.prefix", step.output.prefix);
+        step.steps.forEach(visit);
+        break;
+      default:
+        add(step, "command", step.command);
+        add(step, "stack", step.stack);
+        add(step, "working_directory", step.workingDirectory);
+        for (const [k, v] of Object.entries(step.env)) add(step, `env.${k}`, v);
+    }
+  };
+  steps.forEach(visit);
+  return out;
+}
 
 /** The streams to capture, by step name. */
 export interface CaptureNeeds {

@@ -22,24 +22,17 @@
  * @module
  */
 import { AtmosError } from "../errors.ts";
-import { parseTemplate, TemplateError } from "../template/mod.ts";
 import { runChildStatus } from "./run.ts";
 import { signalBarrier } from "./signal_barrier.ts";
-import { shellQuote as quoteWord, splitShellWords } from "./shell_words.ts";
 import { formatDuration } from "./duration.ts";
 import { nextAttempt } from "./retry.ts";
-import { type CaptureNeeds, captureNeeds, streamsToCapture } from "./step_refs.ts";
-import { emptyResult, StepScope } from "./step_template.ts";
+import { type CaptureNeeds, captureNeeds, streamsToCapture, templateTexts } from "./step_refs.ts";
+import { emptyResult } from "./step_template.ts";
+import { childRoots, defaultAnswer, StepRenderer } from "./step_render.ts";
+import { checkBeforeRun } from "./step_plan.ts";
+import { atmosStepArgs, displayCommand } from "./step_command.ts";
 import { type ChildEnd, type ChildSink, runGroup } from "./control.ts";
-import type {
-  CommandStep,
-  ControlStep,
-  EnvStep,
-  Issue,
-  PromptStep,
-  PromptType,
-  Step,
-} from "./step_spec.ts";
+import type { CommandStep, ControlStep, Issue, PromptStep, PromptType, Step } from "./step_spec.ts";
 import { MASK } from "./redact.ts";
 
 export type {
@@ -51,6 +44,9 @@ export type {
   Step,
   StepType,
 } from "./step_spec.ts";
+export { atmosStepArgs, displayCommand } from "./step_command.ts";
+export { type PlannedStep, planSteps } from "./step_plan.ts";
+export { templateTexts } from "./step_refs.ts";
 
 /** A question for the user (an `input`, `choose` or `confirm` step on a terminal). */
 export interface Question {
@@ -137,126 +133,19 @@ export type StepsOutcome =
 const STOP_SIGNALS: Deno.Signal[] = ["SIGINT", "SIGTERM", "SIGHUP"];
 const SIGNAL_NUMBERS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
 
-/** The argv of an `atmos` step after this atmos's own command: split, with `-s` injected. */
-export function atmosStepArgs(
-  command: string,
-  stack: string | undefined,
-  expandEnv: Record<string, string>,
-): string[] {
-  const args = splitShellWords(command, expandEnv);
-  if (args[0] === "atmos") args.shift();
-  if (!stack) return args;
-  const dashes = args.indexOf("--");
-  const stackArgs = ["-s", stack];
-  return dashes < 0
-    ? [...args, ...stackArgs]
-    : [...args.slice(0, dashes), ...stackArgs, ...args.slice(dashes)];
-}
-
 /**
- * A command for dry runs and announcements: shell variables are not expanded (their values
- * could be secrets); `atmos` steps show the `-s <stack>` that will be added.
+ * Runs the steps in order and stops at the first failure or signal. Before the first step,
+ * everything that can be checked is (`checkBeforeRun`), so a mistake there runs nothing.
  */
-export function displayCommand(
-  type: "shell" | "atmos",
-  command: string,
-  stack: string | undefined,
-): string {
-  const text = command.trim();
-  if (type === "shell") return text;
-  const line = /^atmos(\s|$)/.test(text) ? text : `atmos ${text}`.trimEnd();
-  if (!stack) return line;
-  const flag = `-s ${quoteWord(stack)}`;
-  const dashes = /(^|\s)--(\s|$)/.exec(line);
-  if (!dashes) return `${line} ${flag}`;
-  const at = dashes.index + dashes[1].length;
-  return `${line.slice(0, at)}${flag} ${line.slice(at)}`;
-}
-
-/** Runs the steps in order and stops at the first failure or signal. */
 export async function runSteps(options: RunStepsOptions): Promise<StepsOutcome> {
-  const run = new Run(options);
-  run.preflight();
-  dryRender(options);
-  return await run.all();
-}
-
-/**
- * Renders every step as a dry run would, so that a template mistake (a missing argument, a
- * step that does not exist yet) is reported before any step runs. Errors about the environment
- * are left to the real run: identities and earlier steps' variables change it.
- */
-function dryRender(options: RunStepsOptions): void {
-  const probe = new Run({ ...options, interactive: true });
-  options.steps.forEach((step) => {
-    try {
-      probe.plan(step);
-    } catch (error) {
-      if (error instanceof TemplateError && /at <\$?\.(env|Env)\b/.test(error.message)) return;
-      throw error;
-    }
-  });
-}
-
-/** One step of a dry run: what would run, with secrets masked. */
-export interface PlannedStep {
-  step: Step;
-  /** Label and value pairs, e.g. `["command", "atmos terraform plan vpc -s dev"]`. */
-  fields: [string, string][];
-  /** The children of a parallel or matrix step. */
-  children?: PlannedStep[];
-}
-
-/**
- * Plans the steps without running anything or authenticating (`--dry-run`): templates are
- * rendered, `type: env` steps are applied, prompts take their default (or show a placeholder),
- * and the output of a command step reads as `<steps.NAME.value>` in later steps.
- */
-export function planSteps(options: RunStepsOptions): PlannedStep[] {
-  const run = new Run({ ...options, interactive: true });
-  run.preflight();
-  return options.steps.map((step) => run.plan(step));
-}
-
-/** Every template text of the steps (for reference scanning and syntax checks). */
-export function templateTexts(steps: readonly Step[]): { text: string; where: string }[] {
-  const out: { text: string; where: string }[] = [];
-  const add = (step: Step, field: string, text: string | undefined) => {
-    if (text !== undefined) out.push({ text, where: `${step.path.join(".")}.${field}` });
-  };
-  const visit = (step: Step) => {
-    switch (step.type) {
-      case "env":
-        for (const [k, v] of Object.entries(step.vars)) add(step, `vars.${k}`, v);
-        break;
-      case "input":
-      case "choose":
-      case "confirm":
-        add(step, "prompt", step.prompt);
-        add(step, "default", step.default);
-        add(step, "placeholder", step.placeholder);
-        step.options.forEach((o, i) => add(step, `options.${i}`, o));
-        break;
-      case "parallel":
-      case "matrix":
-        add(step, "output.prefix", step.output.prefix);
-        step.steps.forEach(visit);
-        break;
-      default:
-        add(step, "command", step.command);
-        add(step, "stack", step.stack);
-        add(step, "working_directory", step.workingDirectory);
-        for (const [k, v] of Object.entries(step.env)) add(step, `env.${k}`, v);
-    }
-  };
-  steps.forEach(visit);
-  return out;
+  checkBeforeRun(options);
+  return await new Run(options).all();
 }
 
 /** One run of the steps: its template scope, stop state and output. */
 class Run {
   readonly #o: RunStepsOptions;
-  readonly scope: StepScope;
+  readonly #render: StepRenderer;
   readonly #needs: CaptureNeeds;
   readonly #stop = new AbortController();
   signal: Deno.Signal | undefined;
@@ -265,39 +154,12 @@ class Run {
 
   constructor(options: RunStepsOptions) {
     this.#o = options;
-    this.scope = new StepScope({
-      roots: options.data ?? {},
-      secrets: options.secrets ?? [],
-      processEnv: options.expandEnv,
-    });
+    this.#render = new StepRenderer(options);
     const texts = templateTexts(options.steps).map((t) => t.text);
     if (options.sharedEnv) texts.push(...Object.values(options.sharedEnv.vars));
     this.#needs = captureNeeds(texts);
     this.#clock = options.clock ?? realClock;
     this.#io = options.io ?? stdio;
-  }
-
-  /** Checks, before anything runs, what can be checked: template syntax, prompts' defaults. */
-  preflight(): void {
-    const texts = templateTexts(this.#o.steps);
-    if (this.#o.sharedEnv) {
-      for (const [k, v] of Object.entries(this.#o.sharedEnv.vars)) {
-        texts.push({ text: v, where: `${this.#o.sharedEnv.path.join(".")}.${k}` });
-      }
-    }
-    for (const { text, where } of texts) {
-      if (text.includes("{{")) parseTemplate(text, { name: where });
-    }
-    if (this.#o.interactive) return;
-    for (const step of this.#o.steps) {
-      if (!isPrompt(step) || step.default !== undefined) continue;
-      const message =
-        `step "${step.name}" (${step.type}) needs a terminal to ask "${step.prompt.trim()}" and has no default`;
-      const hint =
-        "run it on a terminal, or give the step a default: (used without one, e.g. in CI)";
-      throw this.#o.issue?.(step.path, message, hint) ??
-        new AtmosError(message, { exitCode: 2, hint });
-    }
   }
 
   async all(): Promise<StepsOutcome> {
@@ -338,80 +200,6 @@ class Run {
     }
   }
 
-  /** The dry-run view of one step (see {@linkcode planSteps}). */
-  plan(step: Step): PlannedStep {
-    switch (step.type) {
-      case "env":
-        return { step, fields: [["type", "env"], ["set", this.#applyEnv(step)]] };
-      case "input":
-      case "choose":
-      case "confirm": {
-        this.scope.setResult(step.name, emptyResult(`<steps.${step.name}.value>`), false);
-        const { templateEnv } = this.#layeredEnv();
-        const at = step.path.join(".");
-        const prompt = this.scope.render(step.prompt, `${at}.prompt`, templateEnv).shown;
-        const dflt = step.default === undefined
-          ? undefined
-          : this.scope.render(step.default, `${at}.default`, templateEnv);
-        const value = dflt === undefined
-          ? `<steps.${step.name}.value>`
-          : step.type === "confirm"
-          ? String(isYes(dflt.value))
-          : dflt.value;
-        this.scope.setResult(step.name, emptyResult(value), step.password);
-        const answer = dflt === undefined
-          ? "asked on a terminal (no default)"
-          : `${step.password || dflt.shown !== dflt.value ? MASK : value} (asked on a terminal)`;
-        return {
-          step,
-          fields: [["type", step.type], ["prompt", prompt.trim()], ["default", answer]],
-        };
-      }
-      case "parallel":
-      case "matrix": {
-        const children = step.steps.map((child) => {
-          const planned = this.#planCommand(child, {
-            matrix: child.matrix ?? {},
-            step: { name: child.name },
-          });
-          if (child.needs.length > 0) planned.fields.push(["needs", child.needs.join(", ")]);
-          return planned;
-        });
-        const concurrency = step.maxConcurrency > 0 ? String(step.maxConcurrency) : "no limit";
-        return {
-          step,
-          fields: [["type", step.type], ["at once", concurrency], ["on error", step.fail.mode]],
-          children,
-        };
-      }
-      default:
-        return this.#planCommand(step, {});
-    }
-  }
-
-  #planCommand(step: CommandStep, extra: Record<string, unknown>): PlannedStep {
-    const placeholder = (field: string) => `<steps.${step.name}.${field}>`;
-    this.scope.setResult(step.name, {
-      ...emptyResult(placeholder("value")),
-      stdout: placeholder("stdout"),
-      stderr: placeholder("stderr"),
-      status: placeholder("status"),
-    }, false);
-    const { command, stack, dir } = this.#renderCommand(step, this.#stepEnv(step, extra), extra);
-    const fields: [string, string][] = [
-      ["command", displayCommand(step.type, command.shown, stack?.shown || undefined)],
-      ["type", step.type],
-      ["identity", step.identity ?? "(none)"],
-      ["stack", stack?.shown || "(none)"],
-    ];
-    if (dir !== undefined) fields.push(["cwd", this.scope.mask(dir)]);
-    if (step.retry) {
-      const max = step.retry.maxAttempts ?? "no limit";
-      fields.push(["retry", `${max} attempts, ${step.retry.backoff} backoff`]);
-    }
-    return { step, fields };
-  }
-
   #stopped(step: Step, index: number, code: number): StepsOutcome {
     const signal = this.signal!;
     return {
@@ -431,7 +219,7 @@ class Run {
     switch (step.type) {
       case "env": {
         const scope = step.export ? "" : " (templates only)";
-        this.#o.hooks.onStart?.(step, index, `env${scope} ${this.#applyEnv(step)}`);
+        this.#o.hooks.onStart?.(step, index, `env${scope} ${this.#render.applyEnv(step)}`);
         return { code: 0, signal: null, ran: false };
       }
       case "input":
@@ -447,78 +235,39 @@ class Run {
     }
   }
 
-  /** The environment of a step before its own `env:` and identity; `.env` in its templates. */
-  #layeredEnv(): { env: Record<string, string>; templateEnv: Record<string, string> } {
-    const env = { ...this.#o.env };
-    const shared = this.#o.sharedEnv;
-    if (shared) {
-      const at = shared.path.join(".");
-      for (const [key, text] of Object.entries(shared.vars)) {
-        env[key] = this.scope.render(text, `${at}.${key}`, { ...env, ...this.scope.templateEnv })
-          .value;
-      }
-    }
-    Object.assign(env, this.scope.exportedEnv);
-    return { env, templateEnv: { ...env, ...this.scope.templateEnv } };
-  }
-
-  /** Applies a `type: env` step; returns `NAME=value …` for display (secrets masked). */
-  #applyEnv(step: EnvStep): string {
-    const shown: string[] = [];
-    for (const [key, text] of Object.entries(step.vars)) {
-      const { templateEnv } = this.#layeredEnv();
-      const where = `${step.path.join(".")}.vars.${key}`;
-      const rendered = this.scope.render(text, where, templateEnv);
-      const tainted = rendered.shown !== rendered.value;
-      this.scope.setVariable(key, rendered.value, step.export, tainted);
-      shown.push(`${key}=${tainted ? MASK : rendered.shown}`);
-    }
-    this.scope.setResult(step.name, emptyResult(), false);
-    return shown.join(" ");
-  }
-
   async #promptStep(step: PromptStep, index: number): Promise<void> {
-    const { templateEnv } = this.#layeredEnv();
-    const at = step.path.join(".");
-    const prompt = this.scope.render(step.prompt, `${at}.prompt`, templateEnv);
-    const dflt = step.default === undefined
-      ? undefined
-      : this.scope.render(step.default, `${at}.default`, templateEnv);
-    const options = step.options.map((o, i) =>
-      this.scope.render(o, `${at}.options.${i}`, templateEnv)
-    );
+    const { prompt, default: dflt, options, placeholder } = this.#render.renderPrompt(step);
+    const question = prompt.shown.trim();
     let value: string;
     let secret = step.password;
     if (!this.#o.interactive) {
-      value = step.type === "confirm" ? String(isYes(dflt!.value)) : dflt!.value;
+      // checkBeforeRun() refused prompts without a default off a terminal.
+      value = defaultAnswer(step, dflt!.value);
       secret ||= dflt!.shown !== dflt!.value;
-      const shownValue = secret ? MASK : value;
+      const shown = secret ? MASK : value;
       this.#o.hooks.onStart?.(
         step,
         index,
-        `${step.type} "${prompt.shown.trim()}": ${shownValue} (the default: not on a terminal)`,
+        `${step.type} "${question}": ${shown} (the default: not on a terminal)`,
       );
     } else {
-      this.#o.hooks.onStart?.(step, index, `${step.type} "${prompt.shown.trim()}"`);
+      this.#o.hooks.onStart?.(step, index, `${step.type} "${question}"`);
       if (!this.#o.hooks.ask) throw new AtmosError(`step "${step.name}" cannot ask: no terminal`);
       const labels = options.map((o) => o.shown);
       const answer = await this.#o.hooks.ask({
         type: step.type,
         message: prompt.shown,
         options: labels,
+        // A default made from a secret is not shown pre-filled.
         default: dflt === undefined || dflt.shown !== dflt.value
           ? undefined
-          : step.type === "confirm"
-          ? String(isYes(dflt.value))
-          : dflt.value,
-        placeholder: step.placeholder === undefined
-          ? undefined
-          : this.scope.render(step.placeholder, `${at}.placeholder`, templateEnv).shown,
+          : defaultAnswer(step, dflt.value),
+        placeholder,
         password: step.password,
       });
       value = step.type === "choose" ? options[Math.max(0, labels.indexOf(answer))].value : answer;
     }
-    this.scope.setResult(step.name, emptyResult(value), secret);
+    this.#render.scope.setResult(step.name, emptyResult(value), secret);
   }
 
   async #commandStep(step: CommandStep, index: number): Promise<StepEnd> {
@@ -543,7 +292,7 @@ class Run {
       },
     );
     if (end.code === 0) {
-      this.scope.setResult(step.name, {
+      this.#render.scope.setResult(step.name, {
         ...emptyResult(stdout.text.trim()),
         stdout: stdout.text,
         stderr: stderr.text,
@@ -601,40 +350,14 @@ class Run {
     }
   }
 
-  /** The environment of a command step before its identity: the layers and its own `env:`. */
-  #stepEnv(step: CommandStep, extra: Record<string, unknown>): Record<string, string> {
-    const at = step.path.join(".");
-    const { env: base, templateEnv } = this.#layeredEnv();
-    const env = { ...base };
-    for (const [key, text] of Object.entries(step.env)) {
-      env[key] = this.scope.render(text, `${at}.env.${key}`, { ...templateEnv, ...env }, extra)
-        .value;
-    }
-    return env;
-  }
-
-  /** Renders `command`, `stack` and `working_directory`, with `.env` showing `env`. */
-  #renderCommand(step: CommandStep, env: Record<string, string>, extra: Record<string, unknown>) {
-    const at = step.path.join(".");
-    const seen = { ...this.scope.templateEnv, ...env };
-    const render = (text: string | undefined, field: string) =>
-      text === undefined ? undefined : this.scope.render(text, `${at}.${field}`, seen, extra);
-    const dir = render(step.workingDirectory, "working_directory")?.value;
-    return {
-      command: render(step.command, "command")!,
-      stack: render(step.stack, "stack"),
-      dir: dir === undefined || dir === "" ? undefined : this.#o.resolveCwd?.(dir) ?? dir,
-    };
-  }
-
   /** Prepares one attempt of a command step: environment (identity last), argv and cwd. */
   async #prepare(step: CommandStep, extra: Record<string, unknown> = {}) {
-    let env = this.#stepEnv(step, extra);
+    let env = this.#render.stepEnv(step, extra);
     if (step.identity !== undefined) {
       env = await this.#o.hooks.withIdentity(step.identity, { ...env });
     }
     env.ATMOS_SHLVL = String(this.#o.shellLevel);
-    const { command, stack, dir } = this.#renderCommand(step, env, extra);
+    const { command, stack, dir } = this.#render.renderCommand(step, env, extra);
     if (dir !== undefined) await assertDirectory(step.name, dir);
     const argv = step.type === "shell" ? ["bash", "-c", command.value] : [
       ...this.#o.self,
@@ -647,34 +370,17 @@ class Run {
   async #group(step: ControlStep, index: number): Promise<StepEnd> {
     const concurrency = step.maxConcurrency > 0 ? `, at most ${step.maxConcurrency} at once` : "";
     this.#o.hooks.onStart?.(step, index, `${step.type}: ${step.steps.length} steps${concurrency}`);
-    const extraOf = (child: CommandStep) => ({
-      matrix: child.matrix ?? {},
-      step: { name: child.name },
-    });
     const label = this.#label(step, index);
+    const prefixAt = `${step.path.join(".")}.output.prefix`;
     const outcome = await runGroup(step, {
-      run: (child, sink, cancel) =>
-        this.#child(child, step, index, label, extraOf(child), sink, cancel),
+      run: (child, sink, cancel) => this.#child(child, step, index, label, sink, cancel),
       stopping: () => this.signal !== undefined,
-      label: (child) => {
-        try {
-          const { templateEnv } = this.#layeredEnv();
-          const text = this.scope.render(
-            step.output.prefix,
-            `${step.path.join(".")}.output.prefix`,
-            templateEnv,
-            extraOf(child),
-          ).shown.trim();
-          return text === "" ? child.name : text;
-        } catch {
-          return child.name;
-        }
-      },
+      label: (child) => this.#render.label(step.output.prefix, prefixAt, child),
       out: (text) => this.#io.out(text),
       err: (text) => this.#io.err(text),
     });
     for (const [name, record] of outcome.children) {
-      this.scope.setResult(name, {
+      this.#render.scope.setResult(name, {
         ...emptyResult(record.stdout.trim()),
         stdout: record.stdout,
         stderr: record.stderr,
@@ -697,7 +403,6 @@ class Run {
     parent: ControlStep,
     index: number,
     parentLabel: string,
-    extra: Record<string, unknown>,
     sink: ChildSink,
     cancel: AbortSignal,
   ): Promise<ChildEnd> {
@@ -725,7 +430,7 @@ class Run {
           stderr.text = "";
         },
         cancel,
-        extra,
+        extra: childRoots(child),
       },
     );
     return { code: end.code, signal: end.signal, stdout: stdout.text, stderr: stderr.text };
@@ -758,15 +463,6 @@ interface StepEnd {
   /** Whether child processes ran (then signals are settled before going on). */
   ran: boolean;
   detail?: string;
-}
-
-function isPrompt(step: Step): step is PromptStep {
-  return step.type === "input" || step.type === "choose" || step.type === "confirm";
-}
-
-/** `yes`, `y`, `true`, `1` (any case) count as yes, as for Atmos's confirm defaults. */
-function isYes(value: string): boolean {
-  return ["yes", "y", "true", "1"].includes(value.trim().toLowerCase());
 }
 
 async function assertDirectory(name: string, cwd: string): Promise<void> {

@@ -406,11 +406,12 @@ Deno.test("input, choose and confirm ask on a terminal and their answers feed la
   const { sb, cleanup } = await fixture();
   try {
     const run = runOnTty(sb, ["workflow", "interactive", "-f", "test"]);
-    await run.waitForScreen(/Select target environment/);
+    // Each step is announced before it asks: wait for the prompt itself ("? …").
+    await run.waitForScreen(/\? Select target environment/);
     await run.type("\x1b[B\r"); // staging is preselected (the default): down to production
-    await run.waitForScreen(/Deploy to production\?/);
+    await run.waitForScreen(/\? Deploy to production\? \(y\/N\)/);
     await run.type("y");
-    await run.waitForScreen(/Deployment notes/);
+    await run.waitForScreen(/\? Deployment notes/);
     await run.type("\x15shipped it\r"); // ctrl-u clears the pre-filled default
     const { code, screen } = await run.done();
     assert.equal(code, 0, screen);
