@@ -7,7 +7,7 @@
  *
  * Failure semantics are Atmos's: `wait_all` (default) lets running children finish, skips the
  * dependents of a failed child and fails the group; `fail_fast` cancels running children
- * (SIGTERM to their process group) and skips the pending ones at the first failure (or at
+ * (SIGTERM, then SIGKILL 3 s later) and skips the pending ones at the first failure (or at
  * `max_failures`); `best_effort` records failures and skips dependents but the group succeeds.
  * `max_failures` > 0 cancels the group once that many children failed, whatever the mode (except
  * best_effort). A stop signal (Ctrl-C) starts no further child; running ones get the signal.

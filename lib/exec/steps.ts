@@ -15,7 +15,7 @@
  * before every attempt of every step that uses one.
  *
  * Ctrl-C: the terminal sends SIGINT to the whole foreground group, so the running step gets
- * it (concurrent children, in groups of their own, get it from atmos); atmos itself only notes
+ * it (every child of a parallel step too); atmos itself only notes
  * it and runs no further step. SIGTERM/SIGHUP sent to atmos alone are forwarded to the running
  * children (see `run.ts`) and also end the run.
  *
@@ -418,7 +418,6 @@ class Run {
           env,
           cwd,
           stdin: "null",
-          group: true,
           cancel,
           stdout: stdout.sink,
           stderr: stderr.sink,
