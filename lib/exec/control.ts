@@ -141,8 +141,9 @@ export async function runGroup(group: ControlStep, hooks: GroupHooks): Promise<G
       break;
     }
     await Promise.race([...running.values()].map((r) => r.done));
-    // A Ctrl-C reaches the children and atmos together: see it before starting another child.
-    await signalBarrier();
+    // A Ctrl-C reaches the children and atmos together: see it before starting another child
+    // (when one is left to start).
+    if (records.size + running.size < children.length) await signalBarrier();
   }
   await Promise.all([...running.values()].map((r) => r.done));
 
