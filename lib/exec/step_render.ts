@@ -87,12 +87,22 @@ export class StepRenderer {
     return env;
   }
 
-  /** Renders `command`, `stack` and `working_directory` (absolute), with `.env` showing `env`. */
-  renderCommand(step: CommandStep, env: Record<string, string>, extra: Record<string, unknown>) {
+  /**
+   * Renders `command`, `stack` and `working_directory` (absolute), with `.env` showing `env`;
+   * the variables in `hidden` (set by the identity's session) are masked in what is shown.
+   */
+  renderCommand(
+    step: CommandStep,
+    env: Record<string, string>,
+    extra: Record<string, unknown>,
+    hidden?: ReadonlySet<string>,
+  ) {
     const at = step.path.join(".");
     const seen = { ...this.scope.templateEnv, ...env };
     const render = (text: string | undefined, field: string) =>
-      text === undefined ? undefined : this.scope.render(text, `${at}.${field}`, seen, extra);
+      text === undefined
+        ? undefined
+        : this.scope.render(text, `${at}.${field}`, seen, extra, hidden);
     const dir = render(step.workingDirectory, "working_directory")?.value;
     return {
       command: render(step.command, "command")!,

@@ -102,7 +102,8 @@ export class StepScope {
   }
 
   /**
-   * Renders `text`. `env` is what `.env`/`.Env` show; `extra` adds roots (`.matrix`, `.step`).
+   * Renders `text`. `env` is what `.env`/`.Env` show; `extra` adds roots (`.matrix`, `.step`);
+   * variables named in `hidden` (those an identity's session set) are masked in what is shown.
    * `where` names the template in errors.
    *
    * @throws {TemplateError} exit code 2, with any secret in Go's message masked.
@@ -112,16 +113,18 @@ export class StepScope {
     where: string,
     env: Record<string, string>,
     extra: Record<string, unknown> = {},
+    hidden: ReadonlySet<string> = new Set(),
   ): Rendered {
     if (!text.includes("{{")) return { value: text, shown: this.mask(text) };
     const real = { ...this.#roots, ...extra, steps: this.#results, env, Env: env };
+    const display = this.#displayData(env, extra, hidden);
     let value: string;
     try {
       value = this.#execute(text, where, real, this.#processEnv);
     } catch (error) {
-      throw this.#safeError(error, text, where, env, extra);
+      throw this.#safeError(error, text, where, display, env);
     }
-    const shown = this.#execute(text, where, this.#displayData(env, extra), this.#displayEnv());
+    const shown = this.#execute(text, where, display, this.#displayEnv());
     return { value, shown: this.mask(shown) };
   }
 
@@ -143,12 +146,19 @@ export class StepScope {
     });
   }
 
-  #displayData(env: Record<string, string>, extra: Record<string, unknown>) {
+  #displayData(
+    env: Record<string, string>,
+    extra: Record<string, unknown>,
+    hidden: ReadonlySet<string>,
+  ) {
     const steps: Record<string, StepResult> = {};
     for (const [name, result] of Object.entries(this.#results)) {
       steps[name] = this.#sensitive.has(name) ? maskResult(result) : result;
     }
-    const shownEnv = displayEnv(env, this.#secrets, this.#taintedVars);
+    const masked = hidden.size === 0
+      ? this.#taintedVars
+      : new Set([...this.#taintedVars, ...hidden]);
+    const shownEnv = displayEnv(env, this.#secrets, masked);
     return { ...this.#roots, ...extra, steps, env: shownEnv, Env: shownEnv };
   }
 
@@ -161,12 +171,12 @@ export class StepScope {
     error: unknown,
     text: string,
     where: string,
+    display: Record<string, unknown>,
     env: Record<string, string>,
-    extra: Record<string, unknown>,
   ): unknown {
     if (!(error instanceof TemplateError)) return error;
     try {
-      this.#execute(text, where, this.#displayData(env, extra), this.#displayEnv());
+      this.#execute(text, where, display, this.#displayEnv());
     } catch (shown) {
       if (shown instanceof TemplateError) {
         return new TemplateError(this.mask(shown.message), {

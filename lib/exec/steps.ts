@@ -353,11 +353,17 @@ class Run {
   /** Prepares one attempt of a command step: environment (identity last), argv and cwd. */
   async #prepare(step: CommandStep, extra: Record<string, unknown> = {}) {
     let env = this.#render.stepEnv(step, extra);
+    const fromSession = new Set<string>();
     if (step.identity !== undefined) {
+      const before = env;
       env = await this.#o.hooks.withIdentity(step.identity, { ...env });
+      // What the session set is never printed (credential file paths, profile, identity env).
+      for (const [key, value] of Object.entries(env)) {
+        if (before[key] !== value) fromSession.add(key);
+      }
     }
     env.ATMOS_SHLVL = String(this.#o.shellLevel);
-    const { command, stack, dir } = this.#render.renderCommand(step, env, extra);
+    const { command, stack, dir } = this.#render.renderCommand(step, env, extra, fromSession);
     if (dir !== undefined) await assertDirectory(step.name, dir);
     const argv = step.type === "shell" ? ["bash", "-c", command.value] : [
       ...this.#o.self,

@@ -583,3 +583,21 @@ Deno.test("runSteps() finds a reference to a step that does not exist before any
     assert.equal(await Deno.stat(marker).then(() => true, () => false), false);
   });
 });
+
+Deno.test("runSteps() never prints what an identity's session set, though the step's command uses it", async () => {
+  await withDir(async (dir) => {
+    const out = join(dir, "out.txt");
+    const h = harness(
+      steps([{
+        name: "who",
+        identity: "dev",
+        command:
+          `echo "{{ .env.AWS_PROFILE }} {{ .env.ATMOS_IDENTITY }} {{ .env.HOME }}" > "${out}"`,
+      }]),
+      { env: { PATH: "/usr/bin:/bin", HOME: "/home/me" } },
+    );
+    assert.deepEqual(await runSteps(h.options), { ok: true });
+    assert.equal(await Deno.readTextFile(out), "dev dev /home/me\n");
+    assert.match(h.started[0], /^who: echo "\*\*\* \*\*\* \/home\/me" > /);
+  });
+});
