@@ -8,12 +8,12 @@
  * @module
  */
 import { AtmosError } from "../errors.ts";
-import { parseTemplate, TemplateError } from "../template/mod.ts";
+import { TemplateError } from "../template/error.ts";
 import { MASK } from "./redact.ts";
 import { displayCommand } from "./step_command.ts";
 import { templateTexts } from "./step_refs.ts";
 import { childRoots, defaultAnswer, StepRenderer } from "./step_render.ts";
-import { emptyResult } from "./step_template.ts";
+import { emptyResult, loadTemplateEngine, type TemplateEngine } from "./step_template.ts";
 import type { CommandStep, Step } from "./step_spec.ts";
 import type { RunStepsOptions } from "./steps.ts";
 
@@ -27,10 +27,17 @@ export interface PlannedStep {
 }
 
 /** Plans the steps without running anything or authenticating (`--dry-run`). */
-export function planSteps(options: RunStepsOptions): PlannedStep[] {
-  checkBeforeRun({ ...options, interactive: true });
-  const renderer = new StepRenderer(options);
+export async function planSteps(options: RunStepsOptions): Promise<PlannedStep[]> {
+  const engine = await templatesOf(options);
+  checkBeforeRun({ ...options, interactive: true }, engine);
+  const renderer = new StepRenderer(options, engine);
   return options.steps.map((step) => planStep(renderer, step));
+}
+
+/** The template engine, when any text of the run is a template. */
+export async function templatesOf(options: RunStepsOptions): Promise<TemplateEngine | undefined> {
+  const texts = templateTexts(options.steps).map((t) => t.text);
+  return await loadTemplateEngine([...texts, ...Object.values(options.sharedEnv?.vars ?? {})]);
 }
 
 /**
@@ -40,14 +47,14 @@ export function planSteps(options: RunStepsOptions): PlannedStep[] {
  *
  * @throws {TemplateError} or a located error from `options.issue`.
  */
-export function checkBeforeRun(options: RunStepsOptions): void {
+export function checkBeforeRun(options: RunStepsOptions, engine?: TemplateEngine): void {
   const texts = templateTexts(options.steps);
   const shared = options.sharedEnv;
   for (const [key, text] of Object.entries(shared?.vars ?? {})) {
     texts.push({ text, where: `${shared!.path.join(".")}.${key}` });
   }
   for (const { text, where } of texts) {
-    if (text.includes("{{")) parseTemplate(text, { name: where });
+    if (text.includes("{{")) engine!.parseTemplate(text, { name: where });
   }
   if (!options.interactive) {
     for (const step of options.steps) {
@@ -60,7 +67,7 @@ export function checkBeforeRun(options: RunStepsOptions): void {
         new AtmosError(message, { exitCode: 2, hint });
     }
   }
-  const renderer = new StepRenderer(options);
+  const renderer = new StepRenderer(options, engine);
   for (const step of options.steps) {
     try {
       planStep(renderer, step);

@@ -10,7 +10,7 @@
  * @module
  */
 import { MASK } from "./redact.ts";
-import { emptyResult, type Rendered, StepScope } from "./step_template.ts";
+import { emptyResult, type Rendered, StepScope, type TemplateEngine } from "./step_template.ts";
 import type { CommandStep, EnvStep, PromptStep } from "./step_spec.ts";
 
 /** What rendering needs from the run's options. */
@@ -37,12 +37,14 @@ export class StepRenderer {
   readonly scope: StepScope;
   readonly #o: RenderOptions;
 
-  constructor(options: RenderOptions) {
+  /** `engine` is needed when some step has a template (see `loadTemplateEngine`). */
+  constructor(options: RenderOptions, engine?: TemplateEngine) {
     this.#o = options;
     this.scope = new StepScope({
       roots: options.data ?? {},
       secrets: options.secrets ?? [],
       processEnv: options.expandEnv,
+      engine,
     });
   }
 

@@ -13,7 +13,8 @@
  *
  * @module
  */
-import { renderTemplate, TemplateError } from "../template/mod.ts";
+import { TemplateError } from "../template/error.ts";
+import type { parseTemplate, renderTemplate } from "../template/template.ts";
 import { displayEnv, MASK, scrub } from "./redact.ts";
 
 /** What a step left for later steps (`.steps.<name>`). */
@@ -31,6 +32,25 @@ export interface StepResult {
   canceled: boolean;
 }
 
+/** The Go template engine's entry points (loaded only when some step has a template). */
+export interface TemplateEngine {
+  renderTemplate: typeof renderTemplate;
+  parseTemplate: typeof parseTemplate;
+}
+
+/**
+ * Loads the template engine when one of `texts` is a template: with its Sprig and gomplate
+ * functions (and `node:crypto`) it costs more to load than a workflow of plain commands needs.
+ */
+export async function loadTemplateEngine(
+  texts: Iterable<string>,
+): Promise<TemplateEngine | undefined> {
+  for (const text of texts) {
+    if (text.includes("{{")) return await import("../template/template.ts");
+  }
+  return undefined;
+}
+
 /** A rendered template: what runs, and what may be printed. */
 export interface Rendered {
   value: string;
@@ -45,6 +65,8 @@ export interface ScopeOptions {
   secrets: readonly string[];
   /** atmos's own environment, read by the `env` template function. */
   processEnv: Record<string, string>;
+  /** Needed only when some text is a template (see {@linkcode loadTemplateEngine}). */
+  engine?: TemplateEngine;
 }
 
 /** An empty result (for steps that print nothing, such as `type: env`). */
@@ -67,6 +89,7 @@ export class StepScope {
   readonly #roots: Record<string, unknown>;
   readonly #secrets: Set<string>;
   readonly #processEnv: Record<string, string>;
+  readonly #engine?: TemplateEngine;
   readonly #results: Record<string, StepResult> = {};
   readonly #sensitive = new Set<string>();
   /** `type: env` variables, exported or not (templates see all of them). */
@@ -79,6 +102,7 @@ export class StepScope {
     this.#roots = options.roots;
     this.#secrets = new Set(options.secrets.filter((s) => s.length >= 4));
     this.#processEnv = options.processEnv;
+    this.#engine = options.engine;
   }
 
   /** Records a step's result; `sensitive` results are masked wherever atmos prints them. */
@@ -139,7 +163,8 @@ export class StepScope {
     data: Record<string, unknown>,
     processEnv: Record<string, string>,
   ): string {
-    return renderTemplate(text, data, {
+    if (!this.#engine) throw new Error(`internal error: no template engine for ${where}`);
+    return this.#engine.renderTemplate(text, data, {
       name: where,
       missingKey: "error",
       env: { get: (key) => processEnv[key] },

@@ -27,11 +27,11 @@ import { signalBarrier } from "./signal_barrier.ts";
 import { formatDuration } from "./duration.ts";
 import { nextAttempt } from "./retry.ts";
 import { type CaptureNeeds, captureNeeds, streamsToCapture, templateTexts } from "./step_refs.ts";
-import { emptyResult } from "./step_template.ts";
+import { emptyResult, type TemplateEngine } from "./step_template.ts";
 import { childRoots, defaultAnswer, StepRenderer } from "./step_render.ts";
-import { checkBeforeRun } from "./step_plan.ts";
+import { checkBeforeRun, templatesOf } from "./step_plan.ts";
 import { atmosStepArgs, displayCommand } from "./step_command.ts";
-import { type ChildEnd, type ChildSink, runGroup } from "./control.ts";
+import type { ChildEnd, ChildSink } from "./control.ts";
 import type { CommandStep, ControlStep, Issue, PromptStep, PromptType, Step } from "./step_spec.ts";
 import { MASK } from "./redact.ts";
 
@@ -138,8 +138,9 @@ const SIGNAL_NUMBERS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 
  * everything that can be checked is (`checkBeforeRun`), so a mistake there runs nothing.
  */
 export async function runSteps(options: RunStepsOptions): Promise<StepsOutcome> {
-  checkBeforeRun(options);
-  return await new Run(options).all();
+  const engine = await templatesOf(options);
+  checkBeforeRun(options, engine);
+  return await new Run(options, engine).all();
 }
 
 /** One run of the steps: its template scope, stop state and output. */
@@ -152,9 +153,9 @@ class Run {
   readonly #clock: Clock;
   readonly #io: { out(text: string): void; err(text: string): void };
 
-  constructor(options: RunStepsOptions) {
+  constructor(options: RunStepsOptions, engine?: TemplateEngine) {
     this.#o = options;
-    this.#render = new StepRenderer(options);
+    this.#render = new StepRenderer(options, engine);
     const texts = templateTexts(options.steps).map((t) => t.text);
     if (options.sharedEnv) texts.push(...Object.values(options.sharedEnv.vars));
     this.#needs = captureNeeds(texts);
@@ -378,6 +379,8 @@ class Run {
     this.#o.hooks.onStart?.(step, index, `${step.type}: ${step.steps.length} steps${concurrency}`);
     const label = this.#label(step, index);
     const prefixAt = `${step.path.join(".")}.output.prefix`;
+    // Loaded only by runs that have a parallel or matrix step.
+    const { runGroup } = await import("./control.ts");
     const outcome = await runGroup(step, {
       run: (child, sink, cancel) => this.#child(child, step, index, label, sink, cancel),
       stopping: () => this.signal !== undefined,

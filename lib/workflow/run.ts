@@ -97,7 +97,7 @@ export async function runWorkflow(ctx: WorkflowContext, options: WorkflowOptions
     },
   };
   if (options.dryRun) {
-    ctx.out(dryRunText(found, planSteps(engine)));
+    ctx.out(dryRunText(found, await planSteps(engine)));
     return 0;
   }
   const outcome = await runSteps(engine);

@@ -389,7 +389,7 @@ Deno.test("planSteps() renders commands with placeholders for step output and ru
       ]),
       { interactive: false },
     );
-    const planned = planSteps(h.options);
+    const planned = await planSteps(h.options);
     assert.deepEqual(planned[2].fields, [
       ["command", "atmos terraform plan <steps.probe.value> -s dev"],
       ["type", "atmos"],
