@@ -14,3 +14,12 @@ export interface EnvGetter {
 export function envOf(vars: Readonly<Record<string, string | undefined>>): EnvGetter {
   return { get: (name) => vars[name] };
 }
+
+/**
+ * True when `CI` is set to a truthy value (anything but empty, `false` or `0`): no browser, no
+ * prompt and no interactive sign-in there.
+ */
+export function inCi(env: EnvGetter): boolean {
+  const ci = (env.get("CI") ?? "").toLowerCase();
+  return ci !== "" && ci !== "false" && ci !== "0";
+}

@@ -4,7 +4,8 @@
  * Rows: `atmos version` vs an empty `deno run` script (target ≤ 1.3×); the from-source wrapper
  * `scripts/atmos version` vs the `deno run` it execs (target ≤ 1.15×); warm
  * `atmos auth exec -- true` (credentials cached, local emulator running) vs `atmos version`
- * (target ≤ 1.5×); peak RSS of the warm exec (target < 120 MB); the overhead per step of a
+ * (target ≤ 1.5×); a warm `atmos auth credential-process` vs `atmos version` (target ≤ 1.2×);
+ * peak RSS of the warm exec (target < 120 MB); the overhead per step of a
  * workflow of 100 `type: shell` steps running `true` against a bash loop running the same
  * 100 commands (`bash -c true`) (target ≤ 2×): per step = (time of 100 steps − time of 1 step)
  * / 99, which cancels start-up, for both; a workflow whose one step is a `parallel` block of 8
@@ -66,6 +67,13 @@ auth:
       principal:
         assume_role: arn:aws:iam::111122223333:role/ProductionAdmin
         session_name: atmos-bench
+    prod-process:
+      kind: aws/assume-role
+      via: { identity: base }
+      session: { refresh: process }
+      principal:
+        assume_role: arn:aws:iam::111122223333:role/ProductionAdmin
+        session_name: atmos-bench-process
 `;
 
 /** A command whose wall time is sampled. */
@@ -295,6 +303,11 @@ async function bench(runs: number, sb: Sandbox, tmp: string): Promise<void> {
     },
     { name: "empty (atmos flags + deno.json)", argv: floor, cwd: tmp },
     {
+      name: "warm auth credential-process",
+      argv: [...atmos, "auth", "credential-process", "-i", "prod-process"],
+      cwd: sb.project,
+    },
+    {
       name: "scripts/atmos version",
       argv: [join(ROOT, "scripts", "atmos"), "version"],
       cwd: sb.project,
@@ -360,6 +373,7 @@ async function bench(runs: number, sb: Sandbox, tmp: string): Promise<void> {
   const stepRatio = perStep / perCommand;
   const wrapperRatio = m("scripts/atmos version") / m("deno run (as scripts/atmos) version");
   const parallelRatio = m(`workflow: parallel of ${PARALLEL}`) / m("workflow of 1 step");
+  const processRatio = m("warm auth credential-process") / m("atmos version");
   console.log();
   printTable([
     {
@@ -373,6 +387,12 @@ async function bench(runs: number, sb: Sandbox, tmp: string): Promise<void> {
       measured: `${execRatio.toFixed(2)}×`,
       target: "≤ 1.50×",
       pass: execRatio <= 1.5,
+    },
+    {
+      metric: "warm auth credential-process / atmos version",
+      measured: `${processRatio.toFixed(2)}×`,
+      target: "≤ 1.20×",
+      pass: processRatio <= 1.2,
     },
     {
       metric: "scripts/atmos version / the same deno run",
@@ -732,8 +752,12 @@ async function main(): Promise<number> {
     env: { AWS_ENDPOINT_URL: emu.url, BASE_AK: keys.accessKeyId, BASE_SK: keys.secretAccessKey },
   });
   try {
-    const login = await sb.run(["auth", "login", "prod-admin"]);
-    if (login.code !== 0) throw new BenchFailed(`atmos auth login failed: ${login.stderr.trim()}`);
+    for (const identity of ["prod-admin", "prod-process"]) {
+      const login = await sb.run(["auth", "login", identity]);
+      if (login.code !== 0) {
+        throw new BenchFailed(`atmos auth login ${identity} failed: ${login.stderr.trim()}`);
+      }
+    }
     emu.resetCalls();
     if (only !== "bundle") await bench(runs, sb, sb.home);
     if (only !== "startup") await benchBundle(runs, sb, sb.home);

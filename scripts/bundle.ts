@@ -34,6 +34,13 @@ export const BUNDLE_PATH = join(ROOT, "dist", "atmos.js");
 const PREAMBLE =
   /import\s*\{\s*createRequire as (\w+)\s*\}\s*from\s*"node:module";?\s*var ([\w$]+)\s*=\s*\1\(import\.meta\.url\);?\n?/;
 
+/**
+ * `import.meta.resolve` calls the sources make, each in a `try` with a way out in a bundle:
+ * `yaml_lib.ts` (falls back to the inlined `yaml`), `hcl.ts` and `query.ts` (an HCL include or
+ * a jq expression is an error line: the bundle carries neither WebAssembly module).
+ */
+const GUARDED_RESOLVES = 3;
+
 /** A build failure with one line for the user. */
 class BundleFailed extends Error {}
 
@@ -74,9 +81,9 @@ export function fixBundle(code: string): string {
     throw new BundleFailed(`the bundle is not self-contained: it imports ${foreign.join(", ")}`);
   }
   const resolves = out.match(/import\.meta\.resolve\(/g)?.length ?? 0;
-  if (resolves !== 1) {
+  if (resolves !== GUARDED_RESOLVES) {
     throw new BundleFailed(
-      `expected the one guarded import.meta.resolve (lib/config/yaml_lib.ts), found ${resolves}`,
+      `expected the ${GUARDED_RESOLVES} guarded import.meta.resolve calls (lib/config/yaml_lib.ts, hcl.ts, query.ts), found ${resolves}`,
     );
   }
   return `${header()}${out}`;

@@ -78,6 +78,7 @@ export function compileArgs(target: Target, outDir: string): string[] {
     "--config",
     join(ROOT, "deno.json"),
     "--frozen",
+    ...COMPILE_INCLUDES.flatMap((spec) => ["--include", spec]),
     "--target",
     target.triple,
     "--output",
@@ -86,6 +87,13 @@ export function compileArgs(target: Target, outDir: string): string[] {
     join(ROOT, "main.ts"),
   ];
 }
+
+/**
+ * npm packages that are imported through a URL resolved at run time (so that `deno bundle`
+ * leaves them out), which `deno compile` cannot see in the module graph: jq-wasm
+ * (`lib/config/query.ts`).
+ */
+export const COMPILE_INCLUDES: readonly string[] = ["npm:jq-wasm@1.0.1"];
 
 /** The target `deno compile` builds for this machine. */
 export function hostTarget(): Target {

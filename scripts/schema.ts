@@ -13,7 +13,7 @@ import { atmosSchemaText } from "../lib/cli/commands/schema_run.ts";
 export const SCHEMA_FILE = join(ROOT, "lib", "config", "schema", "atmos.schema.json");
 
 async function main(): Promise<number> {
-  const text = atmosSchemaText();
+  const text = await atmosSchemaText();
   if (Deno.args.includes("--check")) {
     const committed = await Deno.readTextFile(SCHEMA_FILE).catch(() => "");
     if (committed === text) return 0;

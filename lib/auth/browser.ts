@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { EnvGetter } from "./kind.ts";
+import { type EnvGetter, inCi } from "../env.ts";
 
 /** The opener command for this platform, or `undefined` when there is none. */
 export function browserCommand(env: EnvGetter, os: string = Deno.build.os): string[] | undefined {
@@ -17,14 +17,7 @@ export function browserCommand(env: EnvGetter, os: string = Deno.build.os): stri
   return ["xdg-open"];
 }
 
-/**
- * True when `CI` is set to a truthy value (anything but empty, `false` or `0`): no browser and
- * no interactive sign-in there.
- */
-export function inCi(env: EnvGetter): boolean {
-  const ci = (env.get("CI") ?? "").toLowerCase();
-  return ci !== "" && ci !== "false" && ci !== "0";
-}
+export { inCi };
 
 /**
  * Starts the opener for `url` without waiting for it (its output is discarded). Returns false

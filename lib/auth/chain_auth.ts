@@ -15,7 +15,7 @@ import { AtmosError } from "../errors.ts";
 import type { IdentityConfig, ProviderConfig } from "../config/types.ts";
 import type { FileWriter } from "../fs/writer.ts";
 import type { ChainLink } from "./chain.ts";
-import { type CredentialSet, isFresh } from "./credentials.ts";
+import { type CredentialSet, FRESHNESS_BUFFER_MS, isFresh } from "./credentials.ts";
 import type { AuthContext, LinkInfo } from "./kind.ts";
 import {
   type AuthScope,
@@ -26,8 +26,7 @@ import {
   providerKindOf,
 } from "./links.ts";
 
-/** Cached credentials need more than this much life left to be reused. */
-export const FRESHNESS_BUFFER_MS = 5 * 60 * 1000;
+export { FRESHNESS_BUFFER_MS };
 
 /** Where a chain's authentication starts: the first link to run and its input. */
 export interface ResumePoint {
@@ -55,15 +54,20 @@ export function freshCachedLink(
   return creds && isFresh(creds, now, FRESHNESS_BUFFER_MS) ? creds : undefined;
 }
 
-/** The nearest fresh cached link from the target back (none for an ambient chain). */
+/**
+ * The nearest fresh cached link from the target back (none for an ambient chain). With
+ * `renew`, the target's own cache is passed over: its link runs again from the nearest fresh
+ * link before it (a renewal before expiry).
+ */
 export function resumePoint(
   scope: AuthScope,
   chain: readonly ChainLink[],
   now: number,
   debug: (message: string) => void = () => {},
+  options: { renew?: boolean } = {},
 ): ResumePoint {
   if (isAmbientChain(scope, chain)) return { start: 0, input: null };
-  for (let i = chain.length - 1; i >= 0; i--) {
+  for (let i = chain.length - (options.renew ? 2 : 1); i >= 0; i--) {
     const cached = freshCachedLink(scope, chain, i, now);
     if (cached) {
       debug(

@@ -11,6 +11,7 @@ import type { IdentityConfig, ProviderConfig } from "../config/types.ts";
 import type { CredentialStore } from "../store/types.ts";
 import type { FileWriter } from "../fs/writer.ts";
 import type { CredentialSet } from "./credentials.ts";
+import type { FieldTable } from "../config/fields.ts";
 import type { CredentialOutput, EnvGetter } from "./output.ts";
 
 export type { EnvGetter };
@@ -41,6 +42,11 @@ export interface AuthContext {
   now(): number;
   /** True when prompts may be shown. */
   interactive: boolean;
+  /**
+   * True when renewing in the background while a child owns the terminal: never prompt or
+   * show a sign-in, whatever `ATMOS_FORCE_TTY` says; throw an error with `needsPerson` instead.
+   */
+  background?: boolean;
   prompter: Prompter;
   /** MFA code given by `--mfa-token` or `ATMOS_MFA_TOKEN`. */
   mfaToken?: string;
@@ -71,9 +77,23 @@ export interface LinkInfo<C> {
   upstream: Array<{ name: string; config: ProviderConfig | IdentityConfig }>;
 }
 
+/**
+ * The fields a kind reads from its closed sections. Validation reports unknown keys (with a
+ * near-name suggestion) and wrong types from these tables, located, before the kind's own
+ * `validate` runs (which then sees only well-typed values); the JSON Schema is built from them.
+ * A section a kind does not list takes no fields.
+ */
+export interface KindFields {
+  readonly spec?: FieldTable;
+  readonly principal?: FieldTable;
+  readonly credentials?: FieldTable;
+}
+
 /** A provider kind (where the first credentials come from). */
 export interface ProviderKind {
   readonly kind: string;
+  /** The kind's `spec` fields. */
+  readonly fields: Pick<KindFields, "spec">;
   /** Ambient providers are never cached (their output is re-fetched each time). */
   readonly ambient?: boolean;
   /** Kind-specific configuration checks. */
@@ -103,6 +123,8 @@ export interface IdentityKind {
   readonly kind: string;
   /** How this identity's credentials reach children (its cloud's output). */
   readonly output: CredentialOutput;
+  /** The kind's `spec`, `principal` and `credentials` fields. */
+  readonly fields: KindFields;
   /** Ambient identities are never cached. */
   readonly ambient?: boolean;
   validate(config: IdentityConfig, issue: IssueFn): ConfigError[];

@@ -9,7 +9,7 @@
 import type { FileWriter } from "../fs/writer.ts";
 import { buildChain, targetOf } from "./chain.ts";
 import type { AuthContext } from "./kind.ts";
-import { type AuthScope, identityKindOf, outputDir, rootName } from "./links.ts";
+import { type AuthScope, identityKindOf, outputDir } from "./links.ts";
 import { configIssue } from "../config/issue.ts";
 import { targetOutputLink } from "./session_build.ts";
 
@@ -53,16 +53,6 @@ export async function logoutRoot(
     removed.push(dir);
   }
   return removed;
-}
-
-/** Root directory names of every configured identity's chain, sorted and unique. */
-export function configuredRoots(scope: AuthScope): string[] {
-  const roots = new Set<string>();
-  for (const name of Object.keys(scope.view.auth.identities ?? {})) {
-    if (!scope.view.graph.chain(name).ok) continue;
-    roots.add(rootName(scope, chainOf(scope, name)));
-  }
-  return [...roots].sort();
 }
 
 function chainOf(scope: AuthScope, identity: string) {

@@ -12,6 +12,8 @@ import { configIssue } from "../config/issue.ts";
 import { validateAuth } from "../config/validate_auth.ts";
 import type { AuthView } from "./auth_view.ts";
 import type { KindRegistry } from "./registry/mod.ts";
+import type { IssueFn, KindFields } from "./kind.ts";
+import { checkFields } from "../config/fields.ts";
 
 /** Every problem of the `auth:` section, in file and line order: structural, then per kind. */
 export function authProblems(view: AuthView, registry: KindRegistry): ConfigError[] {
@@ -28,26 +30,44 @@ export function authProblems(view: AuthView, registry: KindRegistry): ConfigErro
   for (const [name, config] of Object.entries(view.auth.providers ?? {})) {
     const kind = registry.provider(config.kind);
     if (!kind || broken.has(entryKey("providers", name))) continue;
-    errors.push(
-      ...kind.validate(
-        config,
-        (sub, message, hint) =>
-          configIssue(loaded, ["auth", "providers", name, ...sub], message, hint),
-      ),
-    );
+    const issue = located(loaded, ["auth", "providers", name]);
+    const typed = fieldProblems(config, kind.fields, ["spec"], issue);
+    errors.push(...typed);
+    if (typed.length === 0) errors.push(...kind.validate(config, issue));
   }
   for (const [name, config] of Object.entries(view.auth.identities ?? {})) {
     const kind = registry.identity(config.kind);
     if (!kind || broken.has(entryKey("identities", name))) continue;
-    errors.push(
-      ...kind.validate(
-        config,
-        (sub, message, hint) =>
-          configIssue(loaded, ["auth", "identities", name, ...sub], message, hint),
-      ),
-    );
+    const issue = located(loaded, ["auth", "identities", name]);
+    const typed = fieldProblems(config, kind.fields, ["spec", "principal", "credentials"], issue);
+    errors.push(...typed);
+    if (typed.length === 0) errors.push(...kind.validate(config, issue));
   }
   return sortByLocation(dedupe(errors));
+}
+
+/**
+ * Unknown keys and wrong types in an entry's closed sections; a section the kind does not list
+ * takes no fields. The kind's own checks run only when these pass, so they see typed values.
+ */
+function fieldProblems(
+  config: object,
+  fields: KindFields,
+  sections: readonly (keyof KindFields)[],
+  issue: IssueFn,
+): ConfigError[] {
+  return sections.flatMap((section) =>
+    checkFields(
+      (config as Record<string, unknown>)[section],
+      fields[section] ?? {},
+      section,
+      (sub, message, hint) => issue([section, ...sub], message, hint),
+    )
+  );
+}
+
+function located(loaded: AuthView["loaded"], at: (string | number)[]): IssueFn {
+  return (sub, message, hint) => configIssue(loaded, [...at, ...sub], message, hint);
 }
 
 /** Throws the first problem (with how many more there are), when there is any. */

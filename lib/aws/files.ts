@@ -30,6 +30,12 @@ export interface AwsFilePaths {
   credentials: string;
   /** The config file (`AWS_CONFIG_FILE`). */
   config: string;
+  /**
+   * Sessions of identities in `credential_process` mode (`session.refresh: process`): kept
+   * out of the credentials file, because an SDK prefers a profile's static keys there to its
+   * `credential_process` (so the two cannot share a profile). Same format as `credentials`.
+   */
+  sessions: string;
 }
 
 const EXPIRATION_COMMENT = /^\s*[;#]\s*atmos:\s*expiration=(\S+)\s*$/;
@@ -49,7 +55,12 @@ export function awsFilePaths(
 
 /** The credential and config files in a chain's AWS directory. */
 export function awsFilesIn(dir: string): AwsFilePaths {
-  return { dir, credentials: join(dir, "credentials"), config: join(dir, "config") };
+  return {
+    dir,
+    credentials: join(dir, "credentials"),
+    config: join(dir, "config"),
+    sessions: join(dir, "sessions"),
+  };
 }
 
 /** The config-file section name for a profile: `default` or `profile <name>`. */
@@ -61,12 +72,17 @@ export function configSectionName(profile: string): string {
  * Writes (or replaces) the `[<profile>]` section of the credentials file, with the expiration
  * comment, and the `[profile <profile>]` section of the config file with only `region`. Other
  * sections are left untouched. Each file is changed under its own lock and written with mode 0600.
+ *
+ * With `credentialProcess` (the command line an SDK runs to ask atmos), the session goes to the
+ * `sessions` file instead, the profile's section leaves the credentials file, and the config
+ * profile gets `credential_process` beside `region`.
  */
 export async function writeAwsCredentials(
   writer: FileWriter,
   paths: AwsFilePaths,
   profile: string,
   creds: AwsCredentials,
+  options: { credentialProcess?: string } = {},
 ): Promise<void> {
   const entries: Record<string, string> = {
     aws_access_key_id: creds.accessKeyId,
@@ -76,12 +92,22 @@ export async function writeAwsCredentials(
   const comment = creds.expiration
     ? `atmos: expiration=${formatRfc3339(creds.expiration)}`
     : undefined;
-  await updateIniFile(writer, paths.credentials, (doc) => {
+  const process = options.credentialProcess;
+  await updateIniFile(writer, process ? paths.sessions : paths.credentials, (doc) => {
     setSection(doc, profile, entries, { comment });
     return true;
   });
+  // The other file must not keep this profile's keys: in the credentials file they would win
+  // over credential_process; in the sessions file they are a stale copy.
+  await updateIniFile(
+    writer,
+    process ? paths.credentials : paths.sessions,
+    (doc) => removeSection(doc, profile),
+  );
+  const config: Record<string, string> = { region: creds.region || DEFAULT_REGION };
+  if (process) config.credential_process = process;
   await updateIniFile(writer, paths.config, (doc) => {
-    setSection(doc, configSectionName(profile), { region: creds.region || DEFAULT_REGION });
+    setSection(doc, configSectionName(profile), config);
     return true;
   });
 }
@@ -96,8 +122,9 @@ export function readAwsCredentials(
   paths: AwsFilePaths,
   profile: string,
   region?: string,
+  options: { process?: boolean } = {},
 ): AwsCredentials | undefined {
-  const text = readTextOrUndefined(paths.credentials);
+  const text = readTextOrUndefined(options.process ? paths.sessions : paths.credentials);
   if (text === undefined) return undefined;
   const doc = parseIni(text);
   const section = getSection(doc, profile);
@@ -132,12 +159,17 @@ export async function removeAwsProfile(
     paths.credentials,
     (doc) => removeSection(doc, profile),
   );
+  const fromSessions = await updateIniFile(
+    writer,
+    paths.sessions,
+    (doc) => removeSection(doc, profile),
+  );
   const fromConfig = await updateIniFile(
     writer,
     paths.config,
     (doc) => removeSection(doc, configSectionName(profile)),
   );
-  return fromCredentials || fromConfig;
+  return fromCredentials || fromSessions || fromConfig;
 }
 
 /** Formats a date as RFC 3339 in UTC without milliseconds: `2026-08-20T18:04:05Z`. */

@@ -5,12 +5,15 @@
  *
  * @module
  */
-import { type CommandSpec, findSubcommand } from "./command.ts";
+import { type CommandSpec, findSubcommand, type FlagSpec } from "./command.ts";
+import { addAtmosFlags, atmosFlagNotes } from "./atmos_flags.ts";
+import { createLogger, LOG_LEVELS } from "../log.ts";
 import { parseCommandLine } from "./parse.ts";
 import { renderHelp } from "./help.ts";
 import { Runtime } from "./runtime.ts";
 import { VERSION } from "../version.ts";
-import { formatErrorLine } from "../errors.ts";
+import { AtmosError, formatErrorLine, UsageError } from "../errors.ts";
+import { resolve as resolvePath } from "../fs/path.ts";
 import { revokeWrite } from "../fs/revoke.ts";
 import { COMPLETE_COMMAND } from "./commands/completion.ts";
 
@@ -26,11 +29,13 @@ import { COMPLETE_COMMAND } from "./commands/completion.ts";
 const WRITE_POLICY: Record<string, "start" | "deferred"> = {
   "__sandbox-check": "start",
   "auth login": "start",
+  "auth renew": "start",
   "auth logout": "start",
   "auth user configure": "start",
   "auth whoami": "deferred",
   "auth env": "deferred",
   "auth exec": "deferred",
+  "auth credential-process": "deferred",
   "auth shell": "deferred",
   workflow: "start",
   "auth console": "deferred",
@@ -150,7 +155,7 @@ export async function commandTree(
         })
     ),
   );
-  return {
+  const tree: CommandSpec = {
     name: "atmos",
     summary: "Cloud identities, credentials and commands for Atmos projects",
     description:
@@ -172,19 +177,69 @@ export async function commandTree(
         persistent: true,
         complete: "dir",
       },
+      {
+        name: "chdir",
+        short: "C",
+        type: "string",
+        description: "change to this directory first (as if atmos started there)",
+        valueName: "dir",
+        persistent: true,
+        complete: "dir",
+      },
+      {
+        name: "base-path",
+        type: "string",
+        description: "base path of the project (like ATMOS_BASE_PATH)",
+        valueName: "dir",
+        persistent: true,
+        complete: "dir",
+      },
+      {
+        name: "logs-level",
+        type: "string",
+        description: "log level (like ATMOS_LOGS_LEVEL)",
+        valueName: "level",
+        persistent: true,
+        complete: LOG_LEVELS,
+      },
     ],
     subcommands: [
       ...subcommands,
       {
         name: "version",
         summary: "Print the atmos version",
-        run() {
-          rt.out(`atmos ${VERSION} (deno ${Deno.version.deno})\n`);
+        flags: [VERSION_FORMAT_FLAG],
+        run(inv) {
+          rt.out(versionText(inv.flags.format));
           return Promise.resolve(0);
         },
       },
     ],
   };
+  addAtmosFlags(tree);
+  return tree;
+}
+
+/** `atmos version --format json|yaml` (Atmos's flag). */
+const VERSION_FORMAT_FLAG: FlagSpec = {
+  name: "format",
+  type: "string",
+  description: "print the version as json or yaml",
+  choices: ["json", "yaml"],
+};
+
+function versionText(format: unknown): string {
+  const fields = {
+    version: VERSION,
+    deno: Deno.version.deno,
+    os: Deno.build.os,
+    arch: Deno.build.arch,
+  };
+  if (format === "json") return JSON.stringify(fields, null, 2) + "\n";
+  if (format === "yaml") {
+    return Object.entries(fields).map(([key, value]) => `${key}: ${value}\n`).join("");
+  }
+  return `atmos ${VERSION} (deno ${Deno.version.deno})\n`;
 }
 
 /**
@@ -206,6 +261,7 @@ export async function run(argv: string[], rt: Runtime): Promise<number> {
 
 async function runCommand(argv: string[], rt: Runtime): Promise<number> {
   const scan = scanRootWords(argv);
+  applyGlobalFlags(rt, scan);
   let root = await commandTree(
     rt,
     argv[0] === COMPLETE_COMMAND ? "all" : scan.word ?? "",
@@ -237,7 +293,7 @@ async function runCommand(argv: string[], rt: Runtime): Promise<number> {
   }
   if ("version" in parsed) {
     await revokeWrite();
-    rt.out(`atmos ${VERSION} (deno ${Deno.version.deno})\n`);
+    rt.out(versionText(undefined));
     return 0;
   }
   if ("help" in parsed) {
@@ -246,9 +302,11 @@ async function runCommand(argv: string[], rt: Runtime): Promise<number> {
     return 0;
   }
   const { command, invocation } = parsed;
+  for (const note of atmosFlagNotes(command, parsed.parents, invocation)) rt.err(note);
   const path = invocation.path.join(" ");
   const policy = WRITE_POLICY[path] ?? (customPaths.has(path) ? "start" : undefined);
   if (policy) await preopenGithubEnv(rt, invocation.flags.format);
+  if (path === "auth env") await preopenOutputFile(rt, invocation.flags["output-file"]);
   if (policy === "start") await rt.ensureWriter();
   else if (!policy) await revokeWrite();
   try {
@@ -263,10 +321,19 @@ async function runCommand(argv: string[], rt: Runtime): Promise<number> {
 }
 
 /**
+ * Built-in commands that custom commands may extend with subcommands (Atmos merges a custom
+ * `terraform` into the built-in one): the ones that read atmos.yaml anyway. `version`,
+ * `completion` and `schema` never read it.
+ */
+const EXTENSIBLE = new Set(["auth", "describe", "list", "terraform", "workflow"]);
+
+/**
  * Adds the custom commands of atmos.yaml to the tree when the command line may name one, and
  * returns their paths (they run with the writer opened at start, like workflows). The
  * configuration may run `!exec` children, so write permission is settled first: the writer is
- * opened (custom commands authenticate) or, for the root help, write is revoked.
+ * opened (custom commands authenticate) or, for the root help, write is revoked. Under a
+ * built-in command (`terraform provision`) the built-in's own write policy applies, decided
+ * after parsing; the configuration is only read there when a custom command is named like it.
  */
 async function addCustomCommands(
   root: CommandSpec,
@@ -275,24 +342,48 @@ async function addCustomCommands(
 ): Promise<Set<string>> {
   const scan = scanRootWords(argv);
   const helpOnly = scan.word === undefined;
-  if (helpOnly ? scan.version : findSubcommand(root, scan.word!) !== undefined) {
+  if (helpOnly && scan.version) return new Set();
+  const builtin = helpOnly ? undefined : findSubcommand(root, scan.word!);
+  if (builtin && !EXTENSIBLE.has(builtin.name)) return new Set();
+  // A custom command never replaces a built-in subcommand (a colliding one is an error of its
+  // own), so naming one (`auth exec`) needs no custom command: the configuration is not read
+  // here (`auth credential-process` answers from its cache without reading it at all).
+  if (builtin && scan.next && builtin.subcommands?.some((sub) => sub.name === scan.next)) {
     return new Set();
   }
   rt.configFiles = scan.configFiles;
   rt.configPaths = scan.configPaths;
   if (helpOnly) await revokeWrite();
-  else await rt.ensureWriter();
+  else if (!builtin) await rt.ensureWriter();
   try {
-    const { loadCustomCommands } = await import("../commands/mod.ts");
-    const builtins = (root.subcommands ?? []).flatMap((c) => [c.name, ...(c.aliases ?? [])]);
-    const custom = loadCustomCommands(rt, await rt.config(), builtins);
-    root.subcommands = [...(root.subcommands ?? []), ...custom.specs];
-    return custom.paths;
+    const loaded = await rt.config();
+    if (builtin && !namesCustomCommand(loaded.config.commands, builtin)) return new Set();
+    const { loadCustomCommands, brokenCommands, parseCommands } = await import(
+      "../commands/mod.ts"
+    );
+    if (helpOnly) {
+      for (const broken of brokenCommands(parseCommands(loaded))) {
+        const name = broken.name === "" ? "" : ` "${broken.name}"`;
+        rt.logger.warn(`custom command${name} is invalid: ${formatErrorLine(broken.error)}`);
+      }
+    }
+    return loadCustomCommands(rt, loaded, root);
   } catch (error) {
+    // A built-in reports configuration problems itself, when it reads the configuration.
+    if (builtin) return new Set();
     if (!helpOnly) throw error;
     rt.logger.warn(`custom commands from atmos.yaml are not shown: ${formatErrorLine(error)}`);
     return new Set();
   }
+}
+
+/** Whether `commands:` has a command named like the built-in `builtin` (or its alias). */
+function namesCustomCommand(commands: unknown, builtin: CommandSpec): boolean {
+  if (!Array.isArray(commands)) return false;
+  const names = [builtin.name, ...(builtin.aliases ?? [])];
+  return commands.some((c) =>
+    typeof c === "object" && c !== null && names.includes((c as { name?: unknown }).name as string)
+  );
 }
 
 /** A command known only by name and summary (its module not loaded). */
@@ -300,7 +391,7 @@ function isStub(command: CommandSpec | undefined): boolean {
   return command !== undefined && !command.run && command.subcommands === undefined;
 }
 
-/** The first command word of argv and the root flags before it (`--config`, `--config-path`). */
+/** The first command word of argv, and the `--config`/`--config-path` values before `--`. */
 function scanRootWords(argv: string[]): {
   word?: string;
   /** The first word after `word` that does not look like a flag (a hint for groups). */
@@ -308,6 +399,10 @@ function scanRootWords(argv: string[]): {
   version: boolean;
   configFiles: string[];
   configPaths: string[];
+  /** `-C`/`--chdir`, `--base-path`, `--logs-level`: applied before anything else. */
+  chdir?: string;
+  basePath?: string;
+  logsLevel?: string;
 } {
   const out = {
     word: undefined as string | undefined,
@@ -315,24 +410,83 @@ function scanRootWords(argv: string[]): {
     version: false,
     configFiles: [] as string[],
     configPaths: [] as string[],
+    chdir: undefined as string | undefined,
+    basePath: undefined as string | undefined,
+    logsLevel: undefined as string | undefined,
   };
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i];
     if (word === "--") break;
     const flag = /^--(config|config-path)(?:=(.*))?$/.exec(word);
+    const global = /^(?:--(chdir|base-path|logs-level)|(-C))(?:=(.*))?$/.exec(word);
     if (flag) {
       const value = flag[2] ?? argv[++i] ?? "";
       const values = value.split(",").filter((v) => v !== "");
       (flag[1] === "config" ? out.configFiles : out.configPaths).push(...values);
-    } else if (word === "--version") {
+    } else if (global && (global[1] !== undefined || out.word === undefined)) {
+      const value = global[3] ?? argv[++i] ?? "";
+      const name = global[1] ?? "chdir";
+      if (name === "chdir") out.chdir = value;
+      else if (name === "base-path") out.basePath = value;
+      else out.logsLevel = value;
+    } else if (word === "--version" && out.word === undefined) {
       out.version = true;
-    } else if (!word.startsWith("-")) {
+    } else if (!word.startsWith("-") && out.word === undefined) {
       out.word = word;
       out.next = argv.slice(i + 1).find((w) => !w.startsWith("-"));
-      break;
     }
+    // Later words are scanned for --config/--config-path only (they are persistent flags, and
+    // the configuration read here must be the one the command will read).
   }
   return out;
+}
+
+/**
+ * `auth env --output-file` names a file of the user's, outside the sandbox: it is opened for
+ * appending (created 0600) before write permission is revoked, like `$GITHUB_ENV`.
+ */
+async function preopenOutputFile(rt: Runtime, path: unknown): Promise<void> {
+  if (typeof path !== "string" || path === "" || rt.preopened.has(path)) return;
+  try {
+    const file = await Deno.open(resolvePath(rt.cwd, path), {
+      append: true,
+      create: true,
+      mode: 0o600,
+    });
+    rt.preopened.set(path, file);
+  } catch (error) {
+    throw new AtmosError(`cannot open --output-file "${path}": ${String(error)}`, {
+      exitCode: 2,
+      cause: error,
+    });
+  }
+}
+
+/**
+ * Atmos's global `-C`/`--chdir`, `--base-path` and `--logs-level`, applied before any
+ * configuration is read (the parser checks their values again later).
+ */
+function applyGlobalFlags(rt: Runtime, scan: ReturnType<typeof scanRootWords>): void {
+  if (scan.logsLevel !== undefined) {
+    if (!LOG_LEVELS.some((l) => l.toLowerCase() === scan.logsLevel!.toLowerCase())) {
+      throw new UsageError(`invalid value "${scan.logsLevel}" for --logs-level`, {
+        hint: `expected one of: ${LOG_LEVELS.join(", ")}`,
+      });
+    }
+    rt.logger = createLogger(scan.logsLevel);
+  }
+  if (scan.chdir !== undefined) {
+    const dir = resolvePath(rt.cwd, scan.chdir);
+    try {
+      Deno.chdir(dir);
+    } catch (error) {
+      throw new UsageError(`cannot change to directory "${scan.chdir}" (-C/--chdir)`, {
+        hint: error instanceof Deno.errors.NotFound ? "it does not exist" : String(error),
+      });
+    }
+    rt.cwd = dir;
+  }
+  if (scan.basePath !== undefined) rt.env.ATMOS_BASE_PATH = resolvePath(rt.cwd, scan.basePath);
 }
 
 /** `$GITHUB_ENV` is outside the sandbox: open it for appending before write is revoked. */

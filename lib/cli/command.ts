@@ -106,6 +106,11 @@ export interface CommandSpec {
    * such as terraform. Needs `passThroughUnknown`.
    */
   exactShortFlags?: boolean;
+  /**
+   * Words the command handles itself as its first argument, such as terraform's own
+   * subcommands (`plan`, `apply`): a custom subcommand may not take one of these names.
+   */
+  builtinWords?: readonly string[];
   /** Runs the command and returns its exit code. */
   run?: (inv: Invocation) => Promise<number>;
 }

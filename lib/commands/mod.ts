@@ -1,15 +1,18 @@
 /**
- * Custom commands: `commands:` from atmos.yaml validated, turned into command-tree nodes, and
- * run through the shared step engine.
+ * Custom commands: `commands:` from atmos.yaml validated, turned into command-tree nodes
+ * (merged into the built-in commands they are named after), and run through the shared step
+ * engine.
  *
  * @module
  */
+import type { CommandSpec } from "../cli/command.ts";
 import type { LoadedConfig } from "../config/load.ts";
 import type { CommandContext } from "./run.ts";
-import { parseCommands } from "./schema.ts";
-import { customCommandSpecs, type CustomSpecs } from "./spec.ts";
+import { locateCommandPath, parseCommands } from "./schema.ts";
+import { mergeCustomCommands } from "./merge.ts";
 
 export {
+  brokenCommands,
   type CommandArgument,
   type CommandEnv,
   type CommandFlag,
@@ -17,19 +20,27 @@ export {
   type CustomCommand,
   parseCommands,
 } from "./schema.ts";
-export { COMMAND_IDENTITY_FLAG, customCommandSpecs, type CustomSpecs } from "./spec.ts";
+export { COMMAND_IDENTITY_FLAG, customCommandSpec } from "./spec.ts";
 export { type CommandContext, type CommandInput, runCustomCommand } from "./run.ts";
 export { renderCommandTemplate, type TemplateData } from "./render.ts";
+export { mergeCustomCommands } from "./merge.ts";
 
 /**
- * Loads the custom commands of a configuration as command-tree nodes.
+ * Adds the custom commands of a configuration to the command tree under `root` and returns
+ * the paths (`"deploy"`, `"terraform provision"`) of the nodes they added, with each broken
+ * definition's error (the command itself reports it when run).
  *
- * @param builtins names of the built-in top-level commands (a clash is a config error).
+ * @throws {ConfigError} when `commands:` is not a list.
  */
 export function loadCustomCommands(
   ctx: CommandContext,
   loaded: LoadedConfig,
-  builtins: string[],
-): CustomSpecs {
-  return customCommandSpecs(ctx, parseCommands(loaded, builtins));
+  root: CommandSpec,
+): Set<string> {
+  return mergeCustomCommands(
+    ctx,
+    root,
+    parseCommands(loaded),
+    (path) => locateCommandPath(loaded, path),
+  );
 }

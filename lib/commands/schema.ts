@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { ConfigError } from "../errors.ts";
+import { ConfigError } from "../errors.ts";
 import type { LoadedConfig } from "../config/load.ts";
 import { isRecord } from "../config/merge.ts";
 import { didYouMean } from "../config/suggest.ts";
@@ -59,6 +59,11 @@ export interface CustomCommand {
   commands: CustomCommand[];
   /** Where the definition is, e.g. `["commands", 0, "commands", 1]`. */
   path: Path;
+  /**
+   * Set when this command's own definition is broken: running it reports this error (its
+   * other fields are then empty), while the other commands, its subcommands included, work.
+   */
+  error?: ConfigError;
 }
 
 const COMMAND_KEYS = [
@@ -102,30 +107,28 @@ export const COMMAND_TABLES: CommandTables = {
 };
 
 /**
- * Validates the `commands:` section.
+ * Validates the `commands:` section. A problem in one command's definition does not take the
+ * others down: that command comes back with its located `error` (see
+ * {@linkcode CustomCommand.error}), as Atmos keeps running the other commands of a file with a
+ * bad one.
  *
- * @param builtins names (and aliases) of the built-in top-level commands, which custom
- *   commands may not reuse.
- * @throws {ConfigError} for the first problem.
+ * @throws {ConfigError} only when `commands:` itself is not a list.
  */
-export function parseCommands(loaded: LoadedConfig, builtins: string[]): CustomCommand[] {
+export function parseCommands(loaded: LoadedConfig): CustomCommand[] {
   const raw = loaded.config.commands;
   if (raw === undefined || raw === null) return [];
   const issue = (path: Path, message: string, hint?: string) =>
     configIssue({ locate: (p) => locateCommandPath(loaded, p) }, path, message, hint);
   if (!Array.isArray(raw)) throw issue(["commands"], "commands must be a list of commands");
-  const commands = raw.map((item, i) => parseCommand(item, ["commands", i], [], issue));
-  for (const command of commands) {
-    if (builtins.includes(command.name)) {
-      throw issue(
-        [...command.path, "name"],
-        `custom command "${command.name}" clashes with the built-in command "atmos ${command.name}"`,
-        "rename the custom command",
-      );
-    }
-  }
-  checkUnique(commands, issue);
-  return commands;
+  return markDuplicates(
+    raw.map((item, i) => parseCommand(item, ["commands", i], [], issue)),
+    issue,
+  );
+}
+
+/** Every command of the tree whose definition is broken, outermost first. */
+export function brokenCommands(commands: CustomCommand[]): CustomCommand[] {
+  return commands.flatMap((c) => [...(c.error ? [c] : []), ...brokenCommands(c.commands)]);
 }
 
 type Issue = (path: Path, message: string, hint?: string) => ConfigError;
@@ -136,15 +139,17 @@ type Issue = (path: Path, message: string, hint?: string) => ConfigError;
  * step is matched by command name in the files, highest priority first.
  */
 export function locateCommandPath(loaded: LoadedConfig, path: readonly (string | number)[]) {
-  const names: string[] = [];
+  const names: NameStep[] = [];
   let node: unknown = loaded.config;
   let i = 0;
   for (; i + 1 < path.length && path[i] === "commands"; i += 2) {
-    const item = isRecord(node) && Array.isArray(node.commands)
-      ? node.commands[Number(path[i + 1])]
-      : undefined;
+    const list = isRecord(node) && Array.isArray(node.commands) ? node.commands : [];
+    const index = Number(path[i + 1]);
+    const item = list[index];
     if (!isRecord(item) || typeof item.name !== "string") break;
-    names.push(item.name);
+    // The n-th command of this name (a file may define one twice).
+    const nth = list.slice(0, index).filter((c) => isRecord(c) && c.name === item.name).length;
+    names.push({ name: item.name, nth });
     node = item;
   }
   for (let l = loaded.layers.length - 1; l >= 0 && names.length > 0; l--) {
@@ -157,13 +162,20 @@ export function locateCommandPath(loaded: LoadedConfig, path: readonly (string |
   return loaded.locate(path);
 }
 
+/** A step of a command chain: the name, and which of the commands with that name. */
+interface NameStep {
+  name: string;
+  nth: number;
+}
+
 /** `["commands", i, "commands", j, …]` of a command chain inside one file, if it is there. */
-function ownPath(value: unknown, names: string[]): Path | undefined {
+function ownPath(value: unknown, names: NameStep[]): Path | undefined {
   const path: Path = [];
   let node = value;
-  for (const name of names) {
+  for (const { name, nth } of names) {
     const list = isRecord(node) && Array.isArray(node.commands) ? node.commands : undefined;
-    const index = list?.findIndex((c) => isRecord(c) && c.name === name) ?? -1;
+    const matches = (list ?? []).flatMap((c, k) => isRecord(c) && c.name === name ? [k] : []);
+    const index = matches[nth] ?? matches[0] ?? -1;
     if (index < 0) return undefined;
     path.push("commands", index);
     node = list![index];
@@ -182,7 +194,81 @@ function hasPath(value: unknown, path: Path): boolean {
   return true;
 }
 
+/**
+ * One command. Its own fields and each of its subcommands are checked separately, so a mistake
+ * in a step breaks only this command and a mistake in a subcommand only that subcommand.
+ */
 function parseCommand(
+  raw: unknown,
+  path: Path,
+  inherited: CommandFlag[],
+  issue: Issue,
+): CustomCommand {
+  const name = isRecord(raw) && typeof raw.name === "string" ? raw.name : "";
+  const description = isRecord(raw) && typeof raw.description === "string" ? raw.description : "";
+  let command: CustomCommand;
+  try {
+    command = parseOwnFields(raw, path, inherited, issue);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    command = brokenCommand(name, path, error, description);
+  }
+  const own = command.flags;
+  let commands: CustomCommand[] = [];
+  try {
+    commands = list(isRecord(raw) ? raw.commands : undefined, [...path, "commands"], issue).map((
+      item,
+      i,
+    ) => parseCommand(item, [...path, "commands", i], [...inherited, ...own], issue));
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    command = command.error ? command : brokenCommand(name, path, error, description);
+  }
+  return { ...command, commands: markDuplicates(commands, issue) };
+}
+
+/** A command with nothing but a name: no arguments, flags, env, steps or subcommands. */
+export function emptyCommand(name: string, path: Path): CustomCommand {
+  return {
+    name,
+    description: "",
+    arguments: [],
+    flags: [],
+    env: [],
+    steps: [],
+    verbose: false,
+    commands: [],
+    path,
+  };
+}
+
+/** A command whose definition has `error`: only its name and description are kept. */
+function brokenCommand(
+  name: string,
+  path: Path,
+  error: ConfigError,
+  description = "",
+): CustomCommand {
+  return { ...emptyCommand(name, path), description, error };
+}
+
+/** The second and later commands of one name are broken ("duplicate command"). */
+function markDuplicates(commands: CustomCommand[], issue: Issue): CustomCommand[] {
+  const seen = new Set<string>();
+  return commands.map((command) => {
+    if (command.name === "" || !seen.has(command.name)) {
+      seen.add(command.name);
+      return command;
+    }
+    return brokenCommand(
+      command.name,
+      command.path,
+      issue([...command.path, "name"], `duplicate command "${command.name}"`),
+    );
+  });
+}
+
+function parseOwnFields(
   raw: unknown,
   path: Path,
   inherited: CommandFlag[],
@@ -204,17 +290,15 @@ function parseCommand(
   checkFlags(flags, inherited, [...path, "flags"], issue);
   const own = flags.filter((flag) => !inherited.some((f) => f.name === flag.name));
   const steps = parseSteps(
-    list(raw.steps, [...path, "steps"], issue).map((item) =>
-      typeof item === "string" ? { type: "shell", command: item } : item
-    ),
+    list(raw.steps, [...path, "steps"], issue).map((item, i) => {
+      if (typeof item === "string") return { type: "shell", command: item };
+      if (isRecord(item)) checkMisreadStep(item, [...path, "steps", i], issue);
+      return item;
+    }),
     [...path, "steps"],
     issue,
     STEP_CONTEXT,
   );
-  const commands = list(raw.commands, [...path, "commands"], issue).map((item, i) =>
-    parseCommand(item, [...path, "commands", i], [...inherited, ...own], issue)
-  );
-  checkUnique(commands, issue);
   return {
     name,
     description: optionalString(raw, "description", path, issue) ?? "",
@@ -230,7 +314,7 @@ function parseCommand(
     identity: optionalString(raw, "identity", path, issue) || undefined,
     verbose: optionalBool(raw, "verbose", path, issue) ?? false,
     workingDirectory: optionalString(raw, "working_directory", path, issue) || undefined,
-    commands,
+    commands: [],
     path,
   };
 }
@@ -364,6 +448,23 @@ function envEntry(key: string, item: Record<string, unknown>, at: Path, issue: I
   return { key, value: scalarString(item, "value", at, issue) ?? "", path: [...at, "value"] };
 }
 
+/**
+ * An unquoted step such as `- echo "Auto-approve: $X"` is read by YAML as a one-key map
+ * (`{'echo "Auto-approve': '$X"'}`); say so instead of "unknown key".
+ */
+function checkMisreadStep(raw: Record<string, unknown>, path: Path, issue: Issue): void {
+  const keys = Object.keys(raw);
+  if (keys.length !== 1 || !/\s/.test(keys[0])) return; // a key with a space is no step key
+  const value = raw[keys[0]];
+  if (typeof value === "object" && value !== null) return;
+  const text = value === null ? `${keys[0]}:` : `${keys[0]}: ${value}`;
+  throw issue(
+    path,
+    'this step is a map, not a command: YAML reads an unquoted step containing ": " as key: value',
+    `quote the whole step: - '${text.replaceAll("'", "''")}'`,
+  );
+}
+
 function parseComponentConfig(
   raw: unknown,
   path: Path,
@@ -378,16 +479,6 @@ function parseComponentConfig(
     component: requiredString(raw, "component", path, issue),
     stack: requiredString(raw, "stack", path, issue),
   };
-}
-
-function checkUnique(commands: CustomCommand[], issue: Issue): void {
-  const seen = new Set<string>();
-  for (const command of commands) {
-    if (seen.has(command.name)) {
-      throw issue([...command.path, "name"], `duplicate command "${command.name}"`);
-    }
-    seen.add(command.name);
-  }
 }
 
 function checkKeys(

@@ -21,27 +21,27 @@ export const COMMAND_IDENTITY_FLAG: FlagSpec = {
   complete: "identity",
 };
 
-/** The command tree nodes of custom commands, and their paths (`"deploy"`, `"show component"`). */
-export interface CustomSpecs {
-  specs: CommandSpec[];
-  paths: Set<string>;
-}
-
-/** Builds command-tree nodes for validated custom commands. */
-export function customCommandSpecs(ctx: CommandContext, commands: CustomCommand[]): CustomSpecs {
-  const paths = new Set<string>();
-  const specs = commands.map((command) => toSpec(ctx, command, [], paths));
-  return { specs, paths };
-}
-
-function toSpec(
+/**
+ * The command-tree node of one custom command, without its subcommands (the merge adds them).
+ * `parents` are the enclosing commands, outermost first (their flags are inherited). A broken
+ * definition becomes a node that accepts any arguments and reports its error when run.
+ */
+export function customCommandSpec(
   ctx: CommandContext,
   command: CustomCommand,
   parents: CustomCommand[],
-  paths: Set<string>,
 ): CommandSpec {
-  const chain = [...parents, command];
-  paths.add(chain.map((c) => c.name).join(" "));
+  if (command.error) {
+    const error = command.error;
+    return {
+      name: command.name,
+      summary: `${command.description || `custom command "${command.name}"`} (invalid definition)`,
+      subcommands: [],
+      passThroughUnknown: true,
+      acceptsRest: true,
+      run: () => Promise.reject(error),
+    };
+  }
   const runnable = command.steps.length > 0 || command.commands.length === 0;
   return {
     name: command.name,
@@ -55,7 +55,7 @@ function toSpec(
       complete: completionSource(arg.name),
     })),
     flags: [...command.flags.map(flagSpec), COMMAND_IDENTITY_FLAG],
-    subcommands: command.commands.map((sub) => toSpec(ctx, sub, chain, paths)),
+    subcommands: [],
     acceptsRest: true,
     run: runnable ? (inv) => runCustomCommand(ctx, command, parents, inv) : undefined,
   };

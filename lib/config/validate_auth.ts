@@ -12,6 +12,7 @@ import { configIssue } from "./issue.ts";
 import type { LoadedConfig } from "./load.ts";
 import { isRecord } from "./merge.ts";
 import { didYouMean } from "./suggest.ts";
+import { typeName } from "./fields.ts";
 import { caseCollisions, type ChainProblem, findName, lookupName, ViaGraph } from "./names.ts";
 
 /** The kinds the auth layer implements. An empty list disables that kind check. */
@@ -91,8 +92,15 @@ export const CONSOLE_KEYS = ["isolated"];
 export const VIA_KEYS = ["provider", "identity"];
 /** Keys of one `env` list entry of an identity. */
 export const ENV_ENTRY_KEYS = ["key", "value"];
-/** Keys allowed under a provider's or identity's `session`. */
+/** Keys allowed under a provider's `session`. */
 export const SESSION_KEYS = ["duration"];
+/** Keys allowed under an identity's `session`. */
+export const IDENTITY_SESSION_KEYS = ["duration", "refresh"];
+/**
+ * `session.refresh` of an identity: `files` (default) renews the credential files in the
+ * background; `process` makes AWS clients ask atmos (`credential_process`) when they need to.
+ */
+export const REFRESH_MODES = ["files", "process"];
 /** Keys allowed under a provider's `console`. */
 export const PROVIDER_CONSOLE_KEYS = ["session_duration"];
 
@@ -303,7 +311,11 @@ function checkIdentity(
   for (const key of IDENTITY_STRINGS) checkString(add, [...path, key], identity[key]);
   for (const key of IDENTITY_BOOLEANS) checkBoolean(add, [...path, key], identity[key]);
   for (const key of IDENTITY_MAPS) checkMap(add, [...path, key], identity[key], key);
-  checkStringMap(add, [...path, "session"], identity.session, SESSION_KEYS);
+  checkStringMap(add, [...path, "session"], identity.session, IDENTITY_SESSION_KEYS);
+  const refresh = isRecord(identity.session) ? identity.session.refresh : undefined;
+  if (refresh !== undefined && refresh !== null && typeof refresh === "string") {
+    checkOneOf(add, [...path, "session", "refresh"], refresh, REFRESH_MODES, "refresh mode");
+  }
   checkTags(add, [...path, "tags"], identity.tags);
   checkEnv(add, [...path, "env"], identity.env);
   // Without a via, `provider:` is the via (the walk below checks it).
@@ -591,15 +603,4 @@ function listHint(label: string, names: string[]): string | undefined {
 
 function isScalar(value: unknown): boolean {
   return typeof value === "string" || typeof value === "number" || typeof value === "boolean";
-}
-
-/** Describes a value's type for messages without echoing the value (it may be a secret). */
-function typeName(value: unknown): string {
-  if (value === null || value === undefined) return "empty";
-  if (Array.isArray(value)) return "a list";
-  if (isRecord(value)) return "a map";
-  if (typeof value === "string") return "a string";
-  if (typeof value === "number") return "a number";
-  if (typeof value === "boolean") return "a boolean";
-  return typeof value;
 }

@@ -13,8 +13,9 @@
  */
 
 import { dirname, isAbsolute, relative, resolve } from "../fs/path.ts";
-import { ConfigError, type SourceLocation } from "../errors.ts";
+import { ConfigError, describeSystemError, type SourceLocation } from "../errors.ts";
 import { locateOffset, positionAt, reviveTags, type YamlSnapshot } from "./yaml_snapshot.ts";
+import { decodeIncluded, includeFormat, queryIncluded, splitIncludeArgs } from "./include_file.ts";
 
 import type { EnvGetter } from "../env.ts";
 export type { EnvGetter };
@@ -97,7 +98,9 @@ async function loadWithStack(
   try {
     text = Deno.readTextFileSync(file); // small files; the async op costs ~0.2 ms more
   } catch (error) {
-    const why = error instanceof Deno.errors.NotFound ? "file not found" : errorText(error);
+    const why = error instanceof Deno.errors.NotFound
+      ? "file not found"
+      : describeSystemError(error as Error) ?? errorText(error);
     throw new ConfigError(`cannot read "${displayPath(file, options.cwd)}": ${why}`, {
       cause: error,
     });
@@ -246,42 +249,31 @@ async function evaluateInclude(
   context: EvalContext,
   location: SourceLocation,
 ): Promise<unknown> {
-  const args = splitArgs(marker.arg);
-  if (args.length !== 1) {
-    throw new ConfigError(`${marker.tag} takes exactly one path, got "${marker.arg}"`, {
-      hint: args.length > 1 ? "yq queries and remote includes are not supported" : undefined,
-      location,
-    });
-  }
-  const target = resolve(context.dir, args[0]);
+  const args = splitIncludeArgs(marker.arg);
+  if (!args) throw new ConfigError(`${marker.tag} needs a file path`, { location });
+  const target = resolve(context.dir, args.path);
   if (context.stack.includes(target)) {
-    throw new ConfigError(`${marker.tag} "${args[0]}" includes itself`, { location });
+    throw new ConfigError(`${marker.tag} "${args.path}" includes itself`, { location });
   }
-  const raw = marker.tag === "!include.raw";
-  const lower = target.toLowerCase();
-  if (!raw && (lower.endsWith(".yaml") || lower.endsWith(".yml"))) {
+  const site = { tag: marker.tag, path: args.path, location };
+  const format = includeFormat(target, marker.tag === "!include.raw");
+  let value: unknown;
+  if (format === "yaml") {
     await assertReadable(target, marker, location);
     const included = await loadWithStack(target, context.options, context.stack);
-    marker.included = included;
-    return included.value;
-  }
-  let text: string;
-  try {
-    text = await Deno.readTextFile(target);
-  } catch (error) {
-    throw includeReadError(error, marker, location);
-  }
-  if (!raw && lower.endsWith(".json")) {
+    // Positions inside the included file are only meaningful for the whole file.
+    if (args.query === undefined) marker.included = included;
+    value = included.value;
+  } else {
+    let text: string;
     try {
-      return JSON.parse(text);
+      text = await Deno.readTextFile(target);
     } catch (error) {
-      throw new ConfigError(`${marker.tag} "${args[0]}" is not valid JSON: ${errorText(error)}`, {
-        location,
-        cause: error,
-      });
+      throw includeReadError(error, marker, location);
     }
+    value = await decodeIncluded(text, format, displayPath(target, context.options.cwd), site);
   }
-  return text;
+  return args.query === undefined ? value : await queryIncluded(value, args.query, site);
 }
 
 async function assertReadable(target: string, marker: TagMarker, location: SourceLocation) {

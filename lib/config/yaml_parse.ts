@@ -10,9 +10,10 @@
  * @module
  */
 
-import type { Document, LineCounter, Node, ScalarTag, YAMLError } from "yaml";
+import type { Document, Node, ScalarTag } from "yaml";
 import { importYaml } from "./yaml_lib.ts";
 import { ConfigError } from "../errors.ts";
+import { firstYamlProblem } from "./yaml_problems.ts";
 import {
   type SnapshotNode,
   type SnapshotTag,
@@ -35,20 +36,9 @@ const CUSTOM_TAGS: ScalarTag[] = TAG_NAMES.map((tag) => ({
   resolve: (value: string) => new TagFound(tag, value.trim()),
 }));
 
-const PARSE_HINTS: Record<string, string> = {
-  DUPLICATE_KEY: "each key may appear only once in a map",
-  BAD_INDENT: "check the indentation; YAML nesting uses spaces",
-  TAB_AS_INDENT: "indent with spaces, not tabs",
-  MISSING_CHAR: "a quote or bracket is not closed",
-  MULTILINE_IMPLICIT_KEY: "a key must fit on one line; check for a missing ':' or quote",
-  BLOCK_AS_IMPLICIT_KEY: "check for a missing ':' or a stray indentation",
-  UNEXPECTED_TOKEN: "check the syntax near this position",
-  BAD_ALIAS: "the alias refers to an anchor that is not defined before it",
-};
-
 /**
  * Parses `text` (shown in errors as `shown`). Throws {@linkcode ConfigError} for malformed
- * YAML, with the position of the first error.
+ * YAML (with the position of the first error), a self-referencing alias or too deep nesting.
  */
 export function parseYamlSnapshot(text: string, shown: string): YamlSnapshot {
   const lineCounter = new Y.LineCounter();
@@ -59,7 +49,14 @@ export function parseYamlSnapshot(text: string, shown: string): YamlSnapshot {
     prettyErrors: false,
     logLevel: "error",
   });
-  if (doc.errors.length > 0) throw parseError(doc.errors[0], shown, lineCounter);
+  const problem = firstYamlProblem(Y, doc);
+  if (problem) {
+    const { line, col } = lineCounter.linePos(problem.offset);
+    throw new ConfigError(problem.message, {
+      hint: problem.hint,
+      location: { file: shown, line, column: col },
+    });
+  }
 
   const found = new Map<TagFound, number>();
   const tags: SnapshotTag[] = [];
@@ -86,16 +83,6 @@ export function parseYamlSnapshot(text: string, shown: string): YamlSnapshot {
   snapshot.value = plainValue(raw, found, snapshot);
   snapshotNodes(doc, found, snapshot.nodes);
   return snapshot;
-}
-
-function parseError(error: YAMLError, file: string, lineCounter: LineCounter): ConfigError {
-  const firstLine = error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
-  const linePos = lineCounter.linePos(error.pos[0]);
-  const pos = error.linePos?.[0] ?? { line: linePos.line, col: linePos.col };
-  return new ConfigError(`malformed YAML: ${firstLine}`, {
-    hint: PARSE_HINTS[error.code],
-    location: pos ? { file, line: pos.line, column: pos.col } : { file },
-  });
 }
 
 /**

@@ -103,7 +103,30 @@ export async function runChildStatus(
   }
 }
 
+/**
+ * Throws a usage error (exit 2) when the command, an argument or an environment value holds a
+ * NUL character: a program receives its arguments and environment as C strings, so none can
+ * carry one (Deno would throw `TypeError: … nul byte found`). Names the argument or variable,
+ * never the value.
+ */
+export function assertNoNul(options: RunOptions): void {
+  const where = options.command.includes("\0")
+    ? "its name"
+    : options.args.some((arg) => arg.includes("\0"))
+    ? `argument ${options.args.findIndex((arg) => arg.includes("\0")) + 1}`
+    : Object.entries(options.env).find(([k, v]) => k.includes("\0") || v.includes("\0"))?.[0];
+  if (where === undefined) return;
+  const part = where.startsWith("its") || where.startsWith("argument")
+    ? where
+    : `environment variable ${where}`;
+  throw new AtmosError(
+    `cannot run "${options.command}": ${part} holds a NUL character, which no program can receive`,
+    { exitCode: 2, hint: "remove the NUL (\\0) from the configuration" },
+  );
+}
+
 function spawn(options: RunOptions & ChildIo): Deno.ChildProcess {
+  assertNoNul(options);
   try {
     return new Deno.Command(options.command, {
       args: options.args,

@@ -366,6 +366,12 @@ class Run {
     env.ATMOS_SHLVL = String(this.#o.shellLevel);
     const { command, stack, dir } = this.#render.renderCommand(step, env, extra, fromSession);
     if (dir !== undefined) await assertDirectory(step.name, dir);
+    if (command.value.includes("\0")) {
+      throw new AtmosError(
+        `step "${step.name}" holds a NUL character in its command, which no program can receive`,
+        { exitCode: 2, hint: "remove the NUL (\\0) from the step's command" },
+      );
+    }
     const argv = step.type === "shell" ? ["bash", "-c", command.value] : [
       ...this.#o.self,
       ...atmosStepArgs(command.value, stack?.value || undefined, this.#o.expandEnv),

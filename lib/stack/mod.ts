@@ -45,7 +45,7 @@ export type {
 } from "./types.ts";
 export { mergeComponentAuth, redactAuth } from "./auth.ts";
 export { deepMerge, isSection, mergeAll, type Section } from "./merge.ts";
-export { parseQuery, runQuery } from "./query.ts";
+export { parseQuery, runQuery } from "../config/query.ts";
 export {
   COMPONENT_TYPES,
   type ComponentType,

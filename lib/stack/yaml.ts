@@ -11,11 +11,17 @@
  * @module
  */
 import type { Document, ScalarTag } from "yaml";
-import { dirname, isAbsolute, resolve } from "../fs/path.ts";
+import { dirname, isAbsolute, join, normalize, relative, resolve } from "../fs/path.ts";
 import { ConfigError, type SourceLocation } from "../errors.ts";
 import { importYaml } from "../config/yaml_lib.ts";
-import { splitArgs } from "../config/yaml.ts";
+import {
+  decodeIncluded,
+  includeFormat,
+  queryIncluded,
+  splitIncludeArgs,
+} from "../config/include_file.ts";
 import { positionAt, tagOffset } from "../config/yaml_snapshot.ts";
+import { firstYamlProblem } from "../config/yaml_problems.ts";
 
 const Y = await importYaml();
 
@@ -101,11 +107,7 @@ export async function parseStackYaml(text: string, options: ParseOptions): Promi
     file: options.shown,
     ...positionAt(text, offset),
   });
-  if (doc.errors.length > 0) {
-    const error = doc.errors[0];
-    const message = error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
-    throw new ConfigError(`malformed YAML: ${message}`, { location: where(error.pos[0]) });
-  }
+  checkDocument(doc, text, options.shown);
   for (const warning of doc.warnings) {
     if (warning.code !== "TAG_RESOLVE_FAILED") continue;
     const tag = /tag: (\S+)/.exec(warning.message)?.[1] ?? "?";
@@ -143,6 +145,20 @@ function parse(text: string): Document {
     logLevel: "silent",
     uniqueKeys: true,
   });
+}
+
+/**
+ * Throws the first parse error or structural problem of `doc` (an unclosed quote at its
+ * opening, an alias inside its own anchor, nesting too deep) at its `file:line:col`.
+ */
+function checkDocument(doc: Document, text: string, shown: string): void {
+  const problem = firstYamlProblem(Y, doc);
+  if (problem) {
+    throw new ConfigError(problem.message, {
+      hint: problem.hint,
+      location: { file: shown, ...positionAt(text, problem.offset) },
+    });
+  }
 }
 
 function tagProblem(tag: string): string {
@@ -183,57 +199,48 @@ async function include(
   const location: SourceLocation = offset >= 0
     ? { file: options.shown, ...positionAt(text, offset) }
     : { file: options.shown };
-  const args = splitArgs(marker.arg);
-  if (args.length !== 1) {
-    throw new ConfigError(`${marker.tag} takes exactly one path, got "${marker.arg}"`, {
-      hint: "yq queries and remote includes are not supported",
+  const args = splitIncludeArgs(marker.arg);
+  if (!args) throw new ConfigError(`${marker.tag} needs a file path`, { location });
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(args.path) || args.path.includes("::")) {
+    throw new ConfigError(`${marker.tag} "${args.path}": remote includes are not supported`, {
+      hint: "download the file into the repository and include it by path",
       location,
     });
   }
-  const target = await includeTarget(args[0], options);
+  const target = await includeTarget(args.path, options);
   if (!target) {
-    throw new ConfigError(`${marker.tag} "${args[0]}": file not found`, {
+    throw new ConfigError(`${marker.tag} "${args.path}": file not found`, {
       hint: "./ paths are relative to the including file, others to it or the base path",
       location,
     });
   }
   const including = options.including ?? [options.file];
   if (including.includes(target)) {
-    throw new ConfigError(`${marker.tag} "${args[0]}" includes itself`, { location });
+    throw new ConfigError(`${marker.tag} "${args.path}" includes itself`, { location });
   }
   const content = await Deno.readTextFile(target);
-  const lower = target.toLowerCase();
-  if (marker.tag === "!include.raw") return content;
-  if (lower.endsWith(".yaml") || lower.endsWith(".yml")) {
-    const parsed = await parseAny(content, {
+  const site = { tag: marker.tag, path: args.path, location };
+  const format = includeFormat(target, marker.tag === "!include.raw");
+  const value = format === "yaml"
+    ? await parseAny(content, {
       ...options,
       file: target,
-      shown: args[0],
+      shown: args.path,
       including: [...including, target],
-    });
-    return parsed;
-  }
-  if (lower.endsWith(".json")) {
-    try {
-      return JSON.parse(content);
-    } catch (error) {
-      throw new ConfigError(`${marker.tag} "${args[0]}" is not valid JSON`, {
-        location,
-        cause: error,
-      });
-    }
-  }
-  return content;
+    })
+    : await decodeIncluded(content, format, shownPath(target, options), site);
+  return args.query === undefined ? value : await queryIncluded(value, args.query, site);
+}
+
+/** An included file as errors show it: beside the including file as that one is shown. */
+function shownPath(target: string, options: ParseOptions): string {
+  return normalize(join(dirname(options.shown), relative(dirname(options.file), target)));
 }
 
 /** An included YAML file may be a scalar or list as well as a map. */
 async function parseAny(text: string, options: ParseOptions): Promise<unknown> {
   const doc = parse(text);
-  if (doc.errors.length > 0) {
-    throw new ConfigError(`malformed YAML: ${doc.errors[0].message.split("\n")[0]}`, {
-      location: { file: options.shown, ...positionAt(text, doc.errors[0].pos[0]) },
-    });
-  }
+  checkDocument(doc, text, options.shown);
   return await resolveIncludes(doc.toJS({ maxAliasCount: 1000 }), options, text);
 }
 

@@ -92,6 +92,7 @@ export function fakeRegistry(calls: Calls, now: () => number): KindRegistry {
   const provider = (kind: string, ambient: boolean): ProviderKind => ({
     kind,
     ambient,
+    fields: {},
     validate: () => [],
     authenticate(link) {
       calls.log.push(link.name);
@@ -103,6 +104,7 @@ export function fakeRegistry(calls: Calls, now: () => number): KindRegistry {
   const role: IdentityKind = {
     kind: "fake/role",
     output: fakeOutput,
+    fields: { principal: { role: "string", minutes: "integer" } },
     validate(config, issue) {
       return typeof config.principal?.role === "string"
         ? []
@@ -124,6 +126,7 @@ export function fakeRegistry(calls: Calls, now: () => number): KindRegistry {
   const root: IdentityKind = {
     kind: "fake/root",
     output: fakeOutput,
+    fields: { credentials: { secret: "string" }, principal: { minutes: "integer" } },
     validate: () => [],
     authenticate(_input, link) {
       calls.log.push(link.name);
@@ -134,6 +137,7 @@ export function fakeRegistry(calls: Calls, now: () => number): KindRegistry {
   const pass: IdentityKind = {
     kind: "fake/pass",
     output: passthroughOutput,
+    fields: {},
     ambient: true,
     validate: () => [],
     authenticate(_input, link) {
@@ -161,8 +165,14 @@ export function fakeRegistry(calls: Calls, now: () => number): KindRegistry {
         name: "fake",
         label: "Fake",
         variables: () => Promise.resolve(["FAKE_FILE", "FAKE_PROFILE"]),
+        load: () => Promise.resolve(fakeOutput),
       },
-      { name: "other", label: "Other", variables: () => Promise.resolve(["OTHER_TOKEN"]) },
+      {
+        name: "other",
+        label: "Other",
+        variables: () => Promise.resolve(["OTHER_TOKEN"]),
+        load: () => Promise.resolve({ ...fakeOutput, name: "other" }),
+      },
     ],
   });
 }

@@ -1,29 +1,24 @@
 import assert from "node:assert/strict";
 import { ConfigError, formatErrorLine } from "../../lib/errors.ts";
 import { loadConfig } from "../../lib/config/load.ts";
-import { parseCommands } from "../../lib/commands/schema.ts";
+import { brokenCommands, parseCommands } from "../../lib/commands/schema.ts";
 import { envOf, makeTree, removeTree } from "../config/helpers.ts";
-
-const BUILTINS = ["auth", "workflow", "describe", "list", "version"];
 
 async function commandsOf(files: Record<string, string>) {
   const root = await makeTree(files);
   try {
     const loaded = await loadConfig({ cwd: root, env: envOf({ HOME: root }) });
-    return parseCommands(loaded, BUILTINS);
+    return parseCommands(loaded);
   } finally {
     await removeTree(root);
   }
 }
 
+/** The error of the first broken command definition. */
 async function errorOf(files: Record<string, string>): Promise<string> {
-  try {
-    await commandsOf(files);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, String(error));
-    return formatErrorLine(error);
-  }
-  assert.fail("expected a ConfigError");
+  const [broken] = brokenCommands(await commandsOf(files));
+  assert.ok(broken?.error instanceof ConfigError, "expected a broken command");
+  return formatErrorLine(broken.error);
 }
 
 Deno.test("parseCommands() reads arguments, flags, env, steps, identity and nested commands", async () => {
@@ -88,9 +83,9 @@ Deno.test("parseCommands() locates problems in the file that defines the command
   assert.equal(
     await errorOf({
       "atmos.yaml": "commands:\n  - name: mine\n    steps: [x]\n",
-      ".atmos.d/more.yaml": "commands:\n  - name: auth\n    steps: [x]\n",
+      ".atmos.d/more.yaml": "commands:\n  - name: other\n    steps: [{ command: x, retyr: 1 }]\n",
     }),
-    '.atmos.d/more.yaml:2:11: commands.0.name: custom command "auth" clashes with the built-in command "atmos auth" (rename the custom command)',
+    '.atmos.d/more.yaml:3:34: commands.0.steps.0.retyr: unknown key "retyr"; did you mean "retry"? (keys of shell steps: name, type, command, env, working_directory, retry, output)',
   );
   assert.match(
     await errorOf({
@@ -153,4 +148,49 @@ Deno.test("parseCommands() rejects env with both value and valueCommand, unsuppo
     await errorOf(one("    component_config: { component: x }\n")),
     /component_config: missing stack:/,
   );
+});
+
+Deno.test("parseCommands() keeps the other commands when one definition is broken", async () => {
+  const commands = await commandsOf({
+    "atmos.yaml": `commands:
+  - name: greet
+    steps: ["echo Hello"]
+  - name: deploy-component
+    description: Deploy
+    steps:
+      - echo "Auto-approve: $TF_AUTO_APPROVE"
+  - name: ops
+    commands:
+      - name: status
+        steps: [echo ok]
+      - name: health
+        steps: [{ type: markdown, content: x }]
+  - name: greet
+    steps: [echo again]
+`,
+  });
+  assert.deepEqual(commands.map((c) => [c.name, c.error === undefined]), [
+    ["greet", true],
+    ["deploy-component", false],
+    ["ops", true],
+    ["greet", false],
+  ]);
+  assert.equal(commands[1].description, "Deploy");
+  assert.equal(
+    formatErrorLine(commands[1].error),
+    `atmos.yaml:7:9: commands.1.steps.0: this step is a map, not a command: YAML reads an unquoted step containing ": " as key: value (quote the whole step: - 'echo "Auto-approve: $TF_AUTO_APPROVE"')`,
+  );
+  assert.deepEqual(commands[2].commands.map((c) => [c.name, c.error === undefined]), [
+    ["status", true],
+    ["health", false],
+  ]);
+  assert.match(
+    formatErrorLine(commands[3].error),
+    /^atmos\.yaml:14:11: .*duplicate command "greet"/,
+  );
+  assert.deepEqual(brokenCommands(commands).map((c) => c.name), [
+    "deploy-component",
+    "health",
+    "greet",
+  ]);
 });

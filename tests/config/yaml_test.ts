@@ -286,3 +286,48 @@ Deno.test("splitArgs() honours quotes", () => {
   assert.deepEqual(splitArgs(`A "b c" 'd e' f\\g`), ["A", "b c", "d e", "f\\g"]);
   assert.deepEqual(splitArgs("  "), []);
 });
+
+Deno.test("!include in atmos.yaml reads HCL files and applies a query after the path", async () => {
+  const root = await makeTree({
+    "main.yaml": [
+      "vars: !include conf/dev.tfvars",
+      "cidr: !include conf/dev.tfvars .cidr_block",
+      "first: !include conf/ids.json .names[0]",
+      "fallback: !include conf/ids.json '.missing // \"none\"'",
+      "spaced: !include '\"conf/my ids.json\" .names | length'",
+      "",
+    ].join("\n"),
+    "conf/dev.tfvars": 'cidr_block = "10.0.0.0/16"\nazs = 3\ntags = { Team = "platform" }\n',
+    "conf/ids.json": '{"names": ["a", "b"]}',
+    "conf/my ids.json": '{"names": ["a", "b", "c"]}',
+  });
+  try {
+    const file = await load(root, "main.yaml", {});
+    assert.deepEqual(file.value, {
+      vars: { cidr_block: "10.0.0.0/16", azs: 3, tags: { Team: "platform" } },
+      cidr: "10.0.0.0/16",
+      first: "a",
+      fallback: "none",
+      spaced: 3,
+    });
+  } finally {
+    await removeTree(root);
+  }
+});
+
+Deno.test("!include of bad HCL is a ConfigError located in the HCL file, naming the include", async () => {
+  const root = await makeTree({
+    "main.yaml": "a: 1\nvars: !include conf/bad.tfvars\n",
+    "conf/bad.tfvars": 'a = "x"\nb = [1, 2\nc = 3\n',
+  });
+  try {
+    const error = await loadError(root, "main.yaml");
+    assert.deepEqual(error.location, { file: join("conf", "bad.tfvars"), line: 3, column: 1 });
+    assert.match(
+      error.message,
+      /^HCL syntax error: .+ \(in the file included at main\.yaml:2:7\)$/,
+    );
+  } finally {
+    await removeTree(root);
+  }
+});

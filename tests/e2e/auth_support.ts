@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import assert from "node:assert/strict";
-import type { RunResult, Sandbox } from "./harness.ts";
+import { runCommand, type RunResult, type Sandbox } from "./harness.ts";
 
 /** The AWS CLI v2 binary (v2.9 ignores AWS_ENDPOINT_URL*, so always pass --endpoint-url). */
 export const AWS_CLI = "/usr/bin/aws";
@@ -27,16 +27,9 @@ export async function runProgram(
   args: string[],
   env: Record<string, string>,
 ): Promise<RunResult> {
-  const out = await new Deno.Command(command, {
-    args,
+  return await runCommand(command, args, {
     env: { PATH: "/usr/bin:/bin", AWS_EC2_METADATA_DISABLED: "true", ...env },
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+  });
 }
 
 /**

@@ -267,7 +267,7 @@ Deno.test("ATMOS_SHLVL stops a command that calls itself after 10 levels", async
   }
 });
 
-Deno.test("custom commands are listed in help; atmos version and auth commands never read them", async () => {
+Deno.test("custom commands are listed in help; atmos version never reads them", async () => {
   const marker = `
 commands:
   - name: noted
@@ -301,7 +301,7 @@ marker: !exec touch config-was-read
   }
 });
 
-Deno.test("a custom command named like a built-in is a config error with file:line", async () => {
+Deno.test("a custom command with steps named like a built-in is an error for that command only, with file:line", async () => {
   const clash = `
 commands:
   - name: workflow
@@ -309,17 +309,21 @@ commands:
 `;
   const { sb, cleanup } = await seedSandbox({ ".atmos.d/clash.yaml": clash });
   try {
-    const result = await sb.run(["deploy"]);
+    // Atmos merges custom commands into built-ins; one with steps cannot be both.
+    const result = await sb.run(["workflow", "deploy"]);
     assert.equal(result.code, 2);
     assert.match(
       result.stderr,
-      /^error: \.atmos\.d\/clash\.yaml:3:11: commands\.\d+\.name: custom command "workflow" clashes with the built-in command "atmos workflow" \(rename the custom command\)$/m,
+      /^error: \.atmos\.d\/clash\.yaml:3:11: commands\.\d+\.name: custom command "workflow" has steps, but "atmos workflow" is a built-in command \(rename the custom command, or remove its steps to add subcommands under the built-in\)$/m,
     );
     const version = await sb.run(["version"]);
     assert.equal(version.code, 0);
     const help = await sb.run(["--help"]);
     assert.equal(help.code, 0);
-    assert.match(help.stderr, /custom commands from atmos\.yaml are not shown: .*clashes/);
+    assert.match(help.stdout, /^ {2}deploy +Deploy infrastructure with authentication$/m);
+    // The other custom commands still run (the whole file was rejected before).
+    const deploy = await sb.run(["deploy"]);
+    assert.equal(deploy.code, 0, deploy.stderr);
     const badFlag = `
 commands:
   - name: typed
@@ -331,6 +335,7 @@ commands:
     await Deno.writeTextFile(join(sb.project, ".atmos.d", "typed.yaml"), badFlag);
     const typed = await sb.run(["typed"]);
     assert.equal(typed.code, 2);
+    assert.equal(typed.stdout, "");
     assert.match(
       typed.stderr,
       /^error: \.atmos\.d\/typed\.yaml:5:30: commands\.\d+\.flags\.0\.type: flag type "int" is not supported \(use string or bool\)$/m,

@@ -18,7 +18,7 @@ import {
   TARGETS,
 } from "../../scripts/compile.ts";
 import { sha256File } from "../../scripts/bundle.ts";
-import { denoDir, MAIN, productionFlags, ROOT } from "./harness.ts";
+import { denoDir, MAIN, productionFlags, ROOT, runCommand } from "./harness.ts";
 import { runSmokeSuite } from "./smoke_support.ts";
 
 const SCRIPT = join(ROOT, "scripts", "compile.ts");
@@ -44,8 +44,8 @@ function denortAtHand(): string | undefined {
 }
 
 async function runCompile(args: string[], env: Record<string, string>) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--config", join(ROOT, "deno.json"), "--frozen", "--allow-all", SCRIPT, ...args],
+  const prefix = ["run", "--config", join(ROOT, "deno.json"), "--frozen", "--allow-all", SCRIPT];
+  return await runCommand(Deno.execPath(), [...prefix, ...args], {
     env: {
       PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
       HOME: Deno.env.get("HOME") ?? "/root",
@@ -53,12 +53,9 @@ async function runCompile(args: string[], env: Record<string, string>) {
       NO_COLOR: "1",
       ...env,
     },
-    clearEnv: true,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+    label: `deno task compile ${args.join(" ")}`,
+    timeoutMs: 600_000, // builds several binaries
+  });
 }
 
 Deno.test("compile targets are the six deno compile targets, named atmos-<os>-<arch>[.exe]", () => {
@@ -94,17 +91,19 @@ Deno.test("compile bakes exactly the atmos task's permission flags, --no-prompt 
     bakedFlags().includes("--no-prompt") && bakedFlags().includes("--unstable-worker-options"),
   );
   const args = compileArgs(TARGETS[3], "/out");
-  assert.deepEqual(args.slice(0, 8), [
+  assert.deepEqual(args.slice(0, 10), [
     "compile",
     "--config",
     join(ROOT, "deno.json"),
     "--frozen",
+    "--include",
+    "npm:jq-wasm@1.0.1",
     "--target",
     "aarch64-apple-darwin",
     "--output",
     "/out/atmos-macos-arm64",
   ]);
-  assert.deepEqual(args.slice(8), [...bakedFlags(), MAIN]);
+  assert.deepEqual(args.slice(10), [...bakedFlags(), MAIN]);
 });
 
 Deno.test("deno task compile with a DENORT_BIN that is not a file says so in one line and exits 2", async () => {

@@ -37,8 +37,39 @@ const BAD_CONFIGS: BadConfig[] = [
   identities:
     prod: {kind: aws/user
 `,
-    where: "atmos.yaml:4:1",
-    says: ["malformed YAML"],
+    where: "atmos.yaml:3:11",
+    says: ["malformed YAML", "the brace { opened here is never closed"],
+  },
+  {
+    name: "an unclosed quote",
+    yaml: `auth:
+  identities:
+    prod:
+      kind: "aws/user
+      default: true
+`,
+    where: "atmos.yaml:4:13",
+    says: ['the double quote " opened here is never closed', 'add the closing "'],
+  },
+  {
+    name: "an alias inside its own anchor",
+    yaml: `auth:
+  identities:
+    prod: &p
+      kind: aws/user
+      default: true
+      again: [*p]
+`,
+    where: "atmos.yaml:6:15",
+    says: ["alias *p refers to itself"],
+  },
+  {
+    name: "nesting deeper than 100 levels",
+    yaml: `auth:\n  identities: {}\ndeep:\n${
+      Array.from({ length: 101 }, (_, i) => `${"  ".repeat(i + 1)}k${i}:\n`).join("")
+    }`,
+    where: "atmos.yaml:103:201",
+    says: ["nested too deeply (more than 100 levels"],
   },
   {
     name: "an unknown identity kind",
@@ -157,6 +188,50 @@ const BAD_CONFIGS: BadConfig[] = [
 `,
     where: "atmos.yaml:9:7: auth.identities.prod.principle",
     says: ['unknown identity field "principle"', 'did you mean "principal"?'],
+  },
+  {
+    name: "a map where a principal field takes a string",
+    yaml: `auth:
+  identities:
+    base:
+      kind: aws/user
+    prod:
+      kind: aws/assume-role
+      via: { identity: base }
+      principal:
+        assume_role: ${ROLE}
+        session_name: { a: 1 }
+`,
+    where: "atmos.yaml:10:9: auth.identities.prod.principal.session_name",
+    says: ['"session_name" must be a string, not a map'],
+  },
+  {
+    name: "a misspelt principal field",
+    yaml: `auth:
+  identities:
+    base:
+      kind: aws/user
+    prod:
+      kind: aws/assume-role
+      via: { identity: base }
+      principal:
+        asume_role: ${ROLE}
+`,
+    where: "atmos.yaml:9:21: auth.identities.prod.principal.asume_role",
+    says: ['unknown principal field "asume_role"', 'did you mean "assume_role"?'],
+  },
+  {
+    name: "a list where credentials.access_key_id takes a string",
+    yaml: `auth:
+  identities:
+    base:
+      kind: aws/user
+      credentials:
+        access_key_id: [AKIA1, AKIA2]
+        secret_access_key: s
+`,
+    where: "atmos.yaml:6:9: auth.identities.base.credentials.access_key_id",
+    says: ['"access_key_id" must be a string, not a list'],
   },
 ];
 
@@ -281,6 +356,33 @@ Deno.test("auth validate lists every problem, one located line each", async () =
   assert.equal(calls, 0);
 });
 
+Deno.test("a self-referencing alias in a workflow manifest and deep nesting in a stack manifest are one located line", async () => {
+  const yaml = `workflows:
+  base_path: wf
+stacks:
+  base_path: stacks
+  included_paths: ["**/*"]
+  name_pattern: "{stage}"
+`;
+  const deep = Array.from({ length: 101 }, (_, i) => `${"  ".repeat(i + 4)}k${i}:\n`).join("");
+  await withEmulator(yaml, async (sb) => {
+    await Deno.mkdir(`${sb.project}/wf`);
+    await Deno.mkdir(`${sb.project}/stacks`);
+    await Deno.writeTextFile(
+      `${sb.project}/wf/bad.yaml`,
+      "workflows:\n  deploy: &d\n    steps:\n      - command: echo hi\n    again: *d\n",
+    );
+    await Deno.writeTextFile(
+      `${sb.project}/stacks/dev.yaml`,
+      `vars:\n  stage: dev\ncomponents:\n  terraform:\n    vpc:\n      vars:\n${deep}`,
+    );
+    const workflow = assertOneLine(await sb.run(["workflow", "deploy", "-f", "bad"]), "workflow");
+    assert.match(workflow, /^error: wf\/bad\.yaml:5:12: alias \*d refers to itself/);
+    const stacks = assertOneLine(await sb.run(["describe", "stacks"]), "describe stacks");
+    assert.match(stacks, /^error: stacks\/dev\.yaml:103:201: YAML is nested too deeply/);
+  });
+});
+
 Deno.test("auth login with several problems in its chain shows the first and points at validate", async () => {
   const yaml = `auth:
   identities:
@@ -354,7 +456,7 @@ const BAD_COMMAND_LINES: { args: string[]; says: string[] }[] = [
   },
   {
     args: ["auth", "env", "--format", "yaml"],
-    says: ['invalid value "yaml" for --format', "bash, json, dotenv, github"],
+    says: ['invalid value "yaml" for --format', "bash, json, dotenv, env, github"],
   },
   {
     args: ["auth", "env", "--format=xml", "-i", "prod-admin"],
@@ -383,7 +485,10 @@ const BAD_COMMAND_LINES: { args: string[]; says: string[] }[] = [
   { args: ["auth", "exec", "-i", "prod-admin"], says: ["no command given"] },
   { args: ["auth", "list", "extra"], says: ['unexpected argument "extra"'] },
   { args: ["auth", "login", "a", "b"], says: ["too many arguments"] },
-  { args: ["version", "--format", "json"], says: ['unknown flag "--format"'] },
+  {
+    args: ["version", "--format", "xml"],
+    says: ['invalid value "xml" for --format', "json, yaml"],
+  },
   { args: ["auth", "env", "--identity="], says: ["--identity needs a name"] },
   { args: ["auth", "login", "--identity=off"], says: ["authentication is disabled"] },
   {

@@ -16,6 +16,7 @@ import {
   ROOT,
   type RunResult,
   type Sandbox,
+  untilDone,
 } from "./harness.ts";
 
 const SEED = join(ROOT, "tests", "e2e", "testdata", "seed");
@@ -129,7 +130,7 @@ export async function interruptedRun(
     }
     assert.ok(await exists(marker), `${started} appeared`);
     Deno.kill(-child.pid, "SIGINT");
-    const out = await output;
+    const out = await untilDone(output, child.pid, `atmos ${args.join(" ")}`);
     const decoder = new TextDecoder();
     return {
       code: out.code,

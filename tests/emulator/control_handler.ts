@@ -1,13 +1,18 @@
 /**
  * The `/_emulator/*` control endpoints for other processes (tests, the demo): call counters,
- * reset, user creation and the secret list. Test-only: these may return secrets.
+ * reset, user creation, the secret list, the endpoints, the proxy trap's log and fault injection
+ * (`POST /_emulator/faults` with a `FaultSpec`, `POST /_emulator/drop-connections` with
+ * `{count}`; the cloud routes are in cloud_control_handler.ts). Test-only: these may return
+ * secrets.
  *
  * @module
  */
 
+import { handleCloudControl } from "./cloud_control_handler.ts";
 import { callCount, createUser } from "./state.ts";
 import { decide, expireAccessTokens, pendingUserCodes } from "./sso_state.ts";
 import type { EmulatorState } from "./state.ts";
+import { parseFaultSpec, queueFault } from "./faults.ts";
 import type { CreateUserOptions } from "./types.ts";
 
 function json(status: number, value: unknown): Response {
@@ -39,11 +44,19 @@ function parseUserOptions(value: unknown): CreateUserOptions {
   };
 }
 
+/** What the control routes need from the running emulator beyond its state. */
+export interface ControlContext {
+  githubActionsEnv(): Record<string, string>;
+  /** `url`, `httpsUrl`, `caFile` and `trapUrl`. */
+  endpoints(): Record<string, string>;
+  trapLog(): string[];
+}
+
 /** Routes `/_emulator/…` requests. */
 export async function handleControl(
   state: EmulatorState,
   request: Request,
-  githubActionsEnv: () => Record<string, string>,
+  context: ControlContext,
 ): Promise<Response> {
   const path = new URL(request.url).pathname;
   const route = `${request.method} ${path}`;
@@ -56,7 +69,11 @@ export async function handleControl(
     case "GET /_emulator/secrets":
       return json(200, [...state.secrets]);
     case "GET /_emulator/github-env":
-      return json(200, githubActionsEnv());
+      return json(200, context.githubActionsEnv());
+    case "GET /_emulator/endpoints":
+      return json(200, context.endpoints());
+    case "GET /_emulator/trap":
+      return json(200, context.trapLog());
     case "GET /_emulator/sso/pending":
       return json(200, pendingUserCodes(state));
     case "POST /_emulator/sso/approve":
@@ -69,6 +86,22 @@ export async function handleControl(
     case "POST /_emulator/sso/expire-tokens":
       expireAccessTokens(state);
       return json(200, {});
+    case "POST /_emulator/faults": {
+      try {
+        queueFault(state, parseFaultSpec(await request.json()));
+        return json(200, {});
+      } catch (error) {
+        return json(400, { message: (error as Error).message });
+      }
+    }
+    case "POST /_emulator/drop-connections": {
+      const input = await request.json().catch(() => ({})) as { count?: unknown };
+      if (!Number.isInteger(input?.count)) {
+        return json(400, { message: "'count' must be an integer" });
+      }
+      state.dropConnections += input.count as number;
+      return json(200, {});
+    }
     case "POST /_emulator/users": {
       let options: CreateUserOptions;
       try {
@@ -79,6 +112,7 @@ export async function handleControl(
       }
     }
     default:
-      return json(404, { message: `no control route '${route}'` });
+      return await handleCloudControl(state, route, request) ??
+        json(404, { message: `no control route '${route}'` });
   }
 }

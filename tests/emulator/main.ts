@@ -1,7 +1,9 @@
 /**
- * Runnable entry for the local AWS emulator:
- * `deno run --allow-net tests/emulator/main.ts [--port N]`.
- * Prints one JSON line `{"url": …}` to stdout and serves until SIGINT/SIGTERM.
+ * Runnable entry for the local cloud emulator:
+ * `deno run --allow-net tests/emulator/main.ts [--port N]` (AWS and Google over http), or with
+ * `--allow-run=openssl --allow-read --allow-write` too for the https listener (Entra ID) and its
+ * test CA. Prints one JSON line `{"url", "port", "httpsUrl", "caFile", "trapUrl"}` to stdout
+ * (`httpsUrl` and `caFile` empty without https) and serves until SIGINT/SIGTERM.
  *
  * @module
  */
@@ -22,9 +24,29 @@ export function parsePort(args: string[]): number {
   return 0;
 }
 
+/** True when this process may make the test CA (run openssl, write and read a temp dir). */
+export function canServeHttps(): boolean {
+  const granted = (descriptor: Deno.PermissionDescriptor) =>
+    Deno.permissions.querySync(descriptor).state === "granted";
+  return granted({ name: "run", command: "openssl" }) && granted({ name: "write" }) &&
+    granted({ name: "read" });
+}
+
 async function main(): Promise<void> {
-  const emulator = await startEmulator({ port: parsePort(Deno.args) });
-  console.log(JSON.stringify({ url: emulator.url, port: emulator.port }));
+  const https = canServeHttps();
+  if (!https) {
+    console.error(
+      "emulator: https (Entra ID) is off: it needs --allow-run=openssl --allow-read --allow-write",
+    );
+  }
+  const emulator = await startEmulator({ port: parsePort(Deno.args), https });
+  console.log(JSON.stringify({
+    url: emulator.url,
+    port: emulator.port,
+    httpsUrl: emulator.httpsUrl,
+    caFile: emulator.caFile,
+    trapUrl: emulator.trap.url,
+  }));
   const { promise, resolve } = Promise.withResolvers<void>();
   for (const signal of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(signal, resolve);
   await promise;
@@ -36,7 +58,7 @@ if (import.meta.main) {
   try {
     await main();
   } catch (error) {
-    console.error(`aws emulator: ${(error as Error).message}`);
+    console.error(`emulator: ${(error as Error).message}`);
     Deno.exit(2);
   }
 }

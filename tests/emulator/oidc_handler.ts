@@ -28,6 +28,40 @@ export function issuerUrl(state: EmulatorState): string {
   return `${state.url}/oidc`;
 }
 
+/** What {@linkcode issueOidcJwt} signs. */
+export interface OidcJwtOptions {
+  /** `aud` claim (default `https://github.com/acme`, GitHub's default audience shape). */
+  audience?: string;
+  /** Seconds until `exp`; negative for an already expired JWT (default: the emulator's `oidcTokenLifetime`). */
+  lifetime?: number;
+  /** `sub` claim (default: the emulator's `oidcSubject`). */
+  subject?: string;
+}
+
+/** Signs a GitHub-Actions-shaped JWT with the emulator's issuer key and records it as secret. */
+export async function issueOidcJwt(
+  state: EmulatorState,
+  options: OidcJwtOptions = {},
+): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  const lifetime = options.lifetime ?? state.options.oidcTokenLifetime ?? DEFAULT_OIDC_LIFETIME;
+  const jwt = await signJwt(state.oidc, {
+    jti: crypto.randomUUID(),
+    sub: options.subject ?? state.options.oidcSubject ?? DEFAULT_OIDC_SUBJECT,
+    aud: options.audience ?? "https://github.com/acme",
+    ref: "refs/heads/main",
+    repository: "acme/infra",
+    repository_owner: "acme",
+    event_name: "push",
+    iss: issuerUrl(state),
+    nbf: Math.min(now - 5, now + lifetime - 5),
+    iat: Math.min(now, now + lifetime - 1),
+    exp: now + lifetime,
+  });
+  recordSecret(state, jwt);
+  return jwt;
+}
+
 /** Issues a JWT for the audience in the query; requires `Authorization: bearer <request token>`. */
 export async function handleOidcToken(state: EmulatorState, request: Request): Promise<Response> {
   countCall(state, "oidc.token");
@@ -36,24 +70,8 @@ export async function handleOidcToken(state: EmulatorState, request: Request): P
   if (!m || !constantTimeEqual(m[1], state.oidcRequestToken)) {
     return json(401, { message: "Bad credentials" });
   }
-  const url = new URL(request.url);
-  const audience = url.searchParams.get("audience") || "https://github.com/acme";
-  const now = Math.floor(Date.now() / 1000);
-  const lifetime = state.options.oidcTokenLifetime ?? DEFAULT_OIDC_LIFETIME;
-  const jwt = await signJwt(state.oidc, {
-    jti: crypto.randomUUID(),
-    sub: state.options.oidcSubject ?? DEFAULT_OIDC_SUBJECT,
-    aud: audience,
-    ref: "refs/heads/main",
-    repository: "acme/infra",
-    repository_owner: "acme",
-    event_name: "push",
-    iss: issuerUrl(state),
-    nbf: now - 5,
-    iat: now,
-    exp: now + lifetime,
-  });
-  recordSecret(state, jwt);
+  const audience = new URL(request.url).searchParams.get("audience") || undefined;
+  const jwt = await issueOidcJwt(state, { audience });
   return json(200, { count: 1, value: jwt });
 }
 

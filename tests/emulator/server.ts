@@ -1,11 +1,14 @@
 /**
- * Starts the local AWS emulator: a `Deno.serve` server on 127.0.0.1 that routes STS, OIDC and
- * control requests to their handlers, with all state in memory.
+ * Starts the local cloud emulator: `Deno.serve` servers on 127.0.0.1, one plain http and one https
+ * (test CA), that route AWS (STS, OIDC, SSO, sign-in), Google (STS, IAM Credentials, OAuth,
+ * Cloud Resource Manager), Microsoft Entra (https only) and control requests to their handlers,
+ * plus the proxy trap; all state in memory.
  *
  * @module
  */
 
 import { handleControl } from "./control_handler.ts";
+import type { ControlContext } from "./control_handler.ts";
 import { randomBytes, toBase64Url } from "./crypto_util.ts";
 import { createOidcSigner } from "./jwt.ts";
 import { handleJwks, handleOidcToken, handleOpenIdConfiguration } from "./oidc_handler.ts";
@@ -17,6 +20,27 @@ import { handleSsoPortal, isPortalRoute } from "./sso_portal_handler.ts";
 import { handleFederation } from "./federation_handler.ts";
 import { decide, expireAccessTokens, pendingUserCodes } from "./sso_state.ts";
 import type { Emulator, EmulatorOptions } from "./types.ts";
+import { azureApi, gcpApi } from "./cloud_api.ts";
+import { handleEcho } from "./echo_handler.ts";
+import { handleEntraAuthorize, isEntraAuthorizePath } from "./entra_authorize_handler.ts";
+import { handleEntraDiscovery, isEntraDiscoveryPath } from "./entra_discovery_handler.ts";
+import { decideAuthorization } from "./entra_state.ts";
+import { handleEntraToken, isEntraTokenPath } from "./entra_token_handler.ts";
+import { handleGenerateAccessToken, isGenerateAccessTokenPath } from "./gcp_iam_handler.ts";
+import {
+  GOOGLE_OAUTH_TOKEN_PATH,
+  handleGoogleOAuthToken,
+  handleGoogleTokenInfo,
+} from "./gcp_oauth_handler.ts";
+import { handleGetProject, isProjectPath } from "./gcp_resource_handler.ts";
+import { handleGcpSts } from "./gcp_sts_handler.ts";
+import { json } from "./http_util.ts";
+import { issueOidcJwt } from "./oidc_handler.ts";
+import { startProxyTrap, trapEnv } from "./proxy_trap.ts";
+import type { ProxyTrap } from "./proxy_trap.ts";
+import { testCa } from "./test_ca.ts";
+import { queueFault } from "./faults.ts";
+import { startFlakyProxy } from "./flaky_proxy.ts";
 
 function githubActionsEnv(state: EmulatorState): Record<string, string> {
   return {
@@ -35,8 +59,57 @@ function ssoEnv(state: EmulatorState): Record<string, string> {
   };
 }
 
-/** Routes one request to the handler for its path. */
-export function route(state: EmulatorState, request: Request): Promise<Response> | Response {
+/** Routes a Google request, or undefined when the path is not Google's. */
+function routeGoogle(
+  state: EmulatorState,
+  request: Request,
+  path: string,
+): Promise<Response> | Response | undefined {
+  const method = request.method;
+  if (method === "POST" && path === "/v1/token") return handleGcpSts(state, request);
+  if (method === "POST" && isGenerateAccessTokenPath(path)) {
+    return handleGenerateAccessToken(state, request);
+  }
+  if (method === "POST" && path === GOOGLE_OAUTH_TOKEN_PATH) {
+    return handleGoogleOAuthToken(state, request);
+  }
+  if (
+    (method === "GET" || method === "POST") &&
+    (path === "/tokeninfo" || path === "/oauth2/v2/tokeninfo")
+  ) {
+    return handleGoogleTokenInfo(state, request);
+  }
+  if (method === "GET" && isProjectPath(path)) return handleGetProject(state, request);
+  return undefined;
+}
+
+/** Routes an Entra request (https only), or undefined when the path is not Entra's. */
+function routeEntra(
+  state: EmulatorState,
+  request: Request,
+  path: string,
+  secure: boolean,
+): Promise<Response> | Response | undefined {
+  const method = request.method;
+  const entra = (method === "GET" && isEntraDiscoveryPath(path)) ||
+    isEntraAuthorizePath(path) || (method === "POST" && isEntraTokenPath(path));
+  if (!entra) return undefined;
+  if (!secure) {
+    const where = state.httpsUrl === "" ? "(https is off)" : `${state.httpsUrl}${path}`;
+    return json(404, { message: `Entra endpoints are served over https only: ${where}` });
+  }
+  if (isEntraDiscoveryPath(path)) return handleEntraDiscovery(state, request);
+  if (isEntraAuthorizePath(path)) return handleEntraAuthorize(state, request);
+  return handleEntraToken(state, request);
+}
+
+/** Routes one request to the handler for its path; `secure` is true on the TLS listener. */
+export function route(
+  state: EmulatorState,
+  request: Request,
+  context: ControlContext,
+  secure = false,
+): Promise<Response> | Response {
   const path = new URL(request.url).pathname;
   if (path === "/" && (request.method === "POST" || request.method === "GET")) {
     return handleSts(state, request);
@@ -54,35 +127,71 @@ export function route(state: EmulatorState, request: Request): Promise<Response>
   }
   if (isPortalRoute(request.method, path)) return handleSsoPortal(state, request);
   if (path === "/federation" && request.method === "GET") return handleFederation(state, request);
-  if (path.startsWith("/_emulator/")) {
-    return handleControl(state, request, () => githubActionsEnv(state));
-  }
-  return new Response(JSON.stringify({ message: `no route for ${request.method} ${path}` }), {
-    status: 404,
-    headers: { "content-type": "application/json" },
-  });
+  if (path === "/echo" && request.method === "GET") return handleEcho(state, request);
+  if (path.startsWith("/_emulator/")) return handleControl(state, request, context);
+  const answer = routeGoogle(state, request, path) ?? routeEntra(state, request, path, secure);
+  if (answer !== undefined) return answer;
+  return json(404, { message: `no route for ${request.method} ${path}` });
 }
 
-/** Starts an emulator on 127.0.0.1 (a random port unless `options.port` is set). */
+/** Starts an emulator on 127.0.0.1 (random ports unless `options.port` is set for http). */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const signer = await createOidcSigner();
+  const ca = options.https === false ? undefined : await testCa();
   const requestToken = toBase64Url(randomBytes(32));
-  // The URL is known only once the server listens; no request is handled before it is set,
-  // because nothing awaits between Deno.serve() and the assignment.
+  // The URLs are known only once the servers listen; no request is handled before they are set,
+  // because nothing awaits between Deno.serve() and the assignments.
   const state = createState("", options, signer, requestToken);
+  const trap: ProxyTrap = startProxyTrap();
+  const context: ControlContext = {
+    githubActionsEnv: () => githubActionsEnv(state),
+    endpoints: () => ({
+      url: state.url,
+      httpsUrl: state.httpsUrl,
+      caFile: ca?.caFile ?? "",
+      trapUrl: trap.url,
+    }),
+    trapLog: () => trap.log(),
+  };
   const server = Deno.serve(
     { hostname: "127.0.0.1", port: options.port ?? 0, onListen() {} },
-    (request) => route(state, request),
+    (request) => route(state, request, context),
+  );
+  const tls = ca === undefined ? undefined : Deno.serve(
+    { hostname: "127.0.0.1", port: 0, cert: ca.certPem, key: ca.keyPem, onListen() {} },
+    (request) => route(state, request, context, true),
   );
   const port = server.addr.port;
   const url = `http://127.0.0.1:${port}`;
+  let stopped: Promise<void> | undefined;
   state.url = url;
+  state.httpsUrl = tls ? `https://127.0.0.1:${tls.addr.port}` : "";
+  const flaky = startFlakyProxy(state, port);
   return {
     url,
+    flakyUrl: `http://127.0.0.1:${flaky.port}`,
     port,
-    stop: () => server.shutdown(),
+    httpsUrl: state.httpsUrl,
+    httpsPort: tls?.addr.port ?? 0,
+    caFile: ca?.caFile ?? "",
+    trap: { url: trap.url, log: () => trap.log(), env: () => trapEnv(trap.url) },
+    gcp: gcpApi(state),
+    azure: azureApi(state),
+    stop: () => {
+      // Held authorization requests would keep the servers from shutting down.
+      decideAuthorization(state, "denied");
+      stopped ??= Promise.all([flaky.stop(), server.shutdown(), tls?.shutdown(), trap.stop()])
+        .then(() => {});
+      return stopped;
+    },
     calls: (action?: string) => callCount(state, action),
     resetCalls: () => state.calls.clear(),
+    callers: (action: string) => [...(state.callers.get(action) ?? [])],
+    oidcToken: (jwtOptions) => issueOidcJwt(state, jwtOptions),
+    fail: (spec) => queueFault(state, spec),
+    dropConnections: (count) => {
+      state.dropConnections += count;
+    },
     createUser: (opts) => createUser(state, opts),
     secrets: () => [...state.secrets],
     githubActionsEnv: () => githubActionsEnv(state),

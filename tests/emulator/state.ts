@@ -14,6 +14,10 @@ import {
 } from "./ids.ts";
 import type { OidcSigner } from "./jwt.ts";
 import { createSsoState, type SsoState } from "./sso_state.ts";
+import { createGcpState, type GcpState } from "./gcp_state.ts";
+import { createEntraState, type EntraState } from "./entra_state.ts";
+import { DEFAULT_OIDC_SUBJECT } from "./oidc_handler.ts";
+import type { QueuedFault } from "./faults.ts";
 import type { CreateUserOptions, EmulatorOptions, UserKeys } from "./types.ts";
 
 /** The account used when a user is created without one. */
@@ -58,6 +62,8 @@ export interface IssuedKey {
 /** All mutable state of one emulator instance. */
 export interface EmulatorState {
   url: string;
+  /** `https://127.0.0.1:<port>` of the TLS listener. */
+  httpsUrl: string;
   options: EmulatorOptions;
   users: Map<string, UserRecord>;
   keys: Map<string, IssuedKey>;
@@ -69,6 +75,16 @@ export interface EmulatorState {
   oidc: OidcSigner;
   /** IAM Identity Center (SSO OIDC, portal) and console sign-in state. */
   sso: SsoState;
+  /** Google STS, IAM Credentials and OAuth state. */
+  gcp: GcpState;
+  /** Microsoft Entra ID state. */
+  entra: EntraState;
+  /** Principals (as each cloud names them) whose bearer tokens called each action, in order. */
+  callers: Map<string, string[]>;
+  /** Injected faults per call name (`faults.ts`). */
+  faults: Map<string, QueuedFault[]>;
+  /** Connections the flaky front door closes at once (`flaky_proxy.ts`). */
+  dropConnections: number;
 }
 
 /** Creates empty state for an emulator listening at `url`. */
@@ -80,6 +96,7 @@ export function createState(
 ): EmulatorState {
   const state: EmulatorState = {
     url,
+    httpsUrl: "",
     options,
     users: new Map(),
     keys: new Map(),
@@ -89,6 +106,11 @@ export function createState(
     oidcRequestToken,
     oidc,
     sso: createSsoState(options),
+    gcp: createGcpState(options.gcp),
+    entra: createEntraState(options.azure, options.oidcSubject ?? DEFAULT_OIDC_SUBJECT),
+    callers: new Map(),
+    faults: new Map(),
+    dropConnections: 0,
   };
   recordSecret(state, oidcRequestToken);
   return state;
@@ -102,6 +124,13 @@ export function recordSecret(state: EmulatorState, value: string): void {
 /** Adds one to the counter of `action`. */
 export function countCall(state: EmulatorState, action: string): void {
   state.calls.set(action, (state.calls.get(action) ?? 0) + 1);
+}
+
+/** Remembers that `principal` called `action` with a bearer token. */
+export function recordCaller(state: EmulatorState, action: string, principal: string): void {
+  const list = state.callers.get(action) ?? [];
+  list.push(principal);
+  state.callers.set(action, list);
 }
 
 /** Calls of one action, or of all actions when `action` is undefined. */

@@ -14,6 +14,7 @@ import { passthroughOutput } from "../passthrough_output.ts";
 export const ambient: IdentityKind = {
   kind: "ambient",
   output: passthroughOutput,
+  fields: {},
   ambient: true,
   validate(_config: IdentityConfig, _issue: IssueFn): ConfigError[] {
     return [];

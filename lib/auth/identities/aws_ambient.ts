@@ -22,6 +22,7 @@ import { chainEndpoint, DEFAULT_REGION, sanitizeSessionName } from "../../aws/li
 export const awsAmbient: IdentityKind = {
   kind: "aws/ambient",
   output: awsAmbientOutput,
+  fields: { principal: { region: "string" }, spec: { endpoint_url: "string" } },
   ambient: true,
   validate(_config: IdentityConfig, _issue: IssueFn): ConfigError[] {
     return [];

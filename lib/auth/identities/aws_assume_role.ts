@@ -6,8 +6,6 @@
  */
 import { AtmosError, type ConfigError } from "../../errors.ts";
 import type { IdentityConfig } from "../../config/types.ts";
-import { resolveEndpoint } from "../../aws/endpoints.ts";
-import { assumeRole, assumeRoleWithWebIdentity } from "../../aws/sts.ts";
 import type { CredentialSet } from "../credentials.ts";
 import { isOidcSet } from "../credentials.ts";
 import { awsCredentialSet, isAwsSet } from "../../aws/credential_set.ts";
@@ -23,6 +21,16 @@ const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/;
 export const awsAssumeRole: IdentityKind = {
   kind: "aws/assume-role",
   output: awsFilesOutput,
+  fields: {
+    principal: {
+      assume_role: "string",
+      session_name: "string",
+      external_id: "string",
+      duration: "duration",
+      region: "string",
+    },
+    spec: { endpoint_url: "string", signin_endpoint_url: "string" },
+  },
   validate(config: IdentityConfig, issue: IssueFn): ConfigError[] {
     const errors: ConfigError[] = [];
     const role = config.principal?.assume_role;
@@ -60,6 +68,11 @@ export const awsAssumeRole: IdentityKind = {
     const roleArn = String(principal.assume_role);
     const region = stringAt(principal, "region") ??
       (isAwsSet(input) ? input.aws.region : undefined) ?? chainRegion(link) ?? DEFAULT_REGION;
+    // The STS client loads only when a call is made: a warm run only reads files.
+    const [{ resolveEndpoint }, { assumeRole, assumeRoleWithWebIdentity }] = await Promise.all([
+      import("../../aws/endpoints.ts"),
+      import("../../aws/sts.ts"),
+    ]);
     const endpoint = resolveEndpoint("STS", region, chainEndpoint(link), ctx.env);
     const sessionName = sanitizeSessionName(
       stringAt(principal, "session_name") ?? `atmos-${link.name}-${Math.floor(ctx.now() / 1000)}`,

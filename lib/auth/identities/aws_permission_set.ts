@@ -27,6 +27,10 @@ import { chainEndpoint, chainRegion } from "../../aws/link.ts";
 export const awsPermissionSet: IdentityKind = {
   kind: "aws/permission-set",
   output: awsFilesOutput,
+  fields: {
+    principal: { name: "string", account: { id: "scalar", name: "string" }, region: "string" },
+    spec: { endpoint_url: "string", signin_endpoint_url: "string" },
+  },
   validate(config: IdentityConfig, issue: IssueFn): ConfigError[] {
     const principal = config.principal;
     if (!principal || typeof principal !== "object") {

@@ -7,9 +7,6 @@
  */
 import { AtmosError, type ConfigError } from "../../errors.ts";
 import type { IdentityConfig } from "../../config/types.ts";
-import { resolveEndpoint } from "../../aws/endpoints.ts";
-import { getSessionToken } from "../../aws/sts.ts";
-import { storeKey } from "../../store/key.ts";
 import { awsCredentialSet } from "../../aws/credential_set.ts";
 import { awsFilesOutput } from "../../aws/output.ts";
 import { stringAt } from "../../config/values.ts";
@@ -26,6 +23,18 @@ const MAX_MFA_SESSION_SECONDS = 36 * 3600;
 export const awsUser: IdentityKind = {
   kind: "aws/user",
   output: awsFilesOutput,
+  fields: {
+    credentials: {
+      access_key_id: "string",
+      secret_access_key: "string",
+      session_token: "string",
+      mfa_arn: "string",
+      region: "string",
+      // Atmos's browser sign-in switch; atmos has no browser sign-in for IAM users.
+      webflow_enabled: "boolean",
+    },
+    spec: { endpoint_url: "string" },
+  },
   validate(config: IdentityConfig, issue: IssueFn): ConfigError[] {
     const errors: ConfigError[] = [];
     const creds = config.credentials ?? {};
@@ -76,6 +85,11 @@ export const awsUser: IdentityKind = {
       mfaArn ? MAX_MFA_SESSION_SECONDS : MAX_SESSION_SECONDS,
     );
     const tokenCode = mfaArn ? await mfaCode(link.name, mfaArn, ctx) : undefined;
+    // The STS client loads only when a call is made: a warm run only reads files.
+    const [{ resolveEndpoint }, { getSessionToken }] = await Promise.all([
+      import("../../aws/endpoints.ts"),
+      import("../../aws/sts.ts"),
+    ]);
     const endpoint = resolveEndpoint("STS", region, chainEndpoint(link), ctx.env);
     ctx.debug(`aws/user "${link.name}": GetSessionToken at ${endpoint} (${durationSeconds}s)`);
     const result = await getSessionToken(
@@ -116,7 +130,7 @@ async function longLivedKeys(
   const id = stringAt(link.config.credentials, "access_key_id");
   const secret = stringAt(link.config.credentials, "secret_access_key");
   if (id && secret) return { accessKeyId: id, secretAccessKey: secret };
-  const store = await ctx.store();
+  const [store, { storeKey }] = await Promise.all([ctx.store(), import("../../store/key.ts")]);
   const stored = await store.get(storeKey(link.name, ctx.realm));
   const data = stored?.data;
   if (data?.access_key_id && data?.secret_access_key) {
@@ -149,6 +163,7 @@ async function mfaCode(name: string, mfaArn: string, ctx: AuthContext): Promise<
     throw new AtmosError(`Identity "${name}" needs an MFA code for ${mfaArn}`, {
       exitCode: 2,
       hint: "pass --mfa-token <code> or set ATMOS_MFA_TOKEN, or run on a terminal to be asked",
+      needsPerson: true,
     });
   }
   return await ctx.prompter.text(

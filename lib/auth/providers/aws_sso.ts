@@ -28,6 +28,7 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 /** The `aws/iam-identity-center` provider kind. */
 export const awsIamIdentityCenter: ProviderKind = {
   kind: "aws/iam-identity-center",
+  fields: { spec: { endpoint_url: "string" } },
   validate(config: ProviderConfig, issue: IssueFn): ConfigError[] {
     const errors: ConfigError[] = [];
     const startUrl = config.start_url;

@@ -18,6 +18,7 @@ export const DEFAULT_AUDIENCE = "sts.amazonaws.com";
 export const githubOidc: ProviderKind = {
   kind: "github/oidc",
   ambient: true,
+  fields: { spec: { audience: "string" } },
   validate(config: ProviderConfig, issue: IssueFn): ConfigError[] {
     const audience = config.spec?.audience;
     if (audience !== undefined && (typeof audience !== "string" || audience === "")) {

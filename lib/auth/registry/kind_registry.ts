@@ -12,7 +12,8 @@
  *
  * @module
  */
-import type { IdentityKind, ProviderKind } from "../kind.ts";
+import type { IdentityKind, KindFields, ProviderKind } from "../kind.ts";
+import type { CredentialOutput } from "../output.ts";
 
 /** A provider kind's line. */
 export interface ProviderEntry {
@@ -40,6 +41,8 @@ export interface OutputEntry {
   readonly label: string;
   /** Loads the variables that carry or select this cloud's credentials (a small module). */
   variables(): Promise<readonly string[]>;
+  /** Loads the output itself (for reading a cache with no configuration loaded). */
+  load(): Promise<CredentialOutput>;
 }
 
 /** The lines of a registry. */
@@ -96,6 +99,35 @@ export class KindRegistry {
     ]);
   }
 
+  /** Imports every kind (for the JSON Schema, which describes each kind's fields). */
+  async loadAll(): Promise<void> {
+    await this.load({
+      providers: Object.fromEntries(this.#table.providers.map((e) => [e.kind, { kind: e.kind }])),
+      identities: Object.fromEntries(
+        this.#table.identities.map((e) => [e.kind, { kind: e.kind }]),
+      ),
+    });
+  }
+
+  /**
+   * The fields of every kind, by kind name.
+   *
+   * @throws {Error} before {@linkcode loadAll} (a bug).
+   */
+  fieldsByKind(): {
+    providers: Record<string, KindFields>;
+    identities: Record<string, KindFields>;
+  } {
+    return {
+      providers: Object.fromEntries(
+        this.#table.providers.map((e) => [e.kind, this.provider(e.kind)!.fields]),
+      ),
+      identities: Object.fromEntries(
+        this.#table.identities.map((e) => [e.kind, this.identity(e.kind)!.fields]),
+      ),
+    };
+  }
+
   /**
    * The provider kind named `kind`: `undefined` when no such kind exists.
    *
@@ -133,6 +165,17 @@ export class KindRegistry {
   /** The names of the outputs that write files (their directory segments). */
   outputNames(): string[] {
     return this.#table.outputs.map((e) => e.name);
+  }
+
+  /** The output named `name` (loaded on first use), or `undefined` when none is. */
+  async output(name: string): Promise<CredentialOutput | undefined> {
+    const entry = this.#table.outputs.find((e) => e.name === name);
+    if (!entry) return undefined;
+    const output = await entry.load();
+    if (output.name !== name) {
+      throw new Error(`Internal error: the output registered as "${name}" is "${output.name}"`);
+    }
+    return output;
   }
 
   /** The clouds' names for messages, e.g. `["AWS"]`. */

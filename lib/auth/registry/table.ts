@@ -54,6 +54,7 @@ export const registry: KindRegistry = new KindRegistry({
       name: "aws",
       label: "AWS",
       variables: async () => (await import("../../aws/variables.ts")).CREDENTIAL_VARIABLES,
+      load: async () => (await import("../../aws/output.ts")).awsFilesOutput,
     },
   ],
 });

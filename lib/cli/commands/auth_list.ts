@@ -9,6 +9,7 @@ import type { Runtime } from "../runtime.ts";
 import type { AuthManager } from "../../auth/manager.ts";
 import type { IdentityConfig } from "../../config/types.ts";
 import { formatDuration, renderTable, renderTree, toJson, type TreeNode } from "../output.ts";
+import { type AuthView, filterAuth, LIST_FILTER_FLAGS } from "./auth_list_filter.ts";
 
 /** Output formats of `auth list`. */
 export const LIST_FORMATS = ["table", "tree", "json"];
@@ -25,18 +26,19 @@ export function authListCommand(rt: Runtime): CommandSpec {
       description: "output format",
       choices: LIST_FORMATS,
       default: "table",
-    }],
+    }, ...LIST_FILTER_FLAGS],
     async run(inv) {
       const manager = await rt.manager();
       manager.assertValid();
       const format = String(inv.flags.format ?? "table");
+      const view = filterAuth(manager.auth, inv);
       const status = cacheStatus(manager);
       if (format === "json") {
-        rt.out(toJson(redacted(manager)));
+        rt.out(toJson(redacted(view)));
       } else if (format === "tree") {
-        rt.out(renderTree(tree(manager, status)));
+        rt.out(renderTree(tree(view, status)));
       } else {
-        rt.out(table(manager, status));
+        rt.out(table(view, status));
       }
       return 0;
     },
@@ -65,7 +67,7 @@ function via(config: IdentityConfig): string {
   return "standalone";
 }
 
-function table(manager: AuthManager, status: Map<string, string>): string {
+function table(manager: AuthView, status: Map<string, string>): string {
   const providers = Object.entries(manager.auth.providers ?? {}).sort(([a], [b]) =>
     a.localeCompare(b)
   );
@@ -84,7 +86,7 @@ function table(manager: AuthManager, status: Map<string, string>): string {
   return out;
 }
 
-function tree(manager: AuthManager, status: Map<string, string>): TreeNode {
+function tree(manager: AuthView, status: Map<string, string>): TreeNode {
   const identities = manager.auth.identities ?? {};
   const label = (name: string) => {
     const c = identities[name];
@@ -113,7 +115,7 @@ function tree(manager: AuthManager, status: Map<string, string>): TreeNode {
   return { label: "Authentication configuration", children };
 }
 
-function redacted(manager: AuthManager): unknown {
+function redacted(manager: AuthView): unknown {
   const identities: Record<string, unknown> = {};
   for (const [name, config] of Object.entries(manager.auth.identities ?? {})) {
     const copy: Record<string, unknown> = { ...config };

@@ -6,7 +6,8 @@
 import { AtmosError, UsageError } from "../../errors.ts";
 import type { CommandSpec } from "../command.ts";
 import type { Runtime } from "../runtime.ts";
-import { chooseIdentity, formatExpiry, keyValueLines, sessionRows } from "./shared.ts";
+import { chooseIdentity } from "./shared.ts";
+import { formatExpiry, keyValueLines, sessionRows } from "./session_view.ts";
 
 /** Builds the `auth login` command. */
 export function authLoginCommand(rt: Runtime): CommandSpec {

@@ -10,7 +10,7 @@ import type { Runtime } from "../runtime.ts";
 import { findName } from "../../config/names.ts";
 import { didYouMean } from "../../config/suggest.ts";
 import type { AuthManager } from "../../auth/manager.ts";
-import { tildify } from "./shared.ts";
+import { tildify } from "./session_view.ts";
 
 /** Builds the `auth logout` command. */
 export function authLogoutCommand(rt: Runtime): CommandSpec {

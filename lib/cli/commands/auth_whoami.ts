@@ -9,7 +9,8 @@ import type { CommandSpec } from "../command.ts";
 import type { Runtime } from "../runtime.ts";
 import { sessionVariables } from "../../auth/environment.ts";
 import { toJson } from "../output.ts";
-import { chooseIdentity, keyValueLines, sessionRows, tildify } from "./shared.ts";
+import { chooseIdentity } from "./shared.ts";
+import { keyValueLines, sessionRows, tildify } from "./session_view.ts";
 
 const SECRET_NAME = /SECRET|TOKEN|PASSWORD|PRIVATE|ACCESS_KEY|SESSION/i;
 

@@ -37,9 +37,7 @@ export async function runComplete(
 async function addCustomCommands(root: CommandSpec, rt: Runtime): Promise<void> {
   try {
     const { loadCustomCommands } = await import("../../commands/mod.ts");
-    const builtins = (root.subcommands ?? []).flatMap((c) => [c.name, ...(c.aliases ?? [])]);
-    const custom = loadCustomCommands(rt, await rt.config(), builtins);
-    root.subcommands = [...(root.subcommands ?? []), ...custom.specs];
+    loadCustomCommands(rt, await rt.config(), root);
   } catch {
     // No atmos.yaml, or one with errors: complete the built-in commands only.
   }

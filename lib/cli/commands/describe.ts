@@ -100,6 +100,19 @@ export function describeStacksCommand(rt: Runtime): CommandSpec {
         valueName: "names",
         complete: "component",
       },
+      {
+        name: "component-types",
+        type: "string[]",
+        description: "only components of these types",
+        valueName: "types",
+        choices: ["terraform", "helmfile", "packer"],
+      },
+      {
+        name: "sections",
+        type: "string[]",
+        description: "only these sections of each component (vars, settings, env, …)",
+        valueName: "names",
+      },
       FORMAT_FLAG,
       QUERY_FLAG,
       ...PROCESS_FLAGS,
@@ -111,6 +124,16 @@ export function describeStacksCommand(rt: Runtime): CommandSpec {
     },
   };
 }
+
+/** `list stacks|components --format` (Atmos's flag; the list has one column, the name). */
+const LIST_FORMAT_FLAG: FlagSpec = {
+  name: "format",
+  short: "f",
+  type: "string",
+  description: "output format (table: one name per line)",
+  choices: ["table", "json", "yaml", "csv", "tsv"],
+  default: "table",
+};
 
 /** Builds `atmos list stacks`. */
 export function listStacksCommand(rt: Runtime): CommandSpec {
@@ -124,7 +147,7 @@ export function listStacksCommand(rt: Runtime): CommandSpec {
       description: "only stacks that have this component",
       valueName: "name",
       complete: "component",
-    }],
+    }, LIST_FORMAT_FLAG],
     async run(inv) {
       const { runListStacks } = await import("./describe_run.ts");
       return await runListStacks(rt, inv);
@@ -137,7 +160,7 @@ export function listComponentsCommand(rt: Runtime): CommandSpec {
   return {
     name: "components",
     summary: "List component names (abstract components are left out)",
-    flags: [stackFlag("only this stack's components")],
+    flags: [stackFlag("only this stack's components"), LIST_FORMAT_FLAG],
     async run(inv) {
       const { runListComponents } = await import("./describe_run.ts");
       return await runListComponents(rt, inv);

@@ -8,20 +8,20 @@ import { UsageError } from "../../errors.ts";
 import type { Invocation } from "../command.ts";
 import type { Runtime } from "../runtime.ts";
 import {
+  type ComponentType,
   describeComponent,
   describeStacks,
   listComponents,
   listStacks,
-  parseQuery,
   redactAuth,
-  runQuery,
 } from "../../stack/mod.ts";
+import { checkQuery, evaluateQuery, QueryError } from "../../config/query.ts";
 import { importYaml } from "../../config/yaml_lib.ts";
 
 /** `atmos describe component <component> -s <stack>`. */
 export async function runDescribeComponent(rt: Runtime, inv: Invocation): Promise<number> {
   const stack = requireStack(inv, "atmos describe component vpc -s plat-ue2-prod");
-  const query = queryOf(inv);
+  const query = await queryOf(inv);
   const config = await describeComponent(await rt.config(), {
     component: String(inv.args.component),
     stack,
@@ -31,24 +31,25 @@ export async function runDescribeComponent(rt: Runtime, inv: Invocation): Promis
     processFunctions: inv.flags["process-functions"] !== false,
   });
   const shown = { ...config, auth: redactAuth(config.auth) };
-  rt.out(await formatData(query ? runQuery(shown, query) : shown, String(inv.flags.format)));
+  rt.out(await formatData(await queried(shown, query), String(inv.flags.format)));
   return 0;
 }
 
 /** `atmos describe stacks [-s stack] [--components a,b]`. */
 export async function runDescribeStacks(rt: Runtime, inv: Invocation): Promise<number> {
-  const query = queryOf(inv);
+  const query = await queryOf(inv);
   const stack = inv.flags.stack as string | undefined;
   const result = await describeStacks(await rt.config(), {
     stacks: stack ? [stack] : undefined,
     components: inv.flags.components as string[] | undefined,
+    types: inv.flags["component-types"] as ComponentType[] | undefined,
     env: rt.envLookup,
     cwd: rt.cwd,
     processTemplates: inv.flags["process-templates"] !== false,
     processFunctions: inv.flags["process-functions"] !== false,
   });
-  const shown = redactStacks(result);
-  rt.out(await formatData(query ? runQuery(shown, query) : shown, String(inv.flags.format)));
+  const shown = onlySections(redactStacks(result), inv.flags.sections as string[] | undefined);
+  rt.out(await formatData(await queried(shown, query), String(inv.flags.format)));
   return 0;
 }
 
@@ -59,7 +60,7 @@ export async function runListStacks(rt: Runtime, inv: Invocation): Promise<numbe
     env: rt.envLookup,
     component: inv.flags.component as string | undefined,
   });
-  rt.out(names.map((name) => `${name}\n`).join(""));
+  rt.out(await formatList(names, "Stack", inv.flags.format));
   return 0;
 }
 
@@ -70,8 +71,15 @@ export async function runListComponents(rt: Runtime, inv: Invocation): Promise<n
     env: rt.envLookup,
     stack: inv.flags.stack as string | undefined,
   });
-  rt.out(names.map((name) => `${name}\n`).join(""));
+  rt.out(await formatList(names, "Component", inv.flags.format));
   return 0;
+}
+
+/** A list of names as `--format` asks: one per line, a JSON/YAML list, or CSV/TSV with a header. */
+async function formatList(names: string[], header: string, format: unknown): Promise<string> {
+  if (format === "json" || format === "yaml") return await formatData(names, String(format));
+  const lines = format === "csv" || format === "tsv" ? [header, ...names] : names;
+  return lines.map((line) => `${line}\n`).join("");
 }
 
 /** `describe stacks` output with every component's inline credentials redacted. */
@@ -106,11 +114,51 @@ export function requireStack(inv: Invocation, example: string): string {
   return stack.trim();
 }
 
-function queryOf(inv: Invocation): string | undefined {
+async function queryOf(inv: Invocation): Promise<string | undefined> {
   const query = inv.flags.query as string | undefined;
   if (query === undefined || query === "") return undefined;
-  parseQuery(query); // bad syntax is a usage error before any work
+  await usageOnQueryError(query, () => checkQuery(query)); // before any work
   return query;
+}
+
+/** `value`, or the result of `--query` over it (a path, or a jq expression). */
+function queried(value: unknown, query: string | undefined): Promise<unknown> {
+  if (query === undefined) return Promise.resolve(value);
+  return usageOnQueryError(query, () => evaluateQuery(value, query));
+}
+
+async function usageOnQueryError<T>(query: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!(error instanceof QueryError)) throw error;
+    throw new UsageError(`invalid --query "${query}": ${error.message}`, {
+      hint: 'use a path like .vars.stage or .settings["my-key"], or a jq expression',
+    });
+  }
+}
+
+/** `--sections a,b`: each component keeps only those sections (Atmos's flag). */
+function onlySections(stacks: unknown, sections: string[] | undefined): unknown {
+  if (!sections?.length || typeof stacks !== "object" || stacks === null) return stacks;
+  const pick = (component: unknown) =>
+    Object.fromEntries(
+      Object.entries(component as Record<string, unknown>).filter(([k]) => sections.includes(k)),
+    );
+  return Object.fromEntries(
+    Object.entries(stacks as Record<string, { components: Record<string, unknown> }>).map((
+      [stack, { components }],
+    ) => [stack, {
+      components: Object.fromEntries(
+        Object.entries(components).map(([type, byName]) => [
+          type,
+          Object.fromEntries(
+            Object.entries(byName as Record<string, unknown>).map(([n, c]) => [n, pick(c)]),
+          ),
+        ]),
+      ),
+    }]),
+  );
 }
 
 /** Renders data as YAML or JSON with map keys sorted; ends with a newline. */

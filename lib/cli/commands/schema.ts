@@ -18,7 +18,7 @@ export function schemaCommand(rt: Runtime): CommandSpec {
     examples: ["atmos schema > atmos.schema.json"],
     async run() {
       const { atmosSchemaText } = await import("./schema_run.ts");
-      rt.out(atmosSchemaText());
+      rt.out(await atmosSchemaText());
       return 0;
     },
   };

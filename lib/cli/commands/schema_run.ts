@@ -9,10 +9,12 @@ import { registry } from "../../auth/registry/mod.ts";
 import { STACKS_FIELDS, WORKFLOWS_FIELDS } from "../../stack/settings.ts";
 import { COMMAND_TABLES } from "../../commands/schema.ts";
 
-/** The tables of this build of atmos. */
-export function atmosSchemaTables(): SchemaTables {
+/** The tables of this build of atmos (every kind is loaded for its fields). */
+export async function atmosSchemaTables(): Promise<SchemaTables> {
+  await registry.loadAll();
   return {
     kinds: registry.kindLists(),
+    kindFields: registry.fieldsByKind(),
     stacks: STACKS_FIELDS,
     workflows: WORKFLOWS_FIELDS,
     commands: COMMAND_TABLES,
@@ -20,6 +22,6 @@ export function atmosSchemaTables(): SchemaTables {
 }
 
 /** The schema as `atmos schema` prints it and the committed file holds it. */
-export function atmosSchemaText(): string {
-  return schemaText(buildAtmosSchema(atmosSchemaTables()));
+export async function atmosSchemaText(): Promise<string> {
+  return schemaText(buildAtmosSchema(await atmosSchemaTables()));
 }

@@ -56,6 +56,7 @@ export function terraformCommand(rt: Runtime): CommandSpec {
         description: "print the terraform invocations instead of running them",
       },
     ],
+    builtinWords: TERRAFORM_SUBCOMMANDS,
     passThroughUnknown: true,
     exactShortFlags: true,
     acceptsRest: true,

@@ -18,12 +18,6 @@ export interface PromptIO {
   stderr: { writeSync(data: Uint8Array): number };
 }
 
-/** Whether the terminal state in {@linkcode isInteractive} is a TTY, by stream. */
-export interface TtyState {
-  stdin: boolean;
-  stderr: boolean;
-}
-
 /**
  * Runs a prompt on the terminal until it completes and returns its value. Throws
  * `AtmosError("user aborted", {exitCode: 130})` on ctrl-c, escape or end of input.
@@ -70,19 +64,6 @@ export async function runPrompt(
   } finally {
     io.stdin.setRaw(false);
   }
-}
-
-/**
- * Whether prompts may be shown: stdin and stderr are terminals and `CI` is not set to a truthy
- * value (anything but empty, `false` or `0`).
- */
-export function isInteractive(
-  env: Record<string, string | undefined>,
-  tty: TtyState = { stdin: Deno.stdin.isTerminal(), stderr: Deno.stderr.isTerminal() },
-): boolean {
-  const ci = (env.CI ?? "").toLowerCase();
-  const inCi = ci !== "" && ci !== "false" && ci !== "0";
-  return tty.stdin && tty.stderr && !inCi;
 }
 
 function aborted(): AtmosError {

@@ -23,6 +23,7 @@ import {
   IDENTITY_BOOLEANS,
   IDENTITY_KEYS,
   IDENTITY_MAPS,
+  IDENTITY_SESSION_KEYS,
   IDENTITY_STRINGS,
   KEYRING_KEYS,
   KEYRING_SPEC_KEYS,
@@ -35,10 +36,11 @@ import {
   PROVIDER_KEYS,
   PROVIDER_STRINGS,
   REALM_PATTERN,
+  REFRESH_MODES,
   SESSION_KEYS,
   VIA_KEYS,
 } from "../validate_auth.ts";
-import type { FieldTable, FieldType } from "../fields.ts";
+import { type FieldTable, type FieldType, isTable } from "../fields.ts";
 
 /** A JSON Schema node (plain JSON). */
 export type JsonSchema = { [key: string]: unknown };
@@ -67,9 +69,19 @@ export interface CommandTables {
   shorthandPattern: string;
 }
 
+/** The fields of each kind's closed sections (`spec`, `principal`, `credentials`). */
+export interface KindFieldTables {
+  providers: Record<string, { spec?: FieldTable }>;
+  identities: Record<
+    string,
+    { spec?: FieldTable; principal?: FieldTable; credentials?: FieldTable }
+  >;
+}
+
 /** Everything the schema is generated from. */
 export interface SchemaTables {
   kinds: KindTables;
+  kindFields: KindFieldTables;
   stacks: FieldTable;
   workflows: FieldTable;
   commands: CommandTables;
@@ -102,8 +114,14 @@ export function buildAtmosSchema(tables: SchemaTables): JsonSchema {
       stacks: { ...fieldsSchema(tables.stacks), description: "stack manifests settings" },
     },
     definitions: {
-      provider: providerSchema(tables.kinds),
-      identity: identitySchema(tables.kinds),
+      provider: {
+        ...providerSchema(tables.kinds),
+        allOf: perKind(tables.kindFields.providers, ["spec"]),
+      },
+      identity: {
+        ...identitySchema(tables.kinds),
+        allOf: perKind(tables.kindFields.identities, ["spec", "principal", "credentials"]),
+      },
       command: commandSchema(tables.commands),
     },
   };
@@ -201,7 +219,18 @@ function identitySchema(kinds: KindTables): JsonSchema {
       minProperties: 1,
       description: "the provider or identity this one authenticates through (exactly one)",
     },
-    session: stringMap("identity.session", SESSION_KEYS),
+    session: closed(
+      "identity.session",
+      IDENTITY_SESSION_KEYS,
+      (key) =>
+        key === "refresh"
+          ? {
+            enum: [...REFRESH_MODES, null],
+            description:
+              "files: renew the credential files in the background (default); process: AWS clients ask atmos (credential_process)",
+          }
+          : STRING,
+    ),
     tags: STRINGS,
     env: {
       description: "variables given to commands run as this identity",
@@ -359,6 +388,32 @@ function stepValue(key: string, tables: CommandTables, envValue: JsonSchema): Js
   return values[key] ?? STRING;
 }
 
+/**
+ * One `if kind is K then its sections are closed tables` clause per kind; a section a kind does
+ * not list takes no fields (as the validator says).
+ */
+function perKind(
+  fields: Record<string, Record<string, FieldTable | undefined>>,
+  sections: readonly string[],
+): JsonSchema[] {
+  return Object.entries(fields).map(([kind, tables]) => ({
+    if: { properties: { kind: { const: kind } }, required: ["kind"] },
+    then: {
+      properties: Object.fromEntries(
+        sections.map((section) => [section, closedFieldsSchema(tables[section] ?? {})]),
+      ),
+    },
+  }));
+}
+
+function closedFieldsSchema(fields: FieldTable): JsonSchema {
+  const properties: Record<string, JsonSchema> = {};
+  for (const [key, type] of Object.entries(fields)) {
+    properties[key] = isTable(type) ? closedFieldsSchema(type) : fieldSchema(type);
+  }
+  return { type: ["object", "null"], additionalProperties: false, properties };
+}
+
 function listOf(items: JsonSchema): JsonSchema {
   return { type: ["array", "null"], items };
 }
@@ -370,12 +425,30 @@ function fieldsSchema(fields: FieldTable): JsonSchema {
 }
 
 function fieldSchema(type: FieldType): JsonSchema {
-  if (type === "string") return STRING;
-  if (type === "boolean") return BOOLEAN;
-  if (type === "map") return MAP;
-  // Readers take a single string where a list is expected.
-  if (type === "string[]") return { type: ["array", "string", "null"], items: { type: "string" } };
-  return fieldsSchema(type);
+  if (isTable(type)) return fieldsSchema(type);
+  if (typeof type === "object") return { enum: [...type.oneOf, null] };
+  switch (type) {
+    case "string":
+      return STRING;
+    case "boolean":
+      return BOOLEAN;
+    case "map":
+      return MAP;
+    case "integer":
+      return { type: ["integer", "null"] };
+    case "scalar":
+      return { type: ["string", "number", "null"] };
+    case "duration":
+      return {
+        type: ["string", "number", "null"],
+        description: "a Go duration (1h30m) or seconds",
+      };
+    case "strings":
+      return { type: ["array", "null"], items: { type: "string" } };
+    case "string[]":
+      // Readers take a single string where a list is expected.
+      return { type: ["array", "string", "null"], items: { type: "string" } };
+  }
 }
 
 /** The schema as the committed file holds it: 2-space JSON and a final newline. */

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { isInteractive, type PromptIO, runPrompt } from "../../../lib/cli/prompt/driver.ts";
+import { type PromptIO, runPrompt } from "../../../lib/cli/prompt/driver.ts";
+import { isInteractive } from "../../../lib/cli/prompt/interactive.ts";
 import { createSecret } from "../../../lib/cli/prompt/secret.ts";
 import { createSelect } from "../../../lib/cli/prompt/select.ts";
 import { AtmosError } from "../../../lib/errors.ts";
