@@ -15,6 +15,7 @@ import {
   interruptedRun,
   PARENT_KEY_ID,
   seedSandbox,
+  SHOW_STACK_COMMAND,
 } from "./workflow_support.ts";
 
 /** Prints `<name> profile=… identity=… key=… arn=…` with the AWS CLI. */
@@ -119,19 +120,11 @@ workflows:
       - { name: after, type: shell, command: touch after-ran }
 `;
 
-const SHOW_STACK = `
-commands:
-  - name: show-stack
-    flags: [{ name: stack, shorthand: s, description: stack }]
-    steps:
-      - echo "show-stack stack={{ .Flags.stack }}"
-`;
-
 function fixture() {
   return seedSandbox({
     "workflows/parallel.yaml": PARALLEL_YAML,
     "scripts/whoami.py": WHOAMI_PY,
-    ".atmos.d/show-stack.yaml": SHOW_STACK,
+    ".atmos.d/show-stack.yaml": SHOW_STACK_COMMAND,
   });
 }
 

@@ -16,6 +16,7 @@ import {
   interruptedRun,
   linesStarting,
   seedSandbox,
+  SHOW_STACK_COMMAND,
 } from "./workflow_support.ts";
 import { runOnTty } from "./tty.ts";
 
@@ -221,19 +222,10 @@ workflows:
       - { name: pick, type: choose, prompt: Pick one, options: [a, b] }
 `;
 
-/** A custom command that shows the stack an atmos step passed it. */
-const SHOW_STACK = `
-commands:
-  - name: show-stack
-    flags: [{ name: stack, shorthand: s, description: stack }]
-    steps:
-      - echo "show-stack stack={{ .Flags.stack }}"
-`;
-
 function fixture() {
   return seedSandbox({
     "workflows/test.yaml": TEST_YAML,
-    ".atmos.d/show-stack.yaml": SHOW_STACK,
+    ".atmos.d/show-stack.yaml": SHOW_STACK_COMMAND,
   });
 }
 

@@ -89,6 +89,15 @@ export async function seedSandbox(
   };
 }
 
+/** A custom command (`.atmos.d/show-stack.yaml`) that prints the stack an atmos step passed it. */
+export const SHOW_STACK_COMMAND = `
+commands:
+  - name: show-stack
+    flags: [{ name: stack, shorthand: s, description: stack }]
+    steps:
+      - echo "show-stack stack={{ .Flags.stack }}"
+`;
+
 /** STS calls that authenticate (GetCallerIdentity from the steps themselves is not counted). */
 export function authCalls(emu: Emulator): { GetSessionToken: number; AssumeRole: number } {
   return { GetSessionToken: emu.calls("GetSessionToken"), AssumeRole: emu.calls("AssumeRole") };
