@@ -130,7 +130,8 @@ export class StepRenderer {
   }
 
   /** The label of a parallel or matrix child (its rendered `output.prefix`, else its name). */
-  label(prefix: string, where: string, child: CommandStep): string {
+  label(prefix: string | undefined, where: string, child: CommandStep): string {
+    if (prefix === undefined) return child.name;
     try {
       const text = this.scope.render(
         prefix,

@@ -86,8 +86,8 @@ export interface GroupOutput {
   mode: "grouped" | "prefixed" | "none";
   order: "completion" | "definition";
   showSummary: boolean;
-  /** Template of each child's label (default `{{ .step.name }}`). */
-  prefix: string;
+  /** Template of each child's label; unset: the child's name (Atmos's `{{ .step.name }}`). */
+  prefix?: string;
 }
 
 /** A `parallel` or `matrix` step. Matrix children are already expanded, one per combination. */
@@ -528,7 +528,6 @@ function groupOutput(raw: unknown, path: Path, issue: Issue): GroupOutput {
     mode: "grouped",
     order: "completion",
     showSummary: true,
-    prefix: "{{ .step.name }}",
   };
   if (raw === undefined || raw === null) return out;
   const fields = typeof raw === "string" ? { mode: raw } : raw;

@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { captureNeeds, streamsToCapture, templatesReadEnv } from "../../lib/exec/step_refs.ts";
+import {
+  captureNeeds,
+  streamsToCapture,
+  templatesReadEnv,
+  templateTexts,
+} from "../../lib/exec/step_refs.ts";
+import { parseSteps } from "../../lib/exec/step_spec.ts";
 
 Deno.test("captureNeeds() captures the streams a template reads, by step and field", () => {
   const needs = captureNeeds([
@@ -28,4 +34,21 @@ Deno.test("templatesReadEnv() tells whether a template reads the environment", (
   assert.equal(templatesReadEnv(["{{ .Env.HOME }}"]), true);
   assert.equal(templatesReadEnv(['{{ env "HOME" }}']), true);
   assert.equal(templatesReadEnv(["{{ .steps.environment.value }}", "echo $HOME .env"]), false);
+});
+
+Deno.test("templateTexts() lists every template field, and a parallel step's default label is none", () => {
+  const steps = parseSteps(
+    [
+      { type: "env", vars: { A: "{{ .x }}" } },
+      { type: "parallel", steps: [{ command: "true", env: { B: "b" } }] },
+    ],
+    ["steps"],
+    (_path, message) => new Error(message),
+    { defaultType: "shell", perStepIdentity: true },
+  );
+  assert.deepEqual(templateTexts(steps), [
+    { text: "{{ .x }}", where: "steps.0.vars.A" },
+    { text: "true", where: "steps.1.steps.0.command" },
+    { text: "b", where: "steps.1.steps.0.env.B" },
+  ]);
 });
