@@ -49,6 +49,9 @@ const STEPS = 100;
 /** Children of the `parallel` block (and steps of the sequential workflow beside it). */
 const PARALLEL = 8;
 
+const GCP_SA = "deployer@my-proj.iam.gserviceaccount.com";
+const GCP_USER = "bench@example.com";
+
 const CHAIN_YAML = `
 workflows:
   base_path: workflows
@@ -74,6 +77,20 @@ auth:
       principal:
         assume_role: arn:aws:iam::111122223333:role/ProductionAdmin
         session_name: atmos-bench-process
+    gcp-dev:
+      kind: gcp/service-account
+      via: { provider: gcloud-user }
+      principal: { service_account_email: ${GCP_SA} }
+    azure-dev:
+      kind: azure/subscription
+      via: { provider: entra }
+      principal: { subscription_id: 55555555-5555-5555-5555-555555555555 }
+  providers:
+    gcloud-user:
+      kind: gcp/adc
+    entra:
+      kind: azure/device-code
+      spec: { tenant_id: 33333333-3333-3333-3333-333333333333 }
 `;
 
 /** A command whose wall time is sampled. */
@@ -297,6 +314,16 @@ async function bench(runs: number, sb: Sandbox, tmp: string): Promise<void> {
     { name: "empty deno run", argv: [deno, "run", "--no-prompt", empty], cwd: tmp },
     { name: "atmos version", argv: [...atmos, "version"], cwd: sb.project },
     {
+      name: "warm auth exec -- true (Google)",
+      argv: [...atmos, "auth", "exec", "-i", "gcp-dev", "--", "true"],
+      cwd: sb.project,
+    },
+    {
+      name: "warm auth exec -- true (Azure)",
+      argv: [...atmos, "auth", "exec", "-i", "azure-dev", "--", "true"],
+      cwd: sb.project,
+    },
+    {
       name: "warm auth exec -- true",
       argv: [...atmos, "auth", "exec", "--", "true"],
       cwd: sb.project,
@@ -374,6 +401,8 @@ async function bench(runs: number, sb: Sandbox, tmp: string): Promise<void> {
   const wrapperRatio = m("scripts/atmos version") / m("deno run (as scripts/atmos) version");
   const parallelRatio = m(`workflow: parallel of ${PARALLEL}`) / m("workflow of 1 step");
   const processRatio = m("warm auth credential-process") / m("atmos version");
+  const gcpRatio = m("warm auth exec -- true (Google)") / m("atmos version");
+  const azureRatio = m("warm auth exec -- true (Azure)") / m("atmos version");
   console.log();
   printTable([
     {
@@ -387,6 +416,18 @@ async function bench(runs: number, sb: Sandbox, tmp: string): Promise<void> {
       measured: `${execRatio.toFixed(2)}×`,
       target: "≤ 1.50×",
       pass: execRatio <= 1.5,
+    },
+    {
+      metric: "warm auth exec -- true, a Google identity / atmos version",
+      measured: `${gcpRatio.toFixed(2)}×`,
+      target: "≤ 1.50×",
+      pass: gcpRatio <= 1.5,
+    },
+    {
+      metric: "warm auth exec -- true, an Azure identity / atmos version",
+      measured: `${azureRatio.toFixed(2)}×`,
+      target: "≤ 1.50×",
+      pass: azureRatio <= 1.5,
     },
     {
       metric: "warm auth credential-process / atmos version",
@@ -745,18 +786,39 @@ async function main(): Promise<number> {
       await Deno.remove(tmp, { recursive: true });
     }
   }
-  const emu = await startEmulator();
+  const emu = await startEmulator({
+    gcp: { serviceAccounts: [{ email: GCP_SA, members: [`user:${GCP_USER}`] }] },
+  });
   const keys = emu.createUser({ name: "bench" });
   const sb = await createSandbox(CHAIN_YAML, {
     endpoint: emu.url,
-    env: { AWS_ENDPOINT_URL: emu.url, BASE_AK: keys.accessKeyId, BASE_SK: keys.secretAccessKey },
+    env: {
+      AWS_ENDPOINT_URL: emu.url,
+      BASE_AK: keys.accessKeyId,
+      BASE_SK: keys.secretAccessKey,
+      ...emu.gcp.env(),
+      AZURE_AUTHORITY_HOST: emu.azure.authorityHost,
+      DENO_CERT: emu.caFile,
+      DENO_NO_UPDATE_CHECK: "1",
+    },
   });
   try {
-    for (const identity of ["prod-admin", "prod-process"]) {
+    // The user's own Google ADC (as `gcloud auth application-default login` writes it).
+    const adc = join(sb.home, ".config", "gcloud", "application_default_credentials.json");
+    await Deno.mkdir(dirname(adc), { recursive: true });
+    await Deno.writeTextFile(adc, JSON.stringify(emu.gcp.createUser(GCP_USER)), { mode: 0o600 });
+    for (const identity of ["prod-admin", "prod-process", "gcp-dev"]) {
       const login = await sb.run(["auth", "login", identity]);
       if (login.code !== 0) {
         throw new BenchFailed(`atmos auth login ${identity} failed: ${login.stderr.trim()}`);
       }
+    }
+    // The Azure sign-in is a device code the emulator approves.
+    const azure = sb.run(["auth", "login", "azure-dev"], { env: { ATMOS_FORCE_TTY: "true" } });
+    emu.azure.approveDevice(await emu.azure.nextDeviceCode());
+    const azureLogin = await azure;
+    if (azureLogin.code !== 0) {
+      throw new BenchFailed(`atmos auth login azure-dev failed: ${azureLogin.stderr.trim()}`);
     }
     emu.resetCalls();
     if (only !== "bundle") await bench(runs, sb, sb.home);

@@ -30,12 +30,6 @@ export interface AwsFilePaths {
   credentials: string;
   /** The config file (`AWS_CONFIG_FILE`). */
   config: string;
-  /**
-   * Sessions of identities in `credential_process` mode (`session.refresh: process`): kept
-   * out of the credentials file, because an SDK prefers a profile's static keys there to its
-   * `credential_process` (so the two cannot share a profile). Same format as `credentials`.
-   */
-  sessions: string;
 }
 
 const EXPIRATION_COMMENT = /^\s*[;#]\s*atmos:\s*expiration=(\S+)\s*$/;
@@ -55,12 +49,16 @@ export function awsFilePaths(
 
 /** The credential and config files in a chain's AWS directory. */
 export function awsFilesIn(dir: string): AwsFilePaths {
-  return {
-    dir,
-    credentials: join(dir, "credentials"),
-    config: join(dir, "config"),
-    sessions: join(dir, "sessions"),
-  };
+  return { dir, credentials: join(dir, "credentials"), config: join(dir, "config") };
+}
+
+/**
+ * Sessions of identities in `credential_process` mode (`session.refresh: process`): kept out of
+ * the credentials file, because an SDK prefers a profile's static keys there to its
+ * `credential_process` (so the two cannot share a profile). Same format as `credentials`.
+ */
+export function sessionsFile(paths: AwsFilePaths): string {
+  return join(paths.dir, "sessions");
 }
 
 /** The config-file section name for a profile: `default` or `profile <name>`. */
@@ -74,7 +72,7 @@ export function configSectionName(profile: string): string {
  * sections are left untouched. Each file is changed under its own lock and written with mode 0600.
  *
  * With `credentialProcess` (the command line an SDK runs to ask atmos), the session goes to the
- * `sessions` file instead, the profile's section leaves the credentials file, and the config
+ * sessions file (`sessionsFile`) instead, the profile's section leaves the credentials file, and the config
  * profile gets `credential_process` beside `region`.
  */
 export async function writeAwsCredentials(
@@ -93,17 +91,16 @@ export async function writeAwsCredentials(
     ? `atmos: expiration=${formatRfc3339(creds.expiration)}`
     : undefined;
   const process = options.credentialProcess;
-  await updateIniFile(writer, process ? paths.sessions : paths.credentials, (doc) => {
+  await updateIniFile(writer, process ? sessionsFile(paths) : paths.credentials, (doc) => {
     setSection(doc, profile, entries, { comment });
     return true;
   });
   // The other file must not keep this profile's keys: in the credentials file they would win
   // over credential_process; in the sessions file they are a stale copy.
-  await updateIniFile(
-    writer,
-    process ? paths.credentials : paths.sessions,
-    (doc) => removeSection(doc, profile),
-  );
+  const other = process ? paths.credentials : sessionsFile(paths);
+  if (readTextOrUndefined(other) !== undefined) {
+    await updateIniFile(writer, other, (doc) => removeSection(doc, profile));
+  }
   const config: Record<string, string> = { region: creds.region || DEFAULT_REGION };
   if (process) config.credential_process = process;
   await updateIniFile(writer, paths.config, (doc) => {
@@ -124,7 +121,7 @@ export function readAwsCredentials(
   region?: string,
   options: { process?: boolean } = {},
 ): AwsCredentials | undefined {
-  const text = readTextOrUndefined(options.process ? paths.sessions : paths.credentials);
+  const text = readTextOrUndefined(options.process ? sessionsFile(paths) : paths.credentials);
   if (text === undefined) return undefined;
   const doc = parseIni(text);
   const section = getSection(doc, profile);
@@ -159,11 +156,8 @@ export async function removeAwsProfile(
     paths.credentials,
     (doc) => removeSection(doc, profile),
   );
-  const fromSessions = await updateIniFile(
-    writer,
-    paths.sessions,
-    (doc) => removeSection(doc, profile),
-  );
+  const fromSessions = readTextOrUndefined(sessionsFile(paths)) !== undefined &&
+    await updateIniFile(writer, sessionsFile(paths), (doc) => removeSection(doc, profile));
   const fromConfig = await updateIniFile(
     writer,
     paths.config,

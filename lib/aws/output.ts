@@ -24,6 +24,7 @@ import {
   awsFilesIn,
   readAwsCredentials,
   removeAwsProfile,
+  sessionsFile,
   writeAwsCredentials,
 } from "./files.ts";
 import { chainEndpoint, DEFAULT_REGION } from "./link.ts";
@@ -78,7 +79,8 @@ export const awsFilesOutput: CredentialOutput = {
   },
   async remove(link, writer) {
     const paths = awsPaths(link);
-    const label = `${processMode(link) ? paths.sessions : paths.credentials} [${link.identity}]`;
+    const file = processMode(link) ? sessionsFile(paths) : paths.credentials;
+    const label = `${file} [${link.identity}]`;
     if (!writer) return this.readCached(link) ? [label] : [];
     return await removeAwsProfile(writer, paths, link.identity) ? [label] : [];
   },

@@ -16,6 +16,8 @@ export interface TtyRun {
    * terminal's process group is killed and the test fails.
    */
   waitForScreen(pattern: RegExp): Promise<void>;
+  /** Everything the terminal showed so far. */
+  screen(): string;
   /**
    * Waits for the end; the screen is everything the terminal showed. After `timeoutMs` (default
    * the harness's limit for a child) the process group is killed and the test fails.
@@ -53,6 +55,7 @@ export function runOnTty(sb: Sandbox, args: string[], env: Record<string, string
   const writer = child.stdin.getWriter();
   return {
     type: (text) => writer.write(new TextEncoder().encode(text)),
+    screen: () => screen,
     async waitForScreen(pattern) {
       // Prompts switch the terminal to raw mode before they draw (lib/cli/prompt/driver.ts),
       // so once the screen shows one, typed keys reach it.

@@ -29,6 +29,7 @@ import { handleEntraToken, isEntraTokenPath } from "./entra_token_handler.ts";
 import { handleGenerateAccessToken, isGenerateAccessTokenPath } from "./gcp_iam_handler.ts";
 import {
   GOOGLE_OAUTH_TOKEN_PATH,
+  GOOGLE_TOKENINFO_PATHS,
   handleGoogleOAuthToken,
   handleGoogleTokenInfo,
 } from "./gcp_oauth_handler.ts";
@@ -38,7 +39,7 @@ import { json } from "./http_util.ts";
 import { issueOidcJwt } from "./oidc_handler.ts";
 import { startProxyTrap, trapEnv } from "./proxy_trap.ts";
 import type { ProxyTrap } from "./proxy_trap.ts";
-import { testCa } from "./test_ca.ts";
+import { GOOGLE_HOSTS, testCa } from "./test_ca.ts";
 import { queueFault } from "./faults.ts";
 import { startFlakyProxy } from "./flaky_proxy.ts";
 
@@ -73,10 +74,7 @@ function routeGoogle(
   if (method === "POST" && path === GOOGLE_OAUTH_TOKEN_PATH) {
     return handleGoogleOAuthToken(state, request);
   }
-  if (
-    (method === "GET" || method === "POST") &&
-    (path === "/tokeninfo" || path === "/oauth2/v2/tokeninfo")
-  ) {
+  if ((method === "GET" || method === "POST") && GOOGLE_TOKENINFO_PATHS.includes(path)) {
     return handleGoogleTokenInfo(state, request);
   }
   if (method === "GET" && isProjectPath(path)) return handleGetProject(state, request);
@@ -110,7 +108,15 @@ export function route(
   context: ControlContext,
   secure = false,
 ): Promise<Response> | Response {
-  const path = new URL(request.url).pathname;
+  const url = new URL(request.url);
+  const path = url.pathname;
+  // Google's own OAuth host (reached through the trap's forwarding): its token path is `/token`.
+  if (secure && url.hostname === "oauth2.googleapis.com") {
+    if (request.method === "POST" && path === "/token") {
+      return handleGoogleOAuthToken(state, request);
+    }
+    if (path === "/tokeninfo") return handleGoogleTokenInfo(state, request);
+  }
   if (path === "/" && (request.method === "POST" || request.method === "GET")) {
     return handleSts(state, request);
   }
@@ -142,7 +148,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   // The URLs are known only once the servers listen; no request is handled before they are set,
   // because nothing awaits between Deno.serve() and the assignments.
   const state = createState("", options, signer, requestToken);
-  const trap: ProxyTrap = startProxyTrap();
+  // The TLS port is known only once it listens; forwarding is asked for after that.
+  let tlsPort = 0;
+  const googleHosts = options.gcp?.googleHosts === true && ca !== undefined;
+  const trap: ProxyTrap = startProxyTrap({
+    forward: (target) =>
+      googleHosts && (GOOGLE_HOSTS as readonly string[]).includes(target.replace(/:443$/, ""))
+        ? tlsPort
+        : undefined,
+  });
   const context: ControlContext = {
     githubActionsEnv: () => githubActionsEnv(state),
     endpoints: () => ({
@@ -162,6 +176,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     (request) => route(state, request, context, true),
   );
   const port = server.addr.port;
+  tlsPort = tls?.addr.port ?? 0;
   const url = `http://127.0.0.1:${port}`;
   let stopped: Promise<void> | undefined;
   state.url = url;
@@ -174,7 +189,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     httpsUrl: state.httpsUrl,
     httpsPort: tls?.addr.port ?? 0,
     caFile: ca?.caFile ?? "",
-    trap: { url: trap.url, log: () => trap.log(), env: () => trapEnv(trap.url) },
+    trap: {
+      url: trap.url,
+      log: () => trap.log(),
+      forwarded: () => trap.forwarded(),
+      env: () => trapEnv(trap.url),
+    },
     gcp: gcpApi(state),
     azure: azureApi(state),
     stop: () => {

@@ -85,6 +85,14 @@ export interface GcpOptions {
    * 3600, or the `lifetime` a generateAccessToken call asks for.
    */
   tokenLifetime?: number;
+  /**
+   * Forward `CONNECT`s to `oauth2.googleapis.com`, `sts.googleapis.com` and
+   * `iamcredentials.googleapis.com` (port 443) from the proxy trap to the https listener, whose
+   * certificate names them too (default false: the trap refuses them like any other host). For
+   * clients that cannot be pointed at another host, e.g. google-auth-library's user refresh and
+   * impersonation of an `impersonated_service_account` file; they must trust `caFile`.
+   */
+  googleHosts?: boolean;
 }
 
 /** The `authorized_user` ADC JSON of a Google user, as `gcloud auth application-default login` writes it. */
@@ -361,6 +369,8 @@ export interface EmulatorTrap {
   url: string;
   /** `"<METHOD> <target>"` of every request a client sent through the trap. */
   log(): string[];
+  /** `"<host>:<port>"` of every tunnel forwarded to the emulator (`GcpOptions.googleHosts`). */
+  forwarded(): string[];
   /** `HTTPS_PROXY`, `HTTP_PROXY`, their lower-case forms → the trap; `NO_PROXY`/`no_proxy` = `127.0.0.1,localhost`. */
   env(): Record<string, string>;
 }
