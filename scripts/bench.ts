@@ -8,7 +8,10 @@
  * peak RSS of the warm exec (target < 120 MB); the overhead per step of a
  * workflow of 100 `type: shell` steps running `true` against a bash loop running the same
  * 100 commands (`bash -c true`) (target ≤ 2×): per step = (time of 100 steps − time of 1 step)
- * / 99, which cancels start-up, for both. Machines are noisy, so the
+ * / 99, which cancels start-up, for both; a workflow whose one step is a `parallel` block of 8
+ * `true` children against the workflow of one `true` step, whole runs (target ≤ 1.5×; a
+ * workflow of 8 sequential `true` steps is timed beside them for comparison). Machines are
+ * noisy, so the
  * commands are interleaved round by round (rotating the order), a few warm-up rounds are
  * dropped, and medians of at least 15 samples are compared. Every atmos run uses the
  * production permission flags from deno.json (through the e2e harness). Peak RSS comes from
@@ -43,6 +46,8 @@ const MIN_RUNS = 15;
 const DEFAULT_RUNS = 21;
 
 const STEPS = 100;
+/** Children of the `parallel` block (and steps of the sequential workflow beside it). */
+const PARALLEL = 8;
 
 const GCP_SA = "deployer@my-proj.iam.gserviceaccount.com";
 const GCP_USER = "bench@example.com";
@@ -351,6 +356,16 @@ async function bench(runs: number, sb: Sandbox, tmp: string): Promise<void> {
     },
     { name: `workflow of ${STEPS} steps`, argv: [...atmos, "workflow", "many"], cwd: sb.project },
     { name: "workflow of 1 step", argv: [...atmos, "workflow", "one"], cwd: sb.project },
+    {
+      name: `workflow: parallel of ${PARALLEL}`,
+      argv: [...atmos, "workflow", "parallel"],
+      cwd: sb.project,
+    },
+    {
+      name: `workflow of ${PARALLEL} steps`,
+      argv: [...atmos, "workflow", "sequential"],
+      cwd: sb.project,
+    },
     { name: `bash loop of ${STEPS}`, argv: ["bash", join(tmp, "loop-many.sh")], cwd: tmp },
     { name: "bash loop of 1", argv: ["bash", join(tmp, "loop-one.sh")], cwd: tmp },
   ];
@@ -384,6 +399,7 @@ async function bench(runs: number, sb: Sandbox, tmp: string): Promise<void> {
   const perCommand = (m(`bash loop of ${STEPS}`) - m("bash loop of 1")) / (STEPS - 1);
   const stepRatio = perStep / perCommand;
   const wrapperRatio = m("scripts/atmos version") / m("deno run (as scripts/atmos) version");
+  const parallelRatio = m(`workflow: parallel of ${PARALLEL}`) / m("workflow of 1 step");
   const processRatio = m("warm auth credential-process") / m("atmos version");
   const gcpRatio = m("warm auth exec -- true (Google)") / m("atmos version");
   const azureRatio = m("warm auth exec -- true (Azure)") / m("atmos version");
@@ -437,6 +453,12 @@ async function bench(runs: number, sb: Sandbox, tmp: string): Promise<void> {
       target: "≤ 2.00×",
       pass: stepRatio <= 2,
     },
+    {
+      metric: `workflow: parallel of ${PARALLEL} \`true\` / workflow of 1 step`,
+      measured: `${parallelRatio.toFixed(2)}×`,
+      target: "≤ 1.50×",
+      pass: parallelRatio <= 1.5,
+    },
   ]);
   console.log();
   console.log("Raw medians (wall time, spawn to exit):");
@@ -448,6 +470,14 @@ async function bench(runs: number, sb: Sandbox, tmp: string): Promise<void> {
       (Math.max(...rss) / 1024).toFixed(1)
     }; ${meter.label})`,
   );
+  const beyondOne = (name: string) => m(name) - m("workflow of 1 step");
+  console.log(
+    `  beyond the 1-step workflow: parallel of ${PARALLEL} +${
+      beyondOne(`workflow: parallel of ${PARALLEL}`).toFixed(1)
+    } ms, ${PARALLEL} sequential steps +${
+      beyondOne(`workflow of ${PARALLEL} steps`).toFixed(1)
+    } ms`,
+  );
   console.log(
     `  floor: Deno with atmos's flags and deno.json but no atmos code is ${
       (m("empty (atmos flags + deno.json)") / m("empty deno run")).toFixed(2)
@@ -455,9 +485,13 @@ async function bench(runs: number, sb: Sandbox, tmp: string): Promise<void> {
   );
 }
 
-/** The workflows `many` (STEPS shell steps) and `one`, and the bash loops they are compared to. */
+/**
+ * The workflows `many` (STEPS shell steps), `one`, `parallel` (one parallel step of PARALLEL
+ * children) and `sequential` (PARALLEL steps), and the bash loops they are compared to.
+ */
 async function writeStepFixtures(sb: Sandbox, tmp: string): Promise<void> {
   const step = '      - { type: shell, command: "true" }';
+  const child = '          - { type: shell, command: "true" }';
   const yaml = [
     "workflows:",
     "  many:",
@@ -466,6 +500,15 @@ async function writeStepFixtures(sb: Sandbox, tmp: string): Promise<void> {
     "  one:",
     "    steps:",
     step,
+    "  parallel:",
+    "    steps:",
+    "      - type: parallel",
+    "        output: none",
+    "        steps:",
+    ...Array(PARALLEL).fill(child),
+    "  sequential:",
+    "    steps:",
+    ...Array(PARALLEL).fill(step),
     "",
   ].join("\n");
   await Deno.mkdir(join(sb.project, "workflows"), { recursive: true });

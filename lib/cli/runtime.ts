@@ -15,6 +15,7 @@ import { checkConfigRoot } from "../fs/config_root.ts";
 import type { AuthManager } from "../auth/manager.ts";
 import type { Prompter } from "../auth/kind.ts";
 import type { CredentialStore } from "../store/types.ts";
+import type { Question } from "../exec/steps.ts";
 import { isInteractive } from "./prompt/interactive.ts";
 import { configArgs, selfCommand } from "../exec/self.ts";
 import { startSpinner } from "./spinner.ts";
@@ -288,6 +289,13 @@ export class Runtime {
       ]);
       return await runPrompt(createText({ message, validate }));
     },
+  };
+
+  /** Asks the question of an `input`, `choose` or `confirm` step (throws when not interactive). */
+  ask = async (question: Question): Promise<string> => {
+    this.#requireTty(question.message);
+    const { askQuestion } = await import("./prompt/ask.ts");
+    return await askQuestion(question);
   };
 
   /** Shows a picker (throws when not interactive). */

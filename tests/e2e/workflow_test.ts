@@ -6,8 +6,16 @@
  */
 import { join } from "node:path";
 import assert from "node:assert/strict";
-import { assertNoSecrets, MAIN, productionFlags, untilDone } from "./harness.ts";
-import { ARNS, authCalls, linesStarting, PARENT_KEY_ID, seedSandbox } from "./workflow_support.ts";
+import { assertNoSecrets } from "./harness.ts";
+import {
+  ARNS,
+  authCalls,
+  exists,
+  interruptedRun,
+  linesStarting,
+  PARENT_KEY_ID,
+  seedSandbox,
+} from "./workflow_support.ts";
 
 /** The service account the seed's gcp-production impersonates, and who may. */
 const GCP_SA = "deployer@my-proj.iam.gserviceaccount.com";
@@ -439,43 +447,10 @@ Deno.test("nested atmos steps read the same --config-path as their parent", asyn
   }
 });
 
-/** Runs atmos in its own process group (as a terminal would) and sends SIGINT to the group. */
-async function interruptedRun(project: string, env: Record<string, string>, workflow: string) {
-  const child = new Deno.Command("/usr/bin/setsid", {
-    args: [Deno.execPath(), "run", ...productionFlags(), MAIN, "workflow", workflow, "-f", "misc"],
-    cwd: project,
-    env,
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const output = child.output();
-  try {
-    const started = join(project, "started");
-    for (let i = 0; i < 600 && !(await exists(started)); i++) await delay(50);
-    assert.ok(await exists(started), "the first step started");
-    Deno.kill(-child.pid, "SIGINT");
-    const out = await untilDone(output, child.pid, `atmos workflow ${workflow}`);
-    const decoder = new TextDecoder();
-    return {
-      code: out.code,
-      stdout: decoder.decode(out.stdout),
-      stderr: decoder.decode(out.stderr),
-    };
-  } finally {
-    try {
-      Deno.kill(-child.pid, "SIGKILL"); // leftovers such as a background sleep
-    } catch {
-      // The group is gone.
-    }
-  }
-}
-
 Deno.test("Ctrl-C stops the running step and the workflow, even when the step exits 0", async () => {
   const { sb, cleanup } = await seedSandbox({ "workflows/misc.yaml": MISC });
   try {
-    const plain = await interruptedRun(sb.project, sb.env, "interrupt");
+    const plain = await interruptedRun(sb, ["workflow", "interrupt", "-f", "misc"]);
     assert.equal(plain.code, 130, plain.stderr);
     assert.match(
       plain.stderr,
@@ -484,7 +459,7 @@ Deno.test("Ctrl-C stops the running step and the workflow, even when the step ex
     assert.equal(await exists(join(sb.project, "after-ran")), false);
 
     await Deno.remove(join(sb.project, "started"));
-    const trapped = await interruptedRun(sb.project, sb.env, "interrupt-trapped");
+    const trapped = await interruptedRun(sb, ["workflow", "interrupt-trapped", "-f", "misc"]);
     assert.equal(trapped.code, 130, trapped.stderr);
     assert.equal(trapped.stdout, "trapped\n");
     assert.equal(await exists(join(sb.project, "after-ran")), false);
@@ -492,14 +467,6 @@ Deno.test("Ctrl-C stops the running step and the workflow, even when the step ex
     await cleanup();
   }
 });
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function exists(path: string): Promise<boolean> {
-  return await Deno.stat(path).then(() => true, () => false);
-}
 
 Deno.test("workflow manifests are parsed once and read from the parse cache until edited", async () => {
   const manifest =

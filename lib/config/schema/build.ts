@@ -343,20 +343,8 @@ function commandSchema(tables: CommandTables): JsonSchema {
       anyOf: [
         { type: "string" },
         {
-          ...closed(
-            "commands.steps",
-            tables.step,
-            (key) =>
-              key === "type"
-                ? { enum: [...tables.stepTypes, null] }
-                : key === "command"
-                ? { type: "string", pattern: "\\S" }
-                : key === "env"
-                ? { type: ["object", "null"], additionalProperties: envValue }
-                : STRING,
-          ),
+          ...closed("commands.steps", tables.step, (key) => stepValue(key, tables, envValue)),
           type: "object",
-          required: ["command"],
         },
       ],
     }),
@@ -375,6 +363,29 @@ function commandSchema(tables: CommandTables): JsonSchema {
     type: "object",
     required: ["name"],
   };
+}
+
+/** The schema of a step key's value (the validator checks each step type's keys). */
+function stepValue(key: string, tables: CommandTables, envValue: JsonSchema): JsonSchema {
+  const object = { type: ["object", "null"] };
+  const values: Record<string, JsonSchema> = {
+    type: { enum: [...tables.stepTypes, null] },
+    command: { type: "string", pattern: "\\S" },
+    env: { ...object, additionalProperties: envValue },
+    vars: { ...object, additionalProperties: envValue },
+    retry: object,
+    matrix: object,
+    fail: object,
+    output: { type: ["string", "object", "null"] },
+    options: listOf(envValue),
+    needs: STRINGS,
+    steps: { type: ["array", "null"] },
+    export: { type: ["boolean", "null"] },
+    password: { type: ["boolean", "null"] },
+    max_concurrency: { type: ["integer", "null"], minimum: 0 },
+    default: envValue,
+  };
+  return values[key] ?? STRING;
 }
 
 /**
