@@ -271,9 +271,11 @@ export class AuthManager {
    * Renews an identity before its session expires: its own link runs again from the nearest
    * fresh link before it (a role is re-assumed from a cached MFA session, an SSO token is
    * refreshed silently), whatever is left of its own session. Never prompts and never shows a
-   * sign-in: a link that needs a person throws an error with `needsPerson`.
+   * sign-in (a link that needs a person throws an error with `needsPerson`) unless
+   * `interactive` is set: then a link may ask as a login would (before a workflow step, when
+   * no child owns the terminal).
    */
-  async renew(identity: string): Promise<Session> {
+  async renew(identity: string, options: { interactive?: boolean } = {}): Promise<Session> {
     this.assertValid();
     const name = this.resolveIdentity(identity);
     const scope = this.#scope;
@@ -283,7 +285,9 @@ export class AuthManager {
     }
     const from = resumePoint(scope, chain, this.#now(), (m) => this.#debug(m), { renew: true });
     const writer = await this.#writer();
-    const ctx = { ...this.#context(), interactive: false, background: true };
+    const ctx = options.interactive
+      ? this.#context()
+      : { ...this.#context(), interactive: false, background: true };
     const creds = await runChain(scope, chain, from, ctx, writer);
     return this.#remember(buildSession(scope, chain, creds, "login"));
   }

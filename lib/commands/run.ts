@@ -15,6 +15,7 @@ import { resolveFromBase } from "../config/load.ts";
 import { configIssue } from "../config/issue.ts";
 import type { AuthManager } from "../auth/manager.ts";
 import { identityFromFlag, type StepAuth, stepAuth } from "../auth/step_auth.ts";
+import type { StepRenewalHost } from "../auth/step_renewal.ts";
 import { withEnvLayer } from "../exec/env.ts";
 import { configArgs, selfEnvironment } from "../exec/self.ts";
 import { shellQuote } from "../exec/shell_words.ts";
@@ -26,13 +27,13 @@ import { renderCommandTemplate, type TemplateData } from "./render.ts";
 import type { CommandStep, CustomCommand } from "./schema.ts";
 
 /** What running a custom command needs from the CLI (the app's Runtime provides it). */
-export interface CommandContext {
+export interface CommandContext extends StepRenewalHost {
   env: Record<string, string>;
   cwd: string;
   interactive: boolean;
   pick(message: string, options: string[]): Promise<string>;
   err(text: string): void;
-  logger: { debugEnabled: boolean };
+  logger: { debugEnabled: boolean; debug(message: string): void };
   config(): Promise<LoadedConfig>;
   manager(): Promise<AuthManager>;
   selfCommand(): string[];
@@ -91,6 +92,13 @@ export async function runCustomCommand(
   }
   // Authenticate once up front; every step shares this session (re-checked before each step).
   if (auth) await auth.auth.withIdentity(auth.identity, env);
+  const watchStep = auth
+    ? (await import("../auth/step_renewal.ts")).stepRenewal(
+      ctx,
+      auth.manager,
+      `command ${loaded.basePath} ${label}`,
+    )
+    : undefined;
   const announce = command.verbose || ctx.logger.debugEnabled;
   const { Env: _env, env: _lower, ...roots } = data;
   const outcome = await runSteps({
@@ -107,6 +115,7 @@ export async function runCustomCommand(
     io: { out: (text) => ctx.out(text), err: (text) => ctx.err(text) },
     hooks: {
       withIdentity: (identity, stepEnv) => auth!.auth.withIdentity(identity, stepEnv),
+      watchStep,
       onStart(step, index, display, parent) {
         const name = parent ? `${parent.name}/${step.name}` : step.name;
         if (announce) ctx.err(`[${index + 1}/${command.steps.length}] ${name}: ${display}\n`);
@@ -228,6 +237,7 @@ function templateData(
 
 interface CommandAuth {
   auth: StepAuth;
+  manager: AuthManager;
   identity: string;
 }
 
@@ -248,9 +258,9 @@ async function chooseIdentity(
   });
   if (flag.kind === "disabled") return undefined;
   const auth = stepAuth(manager);
-  if (flag.kind === "identity") return { auth, identity: auth.check(flag.name) };
+  if (flag.kind === "identity") return { auth, manager, identity: auth.check(flag.name) };
   try {
-    return { auth, identity: auth.check(command.identity!) };
+    return { auth, manager, identity: auth.check(command.identity!) };
   } catch (error) {
     if (!(error instanceof AtmosError) || error.location) throw error;
     throw configIssue(loaded, [...command.path, "identity"], error.message, error.hint);

@@ -62,3 +62,16 @@ export function formatDuration(ms: number): string {
   if (hours > 0 || minutes > 0) out += `${minutes}m`;
   return `${out}${Number(seconds.toFixed(3))}s`;
 }
+
+/**
+ * Formats milliseconds for a person, to the largest useful unit, rounded down: `47m`, `2h5m`,
+ * `31s` (step durations and what is left of a session).
+ */
+export function roughDuration(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes}m`;
+  const rest = minutes % 60;
+  return `${Math.floor(minutes / 60)}h${rest > 0 ? `${rest}m` : ""}`;
+}

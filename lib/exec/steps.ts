@@ -75,6 +75,16 @@ export interface StepHooks {
   onStart?(step: Step, index: number, display: string, parent?: ControlStep): void;
   /** Asks the user; called only when the run is interactive. */
   ask?(question: Question): Promise<string>;
+  /**
+   * Called once per command step that has an identity, after its first attempt is prepared
+   * and before it is announced and started (the caller may renew the identity first and keep
+   * it renewed while the step runs); the function it returns is called when the step's last
+   * attempt has ended, with its exit code and how long its attempts took. `key` names the step
+   * in its run (`parent/child` inside parallel and matrix blocks).
+   */
+  watchStep?(step: { key: string; identity: string; inGroup: boolean }): Promise<
+    (end: { code: number; ms: number }) => Promise<void>
+  >;
 }
 
 /** Time, for retries (injected by tests). */
@@ -285,6 +295,7 @@ class Run {
       (env, argv, cwd) =>
         runChildStatus({ command: argv[0], args: argv.slice(1), env, cwd, ...io }),
       {
+        key: step.name,
         onStart: (display) => this.#o.hooks.onStart?.(step, index, display),
         resetOutput: () => {
           stdout.text = "";
@@ -302,26 +313,50 @@ class Run {
     return { ...end, ran: true };
   }
 
-  /** Runs a command step's attempts (see `retry.ts`); `spawn` runs one. */
+  /**
+   * Runs a command step's attempts (see `retry.ts`); `spawn` runs one. A step with an identity
+   * is watched by the `watchStep` hook from just before it starts until its last attempt ends.
+   */
   async #attempts(
     step: CommandStep,
     label: string,
-    spawn: (
-      env: Record<string, string>,
-      argv: string[],
-      cwd: string | undefined,
-    ) => Promise<{ code: number; signal: Deno.Signal | null }>,
-    events: {
-      onStart(display: string): void;
-      resetOutput(): void;
-      cancel?: AbortSignal;
-      extra?: Record<string, unknown>;
-    },
+    spawn: SpawnAttempt,
+    events: AttemptEvents,
+  ): Promise<{ code: number; signal: Deno.Signal | null; detail?: string }> {
+    let finish: ((end: { code: number; ms: number }) => Promise<void>) | undefined;
+    let started = this.#clock.now();
+    let code = 1;
+    try {
+      const end = await this.#attemptLoop(step, label, spawn, events, async (display) => {
+        if (step.identity !== undefined && this.#o.hooks.watchStep) {
+          finish = await this.#o.hooks.watchStep({
+            key: events.key,
+            identity: step.identity,
+            inGroup: events.inGroup === true,
+          });
+          started = this.#clock.now();
+        }
+        events.onStart(display);
+      });
+      code = end.code;
+      return end;
+    } finally {
+      await finish?.({ code, ms: this.#clock.now() - started });
+    }
+  }
+
+  /** The attempts themselves; `starting` runs once, before the first one is spawned. */
+  async #attemptLoop(
+    step: CommandStep,
+    label: string,
+    spawn: SpawnAttempt,
+    events: AttemptEvents,
+    starting: (display: string) => Promise<void>,
   ): Promise<{ code: number; signal: Deno.Signal | null; detail?: string }> {
     const started = this.#clock.now();
     for (let attempt = 1;; attempt++) {
       const prepared = await this.#prepare(step, events.extra);
-      if (attempt === 1) events.onStart(prepared.display);
+      if (attempt === 1) await starting(prepared.display);
       events.resetOutput();
       const status = await spawn(prepared.env, prepared.argv, prepared.cwd);
       if (status.code === 0 || this.signal || events.cancel?.aborted) return status;
@@ -438,6 +473,8 @@ class Run {
           stderr: stderr.sink,
         }),
       {
+        key: `${parent.name}/${child.name}`,
+        inGroup: true,
         onStart: (display) => this.#o.hooks.onStart?.(child, index, display, parent),
         resetOutput: () => {
           stdout.text = "";
@@ -449,6 +486,25 @@ class Run {
     );
     return { code: end.code, signal: end.signal, stdout: stdout.text, stderr: stderr.text };
   }
+}
+
+/** Runs one attempt of a command step. */
+type SpawnAttempt = (
+  env: Record<string, string>,
+  argv: string[],
+  cwd: string | undefined,
+) => Promise<{ code: number; signal: Deno.Signal | null }>;
+
+/** What a command step's attempts report to, and the step's place in its run. */
+interface AttemptEvents {
+  /** The step's name in its run (`parent/child` inside parallel and matrix blocks). */
+  key: string;
+  /** True inside a parallel or matrix block. */
+  inGroup?: boolean;
+  onStart(display: string): void;
+  resetOutput(): void;
+  cancel?: AbortSignal;
+  extra?: Record<string, unknown>;
 }
 
 /** A child's output stream: kept as text (when `keep`), shown as text, passed on as bytes. */

@@ -17,6 +17,7 @@ import { resolveFromBase } from "../config/load.ts";
 import { configIssue } from "../config/issue.ts";
 import type { AuthManager } from "../auth/manager.ts";
 import { identityFromFlag, type StepAuth, stepAuth } from "../auth/step_auth.ts";
+import type { StepRenewalHost } from "../auth/step_renewal.ts";
 import { withEnvLayer } from "../exec/env.ts";
 import { configArgs, selfEnvironment } from "../exec/self.ts";
 import { nextShellLevel } from "../exec/shlvl.ts";
@@ -37,7 +38,8 @@ import { parseWorkflow, type Workflow } from "./manifest.ts";
 import { sharedAuth } from "./shared_auth.ts";
 
 /** What running a workflow needs from the CLI (the app's Runtime provides it). */
-export interface WorkflowContext extends FilesContext {
+export interface WorkflowContext extends FilesContext, StepRenewalHost {
+  logger: { warn(message: string): void; debug(message: string): void };
   out(text: string): void;
   err(text: string): void;
   config(): Promise<LoadedConfig>;
@@ -88,6 +90,13 @@ export async function runWorkflow(ctx: WorkflowContext, options: WorkflowOptions
     io: { out: (text) => ctx.out(text), err: (text) => ctx.err(text) },
     hooks: {
       withIdentity: identityHook(auth),
+      watchStep: auth && !auth.disabled && !options.dryRun
+        ? (await import("../auth/step_renewal.ts")).stepRenewal(
+          ctx,
+          auth.manager,
+          `workflow ${found.manifest.file} ${found.name}`,
+        )
+        : undefined,
       onStart(step, index, display, parent) {
         const who = "identity" in step && step.identity ? ` (identity ${step.identity})` : "";
         const name = parent ? `${parent.name}/${step.name}` : step.name;

@@ -410,6 +410,26 @@ Deno.test("durationOverride shortens the lifetime of issued credentials", async 
   });
 });
 
+Deno.test("setDuration() changes the lifetime of credentials issued from then on", async () => {
+  await withEmulator({ durationOverride: { AssumeRole: 120 } }, async (emu) => {
+    const keys = emu.createUser({ name: "alice" });
+    const lifetime = async () => {
+      const answer = await stsCall(
+        emu.url,
+        { Action: "AssumeRole", RoleArn: ROLE, RoleSessionName: "brief" },
+        keys,
+      );
+      return Date.parse(credentialsFrom(answer.body).expiration) - Date.now();
+    };
+    emu.setDuration("AssumeRole", 1800);
+    const longer = await lifetime();
+    assert.ok(longer > 1790_000 && longer <= 1800_000, `expires in ${longer} ms`);
+    emu.setDuration("AssumeRole", undefined);
+    const requested = await lifetime();
+    assert.ok(requested > 3590_000 && requested <= 3600_000, `expires in ${requested} ms`);
+  });
+});
+
 Deno.test("the OIDC endpoint issues RS256 JWTs that verify against its JWKS", async () => {
   await withEmulator({}, async (emu) => {
     const env = emu.githubActionsEnv();

@@ -212,6 +212,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     dropConnections: (count) => {
       state.dropConnections += count;
     },
+    setDuration: (action, seconds) => {
+      const overrides = { ...state.options.durationOverride };
+      if (seconds === undefined) delete overrides[action];
+      else overrides[action] = seconds;
+      state.options.durationOverride = overrides;
+    },
     createUser: (opts) => createUser(state, opts),
     secrets: () => [...state.secrets],
     githubActionsEnv: () => githubActionsEnv(state),

@@ -416,6 +416,11 @@ export interface Emulator {
   fail(spec: FaultSpec): void;
   /** Closes the next `count` connections to {@linkcode Emulator.flakyUrl} as soon as they open. */
   dropConnections(count: number): void;
+  /**
+   * Sets the lifetime in seconds of credentials `action` issues from now on, as
+   * `durationOverride` does at start; `undefined` goes back to the requested or default one.
+   */
+  setDuration(action: CredentialAction, seconds: number | undefined): void;
   /** Register a long-lived IAM user; returns its keys (AKIA... access key id, 40-char secret). mfaSecret: base32 TOTP secret to require MFA via GetSessionToken SerialNumber/TokenCode. */
   createUser(opts: CreateUserOptions): UserKeys;
   /** Every secret the emulator ever issued, received or was configured with: secret access keys, session tokens, OIDC JWTs, the OIDC request token, MFA secrets, SSO client secrets, device codes, SSO access and refresh tokens, console sign-in tokens; Google access tokens, OAuth client secrets and refresh tokens, STS subject tokens received; Entra access, refresh and ID tokens, device and authorization codes, client assertions received. Used by tests to scan output/env for leaks. Access key IDs, user codes, client ids and tenant ids are not secret and are not included. */

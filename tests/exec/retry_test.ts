@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { nextAttempt, parseRetry, retryDelay, type RetryPolicy } from "../../lib/exec/retry.ts";
-import { formatDuration, parseGoDuration } from "../../lib/exec/duration.ts";
+import { formatDuration, parseGoDuration, roughDuration } from "../../lib/exec/duration.ts";
 
 const fail = (key: string | undefined, message: string, hint?: string) =>
   new Error(`${key}: ${message}${hint ? ` (${hint})` : ""}`);
@@ -118,4 +118,13 @@ Deno.test("nextAttempt() stops at max_attempts, never without a policy, and befo
     retry: false,
     reason: "after 3 attempts: max_elapsed_time 1s would be exceeded",
   });
+});
+
+Deno.test("roughDuration() rounds down to the largest useful unit for a person", () => {
+  assert.equal(roughDuration(-5), "0s");
+  assert.equal(roughDuration(59_999), "59s");
+  assert.equal(roughDuration(60_000), "1m");
+  assert.equal(roughDuration(47 * 60_000 + 59_000), "47m");
+  assert.equal(roughDuration(2 * 3_600_000), "2h");
+  assert.equal(roughDuration(2 * 3_600_000 + 5 * 60_000 + 30_000), "2h5m");
 });

@@ -601,3 +601,54 @@ Deno.test("runSteps() never prints what an identity's session set, though the st
     assert.match(h.started[0], /^who: echo "\*\*\* \*\*\* \/home\/me" > /);
   });
 });
+
+Deno.test("runSteps() watches each step with an identity once, from before its announcement to the end of its last attempt", async () => {
+  await withDir(async (dir) => {
+    const counter = join(dir, "count");
+    const clock = fakeClock();
+    const events: string[] = [];
+    const list = steps([
+      { name: "plain", command: "true" },
+      {
+        name: "flaky",
+        identity: "dev",
+        command:
+          `n=$(cat "${counter}" 2>/dev/null || echo 0); n=$((n+1)); echo $n > "${counter}"; [ $n -ge 2 ]`,
+        retry: { max_attempts: 3, initial_delay: "2s" },
+      },
+      {
+        name: "group",
+        type: "parallel",
+        max_concurrency: 1,
+        steps: [{ name: "a", identity: "prod", command: "true" }, { name: "b", command: "true" }],
+      },
+      { name: "broken", identity: "dev", command: "exit 4" },
+    ]);
+    const h = harness(list, { clock });
+    h.options.hooks.onStart = (step, _i, _d, parent) =>
+      events.push(`start ${parent ? `${parent.name}/` : ""}${step.name}`);
+    h.options.hooks.watchStep = (step) => {
+      events.push(`watch ${step.key} ${step.identity}${step.inGroup ? " in group" : ""}`);
+      return Promise.resolve((end) => {
+        events.push(`end ${step.key} code ${end.code} after ${end.ms}ms`);
+        return Promise.resolve();
+      });
+    };
+    const outcome = await runSteps(h.options);
+    assert.equal(outcome.ok, false);
+    assert.deepEqual(events, [
+      "start plain",
+      "watch flaky dev",
+      "start flaky",
+      "end flaky code 0 after 2000ms",
+      "start group",
+      "watch group/a prod in group",
+      "start group/a",
+      "end group/a code 0 after 0ms",
+      "start group/b",
+      "watch broken dev",
+      "start broken",
+      "end broken code 4 after 0ms",
+    ]);
+  });
+});

@@ -11,7 +11,7 @@ import { childEnvironment } from "../../auth/environment.ts";
 import type { Session } from "../../auth/session.ts";
 import type { AuthManager } from "../../auth/manager.ts";
 import { runChild, type RunOptions } from "../../exec/run.ts";
-import { renewWhileRunning } from "../background_renewal.ts";
+import { renewWhileRunning } from "../../auth/background_renewal.ts";
 import { nextShellLevel } from "../../exec/shlvl.ts";
 import { chooseIdentity } from "./shared.ts";
 
@@ -91,7 +91,7 @@ export function authShellCommand(rt: Runtime): CommandSpec {
 
 /**
  * Runs a child while the session is renewed in the background (see
- * lib/cli/background_renewal.ts); the renewal stops when the child exits.
+ * lib/auth/background_renewal.ts); the renewal stops when the child exits.
  */
 export async function runRenewing(
   rt: Runtime,

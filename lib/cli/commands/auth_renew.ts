@@ -2,7 +2,7 @@
  * `atmos auth renew [identity]`: a new session for the identity now, from what is cached —
  * its own link runs again from the nearest fresh link before it — never prompting and never
  * showing a sign-in. atmos runs it in the background to keep a running child's credential files
- * valid (see lib/cli/background_renewal.ts); it also suits a cron job.
+ * valid (see lib/auth/background_renewal.ts); it also suits a cron job.
  *
  * Exit 0 when renewed; 3 when a person must act (an MFA code, a browser sign-in), with one line
  * naming the command to run in another terminal; otherwise the usual codes.

@@ -13,7 +13,7 @@ import { SELECT_SENTINEL, selectIdentity } from "../../auth/select.ts";
 import type { Session } from "../../auth/session.ts";
 import type { AuthManager } from "../../auth/manager.ts";
 import { runChild } from "../../exec/run.ts";
-import { renewWhileRunning } from "../background_renewal.ts";
+import { renewWhileRunning } from "../../auth/background_renewal.ts";
 import { captureChild } from "../../exec/capture.ts";
 import { shellQuote } from "../output.ts";
 import {

@@ -9,24 +9,39 @@
  * @module
  */
 import { EXIT_NEEDS_PERSON } from "../errors.ts";
-import type { AuthManager } from "../auth/manager.ts";
-import type { Session } from "../auth/session.ts";
-import { type Renewal, startRenewal } from "../auth/renewal.ts";
+import type { AuthManager } from "./manager.ts";
+import type { Session } from "./session.ts";
+import { type Renewal, startRenewal } from "./renewal.ts";
 import { configArgs } from "../exec/self.ts";
-import type { Runtime } from "./runtime.ts";
+
+/** What background renewal needs from the running atmos (the CLI's Runtime provides it). */
+export interface RenewalHost {
+  /** atmos's own environment (the renewing process gets it as is). */
+  env: Record<string, string>;
+  cwd: string;
+  /** `--config` / `--config-path` values, passed on to the renewing process. */
+  configFiles: string[];
+  configPaths: string[];
+  /** argv prefix that re-invokes this atmos. */
+  selfCommand(): string[];
+  err(text: string): void;
+  logger: { debug(message: string): void };
+}
 
 /**
  * Starts renewing `session` in the background; returns `undefined` when there is nothing to
  * renew (no expiry: ambient and pass-through sessions). `stop()` it when the child exits.
  */
 export function renewWhileRunning(
-  rt: Runtime,
+  rt: RenewalHost,
   manager: AuthManager,
-  session: Session | undefined,
+  /** The session, or an identity and the expiry its files hold (`storedExpiration`). */
+  session: Pick<Session, "identity" | "expiration"> & { files?: Session["files"] } | undefined,
   /** More `auth renew` arguments: the component and stack whose auth the identity comes from. */
   scope: string[] = [],
 ): Renewal | undefined {
-  if (!session?.expiration || Object.keys(session.files).length === 0) return undefined;
+  if (!session?.expiration) return undefined;
+  if (session.files && Object.keys(session.files).length === 0) return undefined;
   const identity = session.identity;
   let noticeFor: number | undefined;
   return startRenewal({
