@@ -291,3 +291,39 @@ Deno.test("auth credential-process and auth renew never prompt: a link that need
     await emu.stop();
   }
 });
+
+Deno.test("20 SDK processes asking auth credential-process at once for an expired session cause one AssumeRole", async () => {
+  // A one-minute session is within the 5-minute margin at once: every answer must renew it.
+  const { emu, sb } = await setUp(yaml("process"), { durationOverride: { AssumeRole: 60 } });
+  try {
+    const login = await sb.run(["auth", "login", "deploy"]);
+    assert.equal(login.code, 0, login.stderr);
+    const config = await Deno.readTextFile(`${sb.configDir}/aws/aws-user/config`);
+    const line = /^credential_process = (.*)$/m.exec(config)?.[1] ?? "";
+    const cacheDir = / --cache-dir '?([^' ]+)'?/.exec(line)?.[1] ?? "";
+    assert.ok(cacheDir !== "", line);
+    emu.setDuration("AssumeRole", 3600);
+    // As the SDKs run it: the fast path with --cache-dir first, the configuration when stale.
+    const runs = await Promise.all(
+      Array.from(
+        { length: 20 },
+        () => sb.run(["auth", "credential-process", "-i", "deploy", "--cache-dir", cacheDir]),
+      ),
+    );
+    const keys = new Set<string>();
+    for (const run of runs) {
+      assert.equal(run.code, 0, run.stderr);
+      const json = JSON.parse(run.stdout);
+      assert.equal(json.Version, 1);
+      assert.ok(Date.parse(json.Expiration) > Date.now() + 50 * 60_000, run.stdout);
+      keys.add(json.AccessKeyId);
+    }
+    assert.equal(keys.size, 1, "every process got the one renewed session");
+    assert.equal(emu.calls("AssumeRole"), 2, "the login and one renewal");
+    assert.equal(emu.calls("GetSessionToken"), 1);
+    assertNoSecrets(emu.secrets(), { stderr: runs.map((r) => r.stderr).join("") });
+  } finally {
+    await sb.cleanup();
+    await emu.stop();
+  }
+});
