@@ -223,9 +223,27 @@ export async function createSandbox(
         stdin: extra.stdin,
         command: options.command,
       }),
-    cleanup: () => Deno.remove(home, { recursive: true }),
+    cleanup: () => removeTree(home),
   };
   return sandbox;
+}
+
+/**
+ * Removes a sandbox's directory tree. A background renewal that atmos started (`auth renew`,
+ * which outlives the atmos that started it) may still be writing there: files that appear
+ * while the tree is removed are removed on the next try.
+ */
+export async function removeTree(path: string): Promise<void> {
+  for (let attempt = 1;; attempt++) {
+    try {
+      return await Deno.remove(path, { recursive: true });
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return;
+      const busy = (error as Error).message.includes("Directory not empty");
+      if (!busy || attempt === 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }
 
 /** The Deno cache directory of the test process. */
