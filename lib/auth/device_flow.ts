@@ -9,6 +9,7 @@
  * @module
  */
 import { AtmosError } from "../errors.ts";
+import { roughDuration } from "../exec/duration.ts";
 
 /** What a failed poll means (RFC 8628 §3.5 error codes). */
 export type PollOutcome = "authorization_pending" | "slow_down" | "expired_token" | "access_denied";
@@ -101,6 +102,6 @@ function cancelled(): AtmosError {
 
 function expired(seconds: number): AtmosError {
   return new AtmosError("the sign-in request expired before it was approved", {
-    hint: `run the command again and approve it within ${Math.round(seconds / 60)} minutes`,
+    hint: `run the command again and approve it within ${roughDuration(seconds * 1000)}`,
   });
 }

@@ -9,6 +9,7 @@
  * @module
  */
 import { AtmosError } from "../errors.ts";
+import { roughDuration } from "../exec/duration.ts";
 
 /** A PKCE verifier (secret) and its S256 challenge. */
 export interface Pkce {
@@ -96,9 +97,7 @@ export function listenForRedirect(): RedirectListener {
           () =>
             reject(
               new AtmosError("the browser sign-in did not finish in time", {
-                hint: `run the command again and sign in within ${
-                  Math.round(timeoutMs / 60_000)
-                } minutes`,
+                hint: `run the command again and sign in within ${roughDuration(timeoutMs)}`,
               }),
             ),
           timeoutMs,

@@ -63,6 +63,7 @@ Deno.test("pollForToken() gives up at expiresIn without polling past it", async 
     pollForToken({ ...c, classify: ssoPollOutcome, poll: a.poll, interval: 5, expiresIn: 12 }),
     (error: AtmosError) => {
       assert.match(error.message, /expired before it was approved/);
+      assert.equal(error.hint, "run the command again and approve it within 12s");
       assert.equal(error.exitCode, 1);
       return true;
     },

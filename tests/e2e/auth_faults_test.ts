@@ -116,7 +116,7 @@ Deno.test("dropped connections to STS are retried, and the role works in boto3",
   }, (emu) => emu.flakyUrl);
 });
 
-Deno.test("an SSO refresh answered with 5xx is exit 1 and starts no device flow; one 5xx is retried", async () => {
+Deno.test("an SSO refresh answered with 5xx or 429 is exit 1 and starts no device flow; one 5xx is retried", async () => {
   // A short device code lifetime: were a device flow started, it would end (and fail) quickly.
   const setup = await setUpSso({ deviceCodeLifetime: 5 });
   const { emu, sb } = setup;
@@ -136,13 +136,29 @@ Deno.test("an SSO refresh answered with 5xx is exit 1 and starts no device flow;
     assert.equal(await Deno.readTextFile(await ssoCacheFile(sb)), cacheBefore, "cache untouched");
     assert.equal(emu.ssoRefreshTokenValid(refreshToken), true);
 
+    // Throttled on every attempt is no refusal either: the refresh token is still good.
+    emu.resetCalls();
+    emu.fail({
+      call: "sso-oidc.CreateToken.refresh_token",
+      status: 429,
+      code: "TooManyRequestsException",
+      times: 3,
+    });
+    const throttled = await sb.run(["auth", "exec", "--", "true"], {
+      env: { ATMOS_FORCE_TTY: "true" },
+    });
+    assertOneLineError(throttled, 1, /CreateToken failed: TooManyRequestsException/);
+    assert.equal(emu.calls("sso-oidc.StartDeviceAuthorization"), 0);
+    assert.deepEqual(emu.ssoPending(), []);
+    assert.equal(emu.ssoRefreshTokenValid(refreshToken), true);
+
     emu.resetCalls();
     emu.fail({ call: "sso-oidc.CreateToken.refresh_token", status: 500 });
     const retried = await sb.run(["auth", "exec", "--", "true"]);
     assert.equal(retried.code, 0, retried.stderr);
     assert.equal(emu.calls("sso-oidc.CreateToken.refresh_token"), 2);
     assert.equal(emu.calls("sso-oidc.StartDeviceAuthorization"), 0);
-    assertNoSecrets(emu.secrets(), { stderr: failed.stderr + retried.stderr });
+    assertNoSecrets(emu.secrets(), { stderr: failed.stderr + throttled.stderr + retried.stderr });
   } finally {
     await setup.cleanup();
   }

@@ -130,8 +130,12 @@ async function refresh(
     );
   } catch (error) {
     // A refused refresh token (expired, revoked, rotated elsewhere) means signing in again;
-    // network failures and server errors are reported as they are.
-    if (error instanceof SsoError && error.status >= 400 && error.status < 500) {
+    // network failures, server errors and throttling (429: the token is still good) are
+    // reported as they are.
+    if (
+      error instanceof SsoError && error.status >= 400 && error.status < 500 &&
+      error.status !== 429
+    ) {
       ctx.debug(`sso "${portal.provider}": refresh refused (${error.code})`);
       return undefined;
     }
