@@ -43,7 +43,7 @@ export class Runtime {
   #loaded?: Promise<LoadedConfig>;
   #parseCache?: Promise<YamlParseCache>;
   /** Config parse-cache entries waiting for the writer: path → JSON. */
-  readonly #pendingSaves = new Map<string, string>();
+  readonly #pendingSaves = new Map<string, () => string>();
   #manager?: AuthManager;
   mfaToken?: string;
   #self?: string[];
@@ -175,7 +175,7 @@ export class Runtime {
         return;
       }
       const writer = await this.ensureWriter();
-      for (const [path, data] of entries) await writer.writeAtomic(path, data, 0o600);
+      for (const [path, data] of entries) await writer.writeAtomic(path, data(), 0o600);
       this.logger.debug(`config: saved ${entries.length} parse(s) to the cache`);
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);

@@ -13,7 +13,7 @@ import type { LoadedConfig } from "./load.ts";
 import { isRecord } from "./merge.ts";
 import { didYouMean } from "./suggest.ts";
 import { typeName } from "./fields.ts";
-import { caseCollisions, type ChainProblem, findName, lookupName, ViaGraph } from "./names.ts";
+import { caseCollisions, type ChainProblem, findName, ViaGraph } from "./names.ts";
 
 /** The kinds the auth layer implements. An empty list disables that kind check. */
 export interface KindTables {
@@ -311,7 +311,7 @@ function checkIdentity(
   if (
     typeof identity.provider === "string" && identity.via !== undefined && identity.via !== null
   ) {
-    const lookup = lookupName(providers, identity.provider);
+    const lookup = graph.lookupProvider(identity.provider);
     if (!("found" in lookup)) {
       reportReference(add, [...path, "provider"], identity.provider, "provider", lookup, {
         providers,

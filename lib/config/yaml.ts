@@ -6,15 +6,25 @@
  * snapshot with the tags as placeholders; a cache may supply the snapshot of an unchanged file
  * instead, so a warm run never loads the parser. Tags are then evaluated in a second,
  * asynchronous pass that receives its context (env getter, cwd, the file's directory) explicitly,
- * so nothing here reads `process.env`, and nothing evaluated is ever cached. Unknown tags such as
- * `!terraform.output` stay plain strings.
+ * so nothing here reads `process.env`, and nothing evaluated is ever cached. Every tag's argument
+ * is text of a given shape (a variable name, a command, a path); a tag on a map or list, and a tag
+ * atmos does not know (`!terraform.output`, a typo), are located errors — except where the caller
+ * keeps tags as text (`tags`, workflow manifests), where they are the literal `"!tag args"`.
  *
  * @module
  */
 
 import { dirname, isAbsolute, relative, resolve } from "../fs/path.ts";
 import { ConfigError, type SourceLocation } from "../errors.ts";
-import { locateOffset, positionAt, reviveTags, type YamlSnapshot } from "./yaml_snapshot.ts";
+import {
+  locateOffset,
+  positionFinder,
+  reviveTags,
+  TAG_NAMES,
+  unknownTagHint,
+  unknownTagMessage,
+  type YamlSnapshot,
+} from "./yaml_snapshot.ts";
 import { decodeIncluded, includeFormat, queryIncluded, splitIncludeArgs } from "./include_file.ts";
 
 import type { EnvGetter } from "../env.ts";
@@ -115,11 +125,13 @@ async function parseWithStack(
   const shown = displayPath(file, options.cwd);
   const snapshot = await snapshotOf(text, file, shown, options);
   const markers = snapshot.tags.map((t) => new TagMarker(t.tag, t.arg, t.offset));
-  const raw = reviveTags(snapshot.value, markers);
-
-  const where = (offset: number): SourceLocation => ({ file: shown, ...positionAt(text, offset) });
+  const position = positionFinder(text);
+  const where = (offset: number): SourceLocation => ({ file: shown, ...position(offset) });
   const context: EvalContext = { options, dir: dirname(file), stack: [...stack, file], where };
-  const value = await evaluate(raw, context);
+  // Without tags the snapshot's value is the value (a large file is not copied twice more).
+  const value = markers.length === 0
+    ? snapshot.value
+    : await evaluate(reviveTags(snapshot.value, markers), context, []);
 
   return {
     value,
@@ -160,28 +172,54 @@ interface EvalContext {
   where(offset: number): SourceLocation;
 }
 
-async function evaluate(value: unknown, context: EvalContext): Promise<unknown> {
+async function evaluate(
+  value: unknown,
+  context: EvalContext,
+  path: (string | number)[],
+): Promise<unknown> {
   if (value instanceof TagMarker) {
-    value.result ??= evaluateTag(value, context);
+    value.result ??= evaluateTag(value, context, path);
     return await value.result;
   }
+  // `path` is the key list of `value`, extended and shortened in place (no copy per node).
   if (Array.isArray(value)) {
     const out: unknown[] = [];
-    for (const item of value) out.push(await evaluate(item, context));
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      out.push(await evaluate(value[i], context, path));
+      path.pop();
+    }
     return out;
   }
   if (isPlainObject(value)) {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = await evaluate(item, context);
+    for (const [key, item] of Object.entries(value)) {
+      path.push(key);
+      out[key] = await evaluate(item, context, path);
+      path.pop();
+    }
     return out;
   }
   return value;
 }
 
-async function evaluateTag(marker: TagMarker, context: EvalContext): Promise<unknown> {
+async function evaluateTag(
+  marker: TagMarker,
+  context: EvalContext,
+  path: readonly (string | number)[],
+): Promise<unknown> {
   const allowed = context.options.tags;
   if (allowed && !allowed.includes(marker.tag)) return `${marker.tag} ${marker.arg}`.trimEnd();
-  const location = context.where(marker.offset);
+  const location = { ...context.where(marker.offset), path: path.join(".") };
+  if (!TAG_NAMES.includes(marker.tag)) {
+    throw new ConfigError(unknownTagMessage(marker.tag), { hint: unknownTagHint(), location });
+  }
+  if (marker.arg.includes("\0")) {
+    throw new ConfigError(`${marker.tag}'s argument holds a NUL character`, {
+      hint: "remove it: no variable, command or path can contain one",
+      location,
+    });
+  }
   switch (marker.tag) {
     case "!env":
       return evaluateEnv(marker, context, location);
@@ -202,6 +240,13 @@ function evaluateEnv(marker: TagMarker, context: EvalContext, location: SourceLo
         location,
       },
     );
+  }
+  const nameProblem = envNameProblem(args[0]);
+  if (nameProblem) {
+    throw new ConfigError(`!env: "${args[0]}" ${nameProblem}`, {
+      hint: "write !env NAME or !env NAME default",
+      location,
+    });
   }
   const found = context.options.env.get(args[0]);
   if (found !== undefined) return found;
@@ -300,6 +345,20 @@ function decodeJsonCollection(text: string): unknown {
   } catch {
     return text;
   }
+}
+
+/**
+ * Why `name` cannot be an environment variable's name (`=` or a control character in it: the
+ * operating system would refuse it), or `undefined` when it can.
+ */
+export function envNameProblem(name: string): string | undefined {
+  if (name === "") return "is not a variable name: it is empty";
+  if (name.includes("=")) return 'is not a variable name: it contains "="';
+  // deno-lint-ignore no-control-regex
+  if (/[\x00-\x1f\x7f]/.test(name)) {
+    return "is not a variable name: it contains a control character";
+  }
+  return undefined;
 }
 
 /** Splits tag arguments on whitespace, honouring single and double quotes. */
