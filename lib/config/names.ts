@@ -10,8 +10,43 @@
  * The walk is memoised per identity and never recurses, so checking every identity of a
  * configuration is linear in its size, whatever the chains' depth.
  *
+ * It also holds the rules for names themselves (one per kind of name), checked before anything
+ * is written: a provider name is a directory name as written; an identity name is an INI section
+ * name (`[name]`, `[profile name]`) and, through `identitySegment`, a directory or file name.
+ *
  * @module
  */
+import {
+  CONTROL_CHARS,
+  IDENTITY_SEGMENT_BYTES,
+  identitySegment,
+  segmentProblem,
+} from "../fs/layout.ts";
+
+/**
+ * Why `name` cannot be a provider's name, or `undefined` when it can: it names the directory of
+ * every chain rooted at the provider, so it must be one path segment as written.
+ */
+export function providerNameProblem(name: string): string | undefined {
+  return segmentProblem(name);
+}
+
+/**
+ * Why `name` cannot be an identity's name, or `undefined` when it can. An identity name becomes
+ * an INI section name (no `[`, `]`, line break or other control character; no space at either
+ * end, which INI readers strip), `AWS_PROFILE`'s value, and, encoded, a directory or file name
+ * (not too long once encoded). `/` is allowed (`<account>/<permission set>`).
+ */
+export function identityNameProblem(name: string): string | undefined {
+  if (name === "") return "is empty";
+  if (CONTROL_CHARS.test(name)) return "holds a control character";
+  if (/[[\]]/.test(name)) return 'holds "[" or "]", which INI section names cannot';
+  if (name.trim() !== name) return "starts or ends with a space";
+  if (new TextEncoder().encode(identitySegment(name)).length > IDENTITY_SEGMENT_BYTES) {
+    return "is too long";
+  }
+  return undefined;
+}
 
 /** The outcome of looking a name up in a table. */
 export type NameLookup =

@@ -27,7 +27,7 @@ import {
 } from "./yaml_snapshot.ts";
 import { decodeIncluded, includeFormat, queryIncluded, splitIncludeArgs } from "./include_file.ts";
 
-import type { EnvGetter } from "../env.ts";
+import { type EnvGetter, envNameProblem } from "../env.ts";
 export type { EnvGetter };
 
 /**
@@ -345,20 +345,6 @@ function decodeJsonCollection(text: string): unknown {
   } catch {
     return text;
   }
-}
-
-/**
- * Why `name` cannot be an environment variable's name (`=` or a control character in it: the
- * operating system would refuse it), or `undefined` when it can.
- */
-export function envNameProblem(name: string): string | undefined {
-  if (name === "") return "is not a variable name: it is empty";
-  if (name.includes("=")) return 'is not a variable name: it contains "="';
-  // deno-lint-ignore no-control-regex
-  if (/[\x00-\x1f\x7f]/.test(name)) {
-    return "is not a variable name: it contains a control character";
-  }
-  return undefined;
 }
 
 /** Splits tag arguments on whitespace, honouring single and double quotes. */

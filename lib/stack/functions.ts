@@ -19,7 +19,8 @@
 import { dirname, join, resolve } from "../fs/path.ts";
 import { ConfigError, type SourceLocation } from "../errors.ts";
 import type { EnvGetter } from "../config/yaml.ts";
-import { envNameProblem, splitArgs } from "../config/yaml.ts";
+import { splitArgs } from "../config/yaml.ts";
+import { envNameProblem } from "../env.ts";
 import { DEFERRED_TAGS } from "./yaml.ts";
 import { isSection, type Section } from "./merge.ts";
 import { renderTemplate } from "./template.ts";

@@ -155,6 +155,65 @@ Deno.test("validateAuth() checks field types without echoing values", async () =
   assert.ok(!issues.join("\n").includes("12345"));
 });
 
+Deno.test("validateAuth() refuses names that cannot be written, at the name, escaped", async () => {
+  const yaml = [
+    "auth:",
+    "  providers:",
+    '    "../../etc": { kind: github/oidc }',
+    '    "..": { kind: github/oidc }',
+    '    "p\\e[2J": { kind: github/oidc }',
+    "    ok.provider-1_x: { kind: github/oidc }",
+    "  identities:",
+    '    "x]": { kind: aws/user }',
+    '    "[y": { kind: aws/user }',
+    '    "a\\nb": { kind: aws/user }',
+    '    "esc\\e[31m": { kind: aws/user }',
+    '    " padded": { kind: aws/user }',
+    `    "${"n".repeat(201)}": { kind: aws/user }`,
+    "    Development/AdministratorAccess: { kind: aws/user }",
+    "    alice@example.com: { kind: aws/user }",
+    "",
+  ].join("\n");
+  const issues = await issuesFor(yaml);
+  assert.deepEqual(issues, [
+    'auth.providers.../../etc@3: provider name "../../etc" holds "/" or "\\"',
+    'auth.providers...@4: provider name ".." is a relative directory name',
+    'auth.providers.p\\x1b[2J@5: provider name "p\\x1b[2J" holds a control character',
+    'auth.identities.x]@8: identity name "x]" holds "[" or "]", which INI section names cannot',
+    'auth.identities.[y@9: identity name "[y" holds "[" or "]", which INI section names cannot',
+    'auth.identities.a\\x0ab@10: identity name "a\\x0ab" holds a control character',
+    'auth.identities.esc\\x1b[31m@11: identity name "esc\\x1b[31m" holds a control character',
+    'auth.identities. padded@12: identity name " padded" starts or ends with a space',
+    `auth.identities.${"n".repeat(201)}@13: identity name "${"n".repeat(201)}" is too long`,
+  ]);
+  assert.ok(!issues.join("").includes("\x1b"), "no raw escape character");
+});
+
+Deno.test("validateAuth() checks a child's variable names and values, and provider regions", async () => {
+  const yaml = [
+    "auth:",
+    "  providers:",
+    "    gh: { kind: github/oidc, region: 'evil.example/#' }",
+    "  identities:",
+    "    base:",
+    "      kind: aws/user",
+    "      env:",
+    "        - { key: 'A=B', value: x }",
+    '        - { key: OK, value: "nul\\0here" }',
+    "    other:",
+    "      kind: aws/user",
+    "      env: { '': x, \"C\\tD\": y, GOOD: 1 }",
+    "",
+  ].join("\n");
+  assert.deepEqual(await issuesFor(yaml), [
+    'auth.providers.gh.region@3: invalid region "evil.example/#"',
+    'auth.identities.base.env.0.key@8: env: "A=B" is not a variable name: it contains "="',
+    "auth.identities.base.env.1.value@9: env value holds a NUL character",
+    'auth.identities.other.env.@12: env: "" is not a variable name: it is empty',
+    'auth.identities.other.env.C\\x09D@12: env: "C\\x09D" is not a variable name: it contains a control character',
+  ]);
+});
+
 Deno.test("validateAuth() allows several default identities and an absent auth section", async () => {
   assert.deepEqual(await issuesFor("logs: {level: Info}\n"), []);
   const yaml = [

@@ -14,6 +14,7 @@ import { stringAt } from "../../config/values.ts";
 import type { AuthContext, IdentityKind, IssueFn, LinkInfo } from "../kind.ts";
 import { chainEndpoint, chainRegion, DEFAULT_REGION, sanitizeSessionName } from "../../aws/link.ts";
 import { parseDurationSeconds } from "../duration.ts";
+import { awsSettingProblems } from "../../aws/settings_check.ts";
 
 const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/;
 
@@ -47,6 +48,7 @@ export const awsAssumeRole: IdentityKind = {
         "expected arn:aws:iam::<12-digit account>:role/<name>",
       ));
     }
+    errors.push(...awsSettingProblems(config, issue, [["principal", "region"]]));
     const duration = config.principal?.duration;
     if (duration !== undefined && duration !== null) {
       const seconds = parseDurationSeconds(duration);
