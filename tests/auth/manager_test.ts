@@ -10,6 +10,7 @@ import { AuthManager } from "../../lib/auth/manager.ts";
 import { childEnvironment } from "../../lib/auth/environment.ts";
 import { loadConfig } from "../../lib/config/load.ts";
 import { ConfigError } from "../../lib/errors.ts";
+import { RefusedInputError } from "../../lib/auth/refused.ts";
 import { directWriter } from "../../lib/fs/writer.ts";
 import { envOf } from "../../lib/env.ts";
 import { Calls, fakeRegistry } from "./fake_cloud.ts";
@@ -336,5 +337,52 @@ Deno.test("AuthManager plans a session's pointers without any call or file", asy
     assert.equal(planned.env.set.FAKE_FILE, join(dir, "fake", "idp", "admin.json"));
     assert.deepEqual(calls.log, []);
     assert.equal(await Deno.stat(join(dir, "fake")).catch(() => null), null, "nothing written");
+  });
+});
+
+Deno.test("AuthManager drops cached credentials the cloud refuses and authenticates again, once", async () => {
+  await withManager(CONFIG, async ({ manager, next, calls, clock, dir }) => {
+    await manager.session("admin");
+    const base = join(dir, "fake", "idp", "base.json");
+    const revoked = JSON.parse(await Deno.readTextFile(base)).secret;
+    calls.refused.add(revoked);
+    calls.log.length = 0;
+    clock.now += 56 * MINUTE; // admin is stale, base (120 minutes) is fresh but revoked
+    const session = await next().session("admin");
+    assert.deepEqual(calls.log, ["admin", "idp", "base", "admin"]);
+    assert.equal(session.source, "login");
+    assert.notEqual(JSON.parse(await Deno.readTextFile(base)).secret, revoked, "base rewritten");
+  });
+});
+
+Deno.test("AuthManager gives up after one retry when the cloud refuses again", async () => {
+  await withManager(CONFIG, async ({ manager, next, calls, clock }) => {
+    await manager.session("admin");
+    // Every session of base is refused, the fresh one of the retry too.
+    const refuseBase = new Proxy(calls.refused, {
+      get: (target, key) =>
+        key === "has"
+          ? (secret: string) => secret.startsWith("secret-base-")
+          : Reflect.get(target, key),
+    });
+    Object.defineProperty(calls, "refused", { value: refuseBase });
+    calls.log.length = 0;
+    clock.now += 56 * MINUTE;
+    await assert.rejects(() => next().session("admin"), RefusedInputError);
+    assert.deepEqual(calls.log, ["admin", "idp", "base", "admin"]);
+  });
+});
+
+Deno.test("AuthManager treats a damaged cached link as a miss, never as still valid", async () => {
+  await withManager(CONFIG, async ({ manager, next, calls, dir }) => {
+    await manager.session("admin");
+    const admin = join(dir, "fake", "idp", "admin.json");
+    const text = await Deno.readTextFile(admin);
+    await Deno.writeTextFile(admin, text.slice(0, text.length / 2)); // cut in half
+    calls.log.length = 0;
+    const later = next();
+    assert.equal(later.cachedSession("admin"), undefined);
+    await later.session("admin");
+    assert.deepEqual(calls.log, ["admin"], "resumed at the fresh base");
   });
 });
