@@ -6,7 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { AuthManager } from "../../lib/auth/manager.ts";
+import { AuthManager, type ManagerOptions } from "../../lib/auth/manager.ts";
+import { loginLockPath } from "../../lib/auth/single_flight.ts";
 import { childEnvironment } from "../../lib/auth/environment.ts";
 import { loadConfig } from "../../lib/config/load.ts";
 import { ConfigError } from "../../lib/errors.ts";
@@ -57,6 +58,7 @@ async function withManager(
   yaml: string,
   fn: (f: Fixture) => Promise<void>,
   env: Record<string, string> = {},
+  extra: Partial<ManagerOptions> = {},
 ): Promise<void> {
   const dir = await Deno.realPath(await Deno.makeTempDir({ prefix: "atmos_manager_test_" }));
   try {
@@ -80,6 +82,7 @@ async function withManager(
         openStore: () => Promise.reject(new Error("no store in these tests")),
         now: () => clock.now,
         registry,
+        ...extra,
       });
     await fn({ manager: next(), next, calls, dir: configDir, clock });
   } finally {
@@ -385,4 +388,64 @@ Deno.test("AuthManager treats a damaged cached link as a miss, never as still va
     await later.session("admin");
     assert.deepEqual(calls.log, ["admin"], "resumed at the fresh base");
   });
+});
+
+Deno.test("AuthManager logs an identity in once for callers starting together; the others use its result", async () => {
+  await withManager(CONFIG, async ({ next, calls }) => {
+    const sessions = await Promise.all(Array.from({ length: 8 }, () => next().session("admin")));
+    assert.deepEqual(calls.log, ["idp", "base", "admin"], "one chain's calls between them");
+    assert.equal(sessions.filter((s) => s.source === "login").length, 1);
+    assert.equal(sessions.filter((s) => s.source === "cache").length, 7);
+    assert.ok(sessions.every((s) => s.principal === "role/admin"));
+  });
+});
+
+Deno.test("AuthManager lets every caller of an ambient chain authenticate (nothing to share)", async () => {
+  await withManager(CONFIG, async ({ next, calls }) => {
+    await Promise.all([next().session("deployer"), next().session("deployer")]);
+    assert.equal(calls.count("runner"), 2);
+    assert.equal(calls.count("deployer"), 2);
+  });
+});
+
+Deno.test("AuthManager waits a bounded time for another process's login, then says so in one line", async () => {
+  const progress: string[] = [];
+  await withManager(
+    CONFIG,
+    async ({ manager, calls, dir }) => {
+      const writer = directWriter(dir);
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => release = resolve);
+      let locked!: () => void;
+      const holding = new Promise<void>((resolve) => locked = resolve);
+      const other = writer.withLock(loginLockPath(join(dir, "fake", "idp"), "admin"), () => {
+        locked();
+        return held;
+      });
+      await holding;
+      await assert.rejects(
+        () => manager.session("admin"),
+        (error: Error) => {
+          assert.match(
+            error.message,
+            /^another atmos process has been logging in to "admin" for more than 3\.5s; gave up waiting for it$/,
+          );
+          return true;
+        },
+      );
+      assert.deepEqual(calls.log, []);
+      release();
+      await other;
+      assert.equal((await manager.session("admin")).source, "login", "free again");
+      assert.deepEqual(progress, ['Waiting for another atmos process to log in to "admin"…']);
+    },
+    {},
+    {
+      loginLockTimeoutMs: 3500,
+      progress: (message) => {
+        progress.push(message);
+        return { update() {}, stop() {} };
+      },
+    },
+  );
 });
