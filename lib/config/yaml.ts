@@ -19,7 +19,7 @@ import { ConfigError, type SourceLocation } from "../errors.ts";
 import {
   locateOffset,
   positionFinder,
-  reviveTags,
+  TAG_KEY,
   TAG_NAMES,
   unknownTagHint,
   unknownTagMessage,
@@ -128,10 +128,7 @@ async function parseWithStack(
   const position = positionFinder(text);
   const where = (offset: number): SourceLocation => ({ file: shown, ...position(offset) });
   const context: EvalContext = { options, dir: dirname(file), stack: [...stack, file], where };
-  // Without tags the snapshot's value is the value (a large file is not copied twice more).
-  const value = markers.length === 0
-    ? snapshot.value
-    : await evaluate(reviveTags(snapshot.value, markers), context, []);
+  const value = await resolveTags(snapshot.value, markers, context);
 
   return {
     value,
@@ -172,35 +169,81 @@ interface EvalContext {
   where(offset: number): SourceLocation;
 }
 
-async function evaluate(
+/**
+ * The value with every tag placeholder replaced by the tag's result. Tags are evaluated one at a
+ * time in document order (an `!exec` runs once even when an alias repeats it); only the maps and
+ * lists on the way to a tag are copied, so a large file with a few tags is walked, not rebuilt.
+ */
+async function resolveTags(
   value: unknown,
+  markers: readonly TagMarker[],
   context: EvalContext,
-  path: (string | number)[],
 ): Promise<unknown> {
-  if (value instanceof TagMarker) {
-    value.result ??= evaluateTag(value, context, path);
-    return await value.result;
+  const sites: { path: (string | number)[]; marker: TagMarker }[] = [];
+  findTags(value, [], markers, sites);
+  if (sites.length === 0) return value;
+  const results: unknown[] = [];
+  for (const { path, marker } of sites) {
+    marker.result ??= evaluateTag(marker, context, path);
+    results.push(await marker.result);
   }
-  // `path` is the key list of `value`, extended and shortened in place (no copy per node).
+  const copies = new Map<object, Record<string | number, unknown>>();
+  const made = new Set<object>();
+  const copyOf = (node: unknown): Record<string | number, unknown> => {
+    const original = node as Record<string | number, unknown>;
+    if (made.has(original)) return original;
+    let copy = copies.get(original);
+    if (!copy) {
+      copy = (Array.isArray(original) ? [...original] : { ...original }) as typeof original;
+      copies.set(original, copy);
+      made.add(copy);
+    }
+    return copy;
+  };
+  let root = value;
+  sites.forEach(({ path }, i) => {
+    if (path.length === 0) {
+      root = results[i];
+      return;
+    }
+    const top = copyOf(root);
+    let node = top;
+    for (const key of path.slice(0, -1)) node = node[key] = copyOf(node[key]);
+    node[path[path.length - 1]] = results[i];
+    root = top;
+  });
+  return root;
+}
+
+/** Collects the tag placeholders of `value` with their paths, in document order. */
+function findTags(
+  value: unknown,
+  path: (string | number)[],
+  markers: readonly TagMarker[],
+  sites: { path: (string | number)[]; marker: TagMarker }[],
+): void {
+  if (typeof value !== "object" || value === null) return;
   if (Array.isArray(value)) {
-    const out: unknown[] = [];
     for (let i = 0; i < value.length; i++) {
       path.push(i);
-      out.push(await evaluate(value[i], context, path));
+      findTags(value[i], path, markers, sites);
       path.pop();
     }
-    return out;
+    return;
   }
-  if (isPlainObject(value)) {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
-      path.push(key);
-      out[key] = await evaluate(item, context, path);
-      path.pop();
-    }
-    return out;
+  if (!isPlainObject(value)) return; // a !!binary or !!set value holds no tag
+  const record = value;
+  if (Object.hasOwn(record, TAG_KEY)) {
+    const marker = markers[record[TAG_KEY] as number];
+    if (marker === undefined) throw new Error("snapshot refers to a missing tag");
+    sites.push({ path: [...path], marker });
+    return;
   }
-  return value;
+  for (const key in record) {
+    path.push(key);
+    findTags(record[key], path, markers, sites);
+    path.pop();
+  }
 }
 
 async function evaluateTag(

@@ -103,7 +103,23 @@ export function parseYamlSnapshot(text: string, shown: string): YamlSnapshot {
         tags.push({ tag, arg, offset: node.range ? tagOffset(text, tag, node.range[0]) : 0 });
       }
     },
-    Map: (_key, node, ancestors) => collection(node, ancestors),
+    Map: (_key, node, ancestors) => {
+      collection(node, ancestors);
+      // Keys equal as the YAML library compares them: same type and value.
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        if (!isScalar(pair.key) || typeof pair.key.value === "symbol") continue;
+        const identity = `${typeof pair.key.value}:${String(pair.key.value)}`;
+        if (seen.has(identity)) {
+          fail(
+            pair.key.range?.[0] ?? 0,
+            `malformed YAML: duplicate key "${String(pair.key.value)}"`,
+            "each key may appear only once in a map",
+          );
+        }
+        seen.add(identity);
+      }
+    },
     Seq: (_key, node, ancestors) => collection(node, ancestors),
   });
 
@@ -118,12 +134,16 @@ export function parseYamlSnapshot(text: string, shown: string): YamlSnapshot {
   }
   const snapshot: YamlSnapshot = { value: null, tags, nodes: [], cacheable: true };
   snapshot.value = plainValue(raw, found, snapshot);
-  snapshotNodes(doc, found, snapshot.nodes, (offset, key) =>
-    fail(
-      offset,
-      `malformed YAML: duplicate key "${key}"`,
-      "each key may appear only once in a map",
-    ));
+  // Positions are needed only for an error or the cache: found on first use (a large file that
+  // validates is not walked once more).
+  let nodes: SnapshotNode[] | undefined;
+  Object.defineProperty(snapshot, "nodes", {
+    enumerable: true,
+    get: () => {
+      if (!nodes) snapshotNodes(doc, found, nodes = []);
+      return nodes;
+    },
+  });
   return snapshot;
 }
 
@@ -202,7 +222,6 @@ function snapshotNodes(
   doc: Document,
   found: Map<TagFound, number>,
   nodes: SnapshotNode[],
-  duplicate: (offset: number, key: string) => never,
 ): void {
   const index = new Map<unknown, number>();
   const add = (node: unknown): number => {
@@ -219,8 +238,6 @@ function snapshotNodes(
     if (isMap(target)) {
       entry.k = "m";
       entry.m = [];
-      // Keys equal as the YAML library compares them: same type and value.
-      const seen = new Set<string>();
       for (const pair of target.items) {
         const key = isScalar(pair.key) ? pair.key.value : pair.key;
         if (typeof key === "symbol") {
@@ -228,11 +245,7 @@ function snapshotNodes(
           continue;
         }
         if (!isScalar(pair.key)) continue;
-        const keyStart = (pair.key as Node).range?.[0] ?? null;
-        const identity = `${typeof key}:${String(key)}`;
-        if (seen.has(identity)) duplicate(keyStart ?? 0, String(key));
-        seen.add(identity);
-        entry.m.push([String(key), keyStart, add(pair.value)]);
+        entry.m.push([String(key), (pair.key as Node).range?.[0] ?? null, add(pair.value)]);
       }
     } else if (isSeq(target)) {
       entry.k = "q";

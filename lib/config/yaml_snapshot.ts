@@ -1,8 +1,8 @@
 /**
  * The parse of a YAML file as plain JSON data — value, tag occurrences and node positions —
- * and the two things done with it without the YAML parser: putting the tags back as markers,
- * and finding the source position of a config path. Also the text-position helpers every YAML
- * loader here uses (config and stack manifests).
+ * and what is done with it without the YAML parser: finding the source position of a config
+ * path (the loader puts the tags' results in place of their placeholders). Also the
+ * text-position helpers every YAML loader here uses (config and stack manifests).
  *
  * @module
  */
@@ -63,23 +63,6 @@ export interface YamlSnapshot {
   nodes: SnapshotNode[];
   /** False when the value holds something JSON cannot carry (then it is never cached). */
   cacheable: boolean;
-}
-
-/** Replaces the tag placeholders of `value` by `markers[index]`. */
-export function reviveTags<T>(value: unknown, markers: readonly T[]): unknown {
-  if (Array.isArray(value)) return value.map((item) => reviveTags(item, markers));
-  if (typeof value === "object" && value !== null) {
-    const record = value as Record<string, unknown>;
-    if (Object.hasOwn(record, TAG_KEY)) {
-      const marker = markers[record[TAG_KEY] as number];
-      if (marker === undefined) throw new Error("snapshot refers to a missing tag");
-      return marker;
-    }
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(record)) out[key] = reviveTags(item, markers);
-    return out;
-  }
-  return value;
 }
 
 /** What `locateOffset` found: an offset in this file, or a tag whose file continues the path. */

@@ -7,38 +7,15 @@ import { join } from "node:path";
 import assert from "node:assert/strict";
 import { startEmulator } from "../emulator/mod.ts";
 import { assertNoSecrets, atmosCommand, createSandbox } from "./harness.ts";
-import { boto3CallerArn } from "./auth_support.ts";
+import { boto3CallerArn, THREE_LINK_YAML } from "./auth_support.ts";
 import { setUpSso, waitFor } from "./sso_support.ts";
-
-/** base → ops → audit: a cold login is exactly three STS calls. */
-export const PARALLEL_YAML = `
-auth:
-  identities:
-    base:
-      kind: aws/user
-      credentials:
-        access_key_id: !env BASE_AK
-        secret_access_key: !env BASE_SK
-    ops:
-      kind: aws/assume-role
-      via: { identity: base }
-      principal:
-        assume_role: arn:aws:iam::111122223333:role/Ops
-        session_name: ops
-    audit:
-      kind: aws/assume-role
-      via: { identity: ops }
-      principal:
-        assume_role: arn:aws:iam::444455556666:role/Audit
-        session_name: audit
-`;
 
 const CALLERS = 50;
 
 Deno.test(`${CALLERS} parallel cold logins of one identity make exactly 3 STS calls and all succeed`, async () => {
   const emu = await startEmulator({ https: false });
   const keys = emu.createUser({ name: "alice" });
-  const sb = await createSandbox(PARALLEL_YAML, {
+  const sb = await createSandbox(THREE_LINK_YAML, {
     endpoint: emu.url,
     env: { BASE_AK: keys.accessKeyId, BASE_SK: keys.secretAccessKey },
   });
