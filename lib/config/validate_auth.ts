@@ -19,6 +19,7 @@ import {
   type ChainProblem,
   findName,
   identityNameProblem,
+  nameList,
   providerNameProblem,
   ViaGraph,
 } from "./names.ts";
@@ -643,7 +644,7 @@ function checkUnknownKeys(
 
 function listHint(label: string, names: string[]): string | undefined {
   if (names.length === 0) return undefined;
-  return `${label}: ${names.join(", ")}`;
+  return `${label}: ${nameList(names)}`;
 }
 
 function isScalar(value: unknown): boolean {

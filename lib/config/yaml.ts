@@ -26,6 +26,7 @@ import {
   type YamlSnapshot,
 } from "./yaml_snapshot.ts";
 import { decodeIncluded, includeFormat, queryIncluded, splitIncludeArgs } from "./include_file.ts";
+import { printable } from "./issue.ts";
 
 import { type EnvGetter, envNameProblem } from "../env.ts";
 export type { EnvGetter };
@@ -113,7 +114,40 @@ async function loadWithStack(
       cause: error,
     });
   }
+  // Invalid UTF-8 was replaced by U+FFFD while reading; only then are the bytes looked at.
+  if (text.includes("\uFFFD")) assertUtf8(file, displayPath(file, options.cwd));
   return await parseWithStack(text, file, options, stack);
+}
+
+/**
+ * Refuses a file that is not UTF-8 (YAML's encoding, and what Atmos's parser requires), at the
+ * first byte that is not, instead of reading it with replacement characters.
+ */
+function assertUtf8(file: string, shown: string): void {
+  const bytes = Deno.readFileSync(file);
+  const decodes = (length: number, stream: boolean) => {
+    try {
+      new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, length), { stream });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (decodes(bytes.length, false)) return; // a U+FFFD written in the file itself
+  // The first bad byte: the longest prefix that decodes (a sequence cut at its end is fine).
+  let good = 0;
+  let bad = bytes.length;
+  while (bad - good > 1) {
+    const mid = (good + bad) >> 1;
+    if (decodes(mid, true)) good = mid;
+    else bad = mid;
+  }
+  // Streaming leaves out a sequence begun at the end: the text before the bad one.
+  const before = new TextDecoder().decode(bytes.subarray(0, good), { stream: true });
+  throw new ConfigError(`"${shown}" is not UTF-8 text`, {
+    hint: "save it as UTF-8",
+    location: { file: shown, ...positionFinder(before)(before.length) },
+  });
 }
 
 async function parseWithStack(
@@ -277,7 +311,7 @@ function evaluateEnv(marker: TagMarker, context: EvalContext, location: SourceLo
   const args = splitArgs(marker.arg);
   if (args.length < 1 || args.length > 2) {
     throw new ConfigError(
-      `!env takes a variable name and an optional default, got "${marker.arg}"`,
+      `!env takes a variable name and an optional default, got "${printable(marker.arg)}"`,
       {
         hint: "write !env NAME or !env NAME default; quote a default that has spaces",
         location,
@@ -286,7 +320,7 @@ function evaluateEnv(marker: TagMarker, context: EvalContext, location: SourceLo
   }
   const nameProblem = envNameProblem(args[0]);
   if (nameProblem) {
-    throw new ConfigError(`!env: "${args[0]}" ${nameProblem}`, {
+    throw new ConfigError(`!env: "${printable(args[0])}" ${nameProblem}`, {
       hint: "write !env NAME or !env NAME default",
       location,
     });
@@ -322,8 +356,8 @@ async function evaluateExec(
   if (!output.success) {
     const stderr = new TextDecoder().decode(output.stderr).trim().split("\n").at(-1) ?? "";
     throw new ConfigError(
-      `!exec command "${shorten(marker.arg)}" failed with exit code ${output.code}`,
-      { hint: stderr === "" ? undefined : shorten(stderr), location },
+      `!exec command "${printable(shorten(marker.arg))}" failed with exit code ${output.code}`,
+      { hint: stderr === "" ? undefined : printable(shorten(stderr)), location },
     );
   }
   const stdout = new TextDecoder().decode(output.stdout).trim();

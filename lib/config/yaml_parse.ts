@@ -121,16 +121,30 @@ export function parseYamlSnapshot(text: string, shown: string): YamlSnapshot {
       }
     },
     Seq: (_key, node, ancestors) => collection(node, ancestors),
+    Alias(_key, node) {
+      if (node.resolve(doc) === undefined) {
+        fail(
+          node.range?.[0] ?? 0,
+          `malformed YAML: unknown alias *${node.source}`,
+          "an alias names an anchor (&name) set before it",
+        );
+      }
+    },
   });
 
   let raw: unknown;
   try {
     raw = doc.toJS({ maxAliasCount: 1000 });
   } catch (error) {
-    throw new ConfigError(`malformed YAML: ${errorText(error)}`, {
-      location: { file: shown },
-      cause: error,
+    // Aliases expanding too far (an alias bomb): shown at the first alias.
+    let first = 0;
+    visit(doc, {
+      Alias(_key, node) {
+        first = node.range?.[0] ?? 0;
+        return visit.BREAK;
+      },
     });
+    fail(first, `malformed YAML: ${errorText(error)}`, "an alias copies its anchor's value");
   }
   const snapshot: YamlSnapshot = { value: null, tags, nodes: [], cacheable: true };
   snapshot.value = plainValue(raw, found, snapshot);

@@ -393,3 +393,19 @@ Deno.test("!include of bad HCL is a ConfigError located in the HCL file, naming 
     await removeTree(root);
   }
 });
+
+Deno.test("a file that is not UTF-8 is a located error at its first bad byte; a written U+FFFD is fine", async () => {
+  const root = await makeTree({ "ok.yaml": 'a: "\uFFFD"\n' });
+  try {
+    await Deno.writeFile(
+      join(root, "latin1.yaml"),
+      new Uint8Array([...new TextEncoder().encode('a: 1\nb: "caf'), 0xe9, 0x22, 0x0a]),
+    );
+    const error = await loadError(root, "latin1.yaml");
+    assert.equal(error.message, '"latin1.yaml" is not UTF-8 text');
+    assert.deepEqual(error.location, { file: "latin1.yaml", line: 2, column: 8 });
+    assert.deepEqual((await load(root, "ok.yaml")).value, { a: "\uFFFD" });
+  } finally {
+    await removeTree(root);
+  }
+});
