@@ -55,7 +55,7 @@ export type NameLookup =
   | { readonly ambiguous: readonly string[] };
 
 /** How many names a hint lists before it says how many more there are. */
-export const LISTED_NAMES = 10;
+export const LISTED_NAMES = 20;
 
 /**
  * Names for a hint: `a, b, c`, or the first {@linkcode LISTED_NAMES} and `and 1,990 more` — a
