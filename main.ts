@@ -13,15 +13,18 @@ import { Runtime } from "./lib/cli/runtime.ts";
 import { inWriterWorker } from "./lib/fs/worker_role.ts";
 
 async function main(): Promise<number> {
-  const rt = new Runtime({ env: Deno.env.toObject(), cwd: Deno.cwd() });
+  let rt: Runtime | undefined;
   try {
+    rt = new Runtime({ env: Deno.env.toObject(), cwd: Deno.cwd() });
     return await run(Deno.args, rt);
   } catch (error) {
-    rt.err(`error: ${formatErrorLine(error)}\n`);
-    if (rt.logger.debugEnabled && error instanceof Error && error.stack) {
-      rt.err(`${error.stack}\n`);
+    // Without a runtime (it failed to build) there is no logger: one line, no stack.
+    const err = (text: string) => rt ? rt.err(text) : console.error(text.trimEnd());
+    err(`error: ${formatErrorLine(error)}\n`);
+    if (rt?.logger.debugEnabled && error instanceof Error && error.stack) {
+      err(`${error.stack}\n`);
       if (error.cause instanceof Error && error.cause.stack) {
-        rt.err(`caused by: ${error.cause.stack}\n`);
+        err(`caused by: ${error.cause.stack}\n`);
       }
     }
     return exitCodeOf(error);

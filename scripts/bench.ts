@@ -4,10 +4,14 @@
  * Rows: `atmos version` vs an empty `deno run` script (target ≤ 1.3×); the from-source wrapper
  * `scripts/atmos version` vs the `deno run` it execs (target ≤ 1.15×); warm
  * `atmos auth exec -- true` (credentials cached, local emulator running) vs `atmos version`
- * (target ≤ 1.5×); peak RSS of the warm exec (target < 120 MB); the overhead per step of a
+ * (target ≤ 1.5×); a warm `atmos auth credential-process` vs `atmos version` (target ≤ 1.2×);
+ * peak RSS of the warm exec (target < 120 MB); the overhead per step of a
  * workflow of 100 `type: shell` steps running `true` against a bash loop running the same
  * 100 commands (`bash -c true`) (target ≤ 2×): per step = (time of 100 steps − time of 1 step)
- * / 99, which cancels start-up, for both. Machines are noisy, so the
+ * / 99, which cancels start-up, for both; a workflow whose one step is a `parallel` block of 8
+ * `true` children against the workflow of one `true` step, whole runs (target ≤ 1.5×; a
+ * workflow of 8 sequential `true` steps is timed beside them for comparison). Machines are
+ * noisy, so the
  * commands are interleaved round by round (rotating the order), a few warm-up rounds are
  * dropped, and medians of at least 15 samples are compared. Every atmos run uses the
  * production permission flags from deno.json (through the e2e harness). Peak RSS comes from
@@ -57,6 +61,11 @@ const MIN_RUNS = 15;
 const DEFAULT_RUNS = 21;
 
 const STEPS = 100;
+/** Children of the `parallel` block (and steps of the sequential workflow beside it). */
+const PARALLEL = 8;
+
+const GCP_SA = "deployer@my-proj.iam.gserviceaccount.com";
+const GCP_USER = "bench@example.com";
 
 const CHAIN_YAML = `
 workflows:
@@ -76,6 +85,27 @@ auth:
       principal:
         assume_role: arn:aws:iam::111122223333:role/ProductionAdmin
         session_name: atmos-bench
+    prod-process:
+      kind: aws/assume-role
+      via: { identity: base }
+      session: { refresh: process }
+      principal:
+        assume_role: arn:aws:iam::111122223333:role/ProductionAdmin
+        session_name: atmos-bench-process
+    gcp-dev:
+      kind: gcp/service-account
+      via: { provider: gcloud-user }
+      principal: { service_account_email: ${GCP_SA} }
+    azure-dev:
+      kind: azure/subscription
+      via: { provider: entra }
+      principal: { subscription_id: 55555555-5555-5555-5555-555555555555 }
+  providers:
+    gcloud-user:
+      kind: gcp/adc
+    entra:
+      kind: azure/device-code
+      spec: { tenant_id: 33333333-3333-3333-3333-333333333333 }
 `;
 
 /** How peak RSS is measured. */
@@ -212,11 +242,26 @@ async function bench(runs: number, sb: Sandbox, tmp: string): Promise<void> {
     { name: "empty deno run", argv: [deno, "run", "--no-prompt", empty], cwd: tmp },
     { name: "atmos version", argv: [...atmos, "version"], cwd: sb.project },
     {
+      name: "warm auth exec -- true (Google)",
+      argv: [...atmos, "auth", "exec", "-i", "gcp-dev", "--", "true"],
+      cwd: sb.project,
+    },
+    {
+      name: "warm auth exec -- true (Azure)",
+      argv: [...atmos, "auth", "exec", "-i", "azure-dev", "--", "true"],
+      cwd: sb.project,
+    },
+    {
       name: "warm auth exec -- true",
       argv: [...atmos, "auth", "exec", "--", "true"],
       cwd: sb.project,
     },
     { name: "empty (atmos flags + deno.json)", argv: floor, cwd: tmp },
+    {
+      name: "warm auth credential-process",
+      argv: [...atmos, "auth", "credential-process", "-i", "prod-process"],
+      cwd: sb.project,
+    },
     {
       name: "scripts/atmos version",
       argv: [join(ROOT, "scripts", "atmos"), "version"],
@@ -239,6 +284,16 @@ async function bench(runs: number, sb: Sandbox, tmp: string): Promise<void> {
     },
     { name: `workflow of ${STEPS} steps`, argv: [...atmos, "workflow", "many"], cwd: sb.project },
     { name: "workflow of 1 step", argv: [...atmos, "workflow", "one"], cwd: sb.project },
+    {
+      name: `workflow: parallel of ${PARALLEL}`,
+      argv: [...atmos, "workflow", "parallel"],
+      cwd: sb.project,
+    },
+    {
+      name: `workflow of ${PARALLEL} steps`,
+      argv: [...atmos, "workflow", "sequential"],
+      cwd: sb.project,
+    },
     { name: `bash loop of ${STEPS}`, argv: ["bash", join(tmp, "loop-many.sh")], cwd: tmp },
     { name: "bash loop of 1", argv: ["bash", join(tmp, "loop-one.sh")], cwd: tmp },
   ];
@@ -272,6 +327,10 @@ async function bench(runs: number, sb: Sandbox, tmp: string): Promise<void> {
   const perCommand = (m(`bash loop of ${STEPS}`) - m("bash loop of 1")) / (STEPS - 1);
   const stepRatio = perStep / perCommand;
   const wrapperRatio = m("scripts/atmos version") / m("deno run (as scripts/atmos) version");
+  const parallelRatio = m(`workflow: parallel of ${PARALLEL}`) / m("workflow of 1 step");
+  const processRatio = m("warm auth credential-process") / m("atmos version");
+  const gcpRatio = m("warm auth exec -- true (Google)") / m("atmos version");
+  const azureRatio = m("warm auth exec -- true (Azure)") / m("atmos version");
   console.log();
   printTable([
     {
@@ -285,6 +344,24 @@ async function bench(runs: number, sb: Sandbox, tmp: string): Promise<void> {
       measured: `${execRatio.toFixed(2)}×`,
       target: "≤ 1.50×",
       pass: execRatio <= 1.5,
+    },
+    {
+      metric: "warm auth exec -- true, a Google identity / atmos version",
+      measured: `${gcpRatio.toFixed(2)}×`,
+      target: "≤ 1.50×",
+      pass: gcpRatio <= 1.5,
+    },
+    {
+      metric: "warm auth exec -- true, an Azure identity / atmos version",
+      measured: `${azureRatio.toFixed(2)}×`,
+      target: "≤ 1.50×",
+      pass: azureRatio <= 1.5,
+    },
+    {
+      metric: "warm auth credential-process / atmos version",
+      measured: `${processRatio.toFixed(2)}×`,
+      target: "≤ 1.20×",
+      pass: processRatio <= 1.2,
     },
     {
       metric: "scripts/atmos version / the same deno run",
@@ -304,6 +381,12 @@ async function bench(runs: number, sb: Sandbox, tmp: string): Promise<void> {
       target: "≤ 2.00×",
       pass: stepRatio <= 2,
     },
+    {
+      metric: `workflow: parallel of ${PARALLEL} \`true\` / workflow of 1 step`,
+      measured: `${parallelRatio.toFixed(2)}×`,
+      target: "≤ 1.50×",
+      pass: parallelRatio <= 1.5,
+    },
   ]);
   console.log();
   console.log("Raw medians (wall time, spawn to exit):");
@@ -315,6 +398,14 @@ async function bench(runs: number, sb: Sandbox, tmp: string): Promise<void> {
       (Math.max(...rss) / 1024).toFixed(1)
     }; ${meter.label})`,
   );
+  const beyondOne = (name: string) => m(name) - m("workflow of 1 step");
+  console.log(
+    `  beyond the 1-step workflow: parallel of ${PARALLEL} +${
+      beyondOne(`workflow: parallel of ${PARALLEL}`).toFixed(1)
+    } ms, ${PARALLEL} sequential steps +${
+      beyondOne(`workflow of ${PARALLEL} steps`).toFixed(1)
+    } ms`,
+  );
   console.log(
     `  floor: Deno with atmos's flags and deno.json but no atmos code is ${
       (m("empty (atmos flags + deno.json)") / m("empty deno run")).toFixed(2)
@@ -322,9 +413,13 @@ async function bench(runs: number, sb: Sandbox, tmp: string): Promise<void> {
   );
 }
 
-/** The workflows `many` (STEPS shell steps) and `one`, and the bash loops they are compared to. */
+/**
+ * The workflows `many` (STEPS shell steps), `one`, `parallel` (one parallel step of PARALLEL
+ * children) and `sequential` (PARALLEL steps), and the bash loops they are compared to.
+ */
 async function writeStepFixtures(sb: Sandbox, tmp: string): Promise<void> {
   const step = '      - { type: shell, command: "true" }';
+  const child = '          - { type: shell, command: "true" }';
   const yaml = [
     "workflows:",
     "  many:",
@@ -333,6 +428,15 @@ async function writeStepFixtures(sb: Sandbox, tmp: string): Promise<void> {
     "  one:",
     "    steps:",
     step,
+    "  parallel:",
+    "    steps:",
+    "      - type: parallel",
+    "        output: none",
+    "        steps:",
+    ...Array(PARALLEL).fill(child),
+    "  sequential:",
+    "    steps:",
+    ...Array(PARALLEL).fill(step),
     "",
   ].join("\n");
   await Deno.mkdir(join(sb.project, "workflows"), { recursive: true });
@@ -600,15 +704,40 @@ async function main(): Promise<number> {
       await Deno.remove(tmp, { recursive: true });
     }
   }
-  const emu = await startEmulator();
+  const emu = await startEmulator({
+    gcp: { serviceAccounts: [{ email: GCP_SA, members: [`user:${GCP_USER}`] }] },
+  });
   const keys = emu.createUser({ name: "bench" });
   const sb = await createSandbox(CHAIN_YAML, {
     endpoint: emu.url,
-    env: { AWS_ENDPOINT_URL: emu.url, BASE_AK: keys.accessKeyId, BASE_SK: keys.secretAccessKey },
+    env: {
+      AWS_ENDPOINT_URL: emu.url,
+      BASE_AK: keys.accessKeyId,
+      BASE_SK: keys.secretAccessKey,
+      ...emu.gcp.env(),
+      AZURE_AUTHORITY_HOST: emu.azure.authorityHost,
+      DENO_CERT: emu.caFile,
+      DENO_NO_UPDATE_CHECK: "1",
+    },
   });
   try {
-    const login = await sb.run(["auth", "login", "prod-admin"]);
-    if (login.code !== 0) throw new BenchFailed(`atmos auth login failed: ${login.stderr.trim()}`);
+    // The user's own Google ADC (as `gcloud auth application-default login` writes it).
+    const adc = join(sb.home, ".config", "gcloud", "application_default_credentials.json");
+    await Deno.mkdir(dirname(adc), { recursive: true });
+    await Deno.writeTextFile(adc, JSON.stringify(emu.gcp.createUser(GCP_USER)), { mode: 0o600 });
+    for (const identity of ["prod-admin", "prod-process", "gcp-dev"]) {
+      const login = await sb.run(["auth", "login", identity]);
+      if (login.code !== 0) {
+        throw new BenchFailed(`atmos auth login ${identity} failed: ${login.stderr.trim()}`);
+      }
+    }
+    // The Azure sign-in is a device code the emulator approves.
+    const azure = sb.run(["auth", "login", "azure-dev"], { env: { ATMOS_FORCE_TTY: "true" } });
+    emu.azure.approveDevice(await emu.azure.nextDeviceCode());
+    const azureLogin = await azure;
+    if (azureLogin.code !== 0) {
+      throw new BenchFailed(`atmos auth login azure-dev failed: ${azureLogin.stderr.trim()}`);
+    }
     emu.resetCalls();
     if (only !== "bundle") await bench(runs, sb, sb.home);
     if (only !== "startup") await benchBundle(runs, sb, sb.home);

@@ -19,7 +19,7 @@ import { AtmosError } from "../errors.ts";
 import type { IdentityConfig, ProviderConfig } from "../config/types.ts";
 import type { FileWriter } from "../fs/writer.ts";
 import type { ChainLink } from "./chain.ts";
-import { type CredentialSet, isFresh } from "./credentials.ts";
+import { type CredentialSet, FRESHNESS_BUFFER_MS, isFresh } from "./credentials.ts";
 import type { AuthContext, LinkInfo } from "./kind.ts";
 import { RefusedInputError } from "./refused.ts";
 import {
@@ -31,8 +31,7 @@ import {
   providerKindOf,
 } from "./links.ts";
 
-/** Cached credentials need more than this much life left to be reused. */
-export const FRESHNESS_BUFFER_MS = 5 * 60 * 1000;
+export { FRESHNESS_BUFFER_MS };
 
 /** Where a chain's authentication starts: the first link to run and its input. */
 export interface ResumePoint {
@@ -61,17 +60,20 @@ export function freshCachedLink(
 }
 
 /**
- * The nearest fresh cached link from the target back (none for an ambient chain), looking only
- * at links before `before` (default: all).
+ * The nearest fresh cached link from the target back (none for an ambient chain). With
+ * `renew`, the target's own cache is passed over: its link runs again from the nearest fresh
+ * link before it (a renewal before expiry). With `before`, only links before that index count
+ * (the retry after a refused cached link).
  */
 export function resumePoint(
   scope: AuthScope,
   chain: readonly ChainLink[],
   now: number,
   debug: (message: string) => void = () => {},
-  before: number = chain.length,
+  options: { renew?: boolean; before?: number } = {},
 ): ResumePoint {
   if (isAmbientChain(scope, chain)) return { start: 0, input: null };
+  const before = options.before ?? (options.renew ? chain.length - 1 : chain.length);
   for (let i = before - 1; i >= 0; i--) {
     const cached = freshCachedLink(scope, chain, i, now);
     if (cached) {
@@ -122,7 +124,7 @@ export async function runChain(
       );
       const output = identityKindOf(scope, cached).output;
       await output.remove(outputLink(scope, chain, i - 1, output), writer);
-      const again = resumePoint(scope, chain, ctx.now(), ctx.debug, i - 1);
+      const again = resumePoint(scope, chain, ctx.now(), ctx.debug, { before: i - 1 });
       return await runChain(scope, chain, again, ctx, writer, true);
     }
     if (kind.output.persistent) {

@@ -55,6 +55,9 @@ export function isOidcSet(creds: CredentialSet | null | undefined): creds is Oid
 /** The ambient (empty) credential set. */
 export const AMBIENT: AmbientCredentialSet = Object.freeze({ type: "ambient" });
 
+/** Cached credentials need more than this much life left to be reused (the 5-minute rule). */
+export const FRESHNESS_BUFFER_MS = 5 * 60 * 1000;
+
 /**
  * True when credentials have more than `bufferMs` of life left (no expiry = valid forever).
  */

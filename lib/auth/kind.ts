@@ -42,6 +42,11 @@ export interface AuthContext {
   now(): number;
   /** True when prompts may be shown. */
   interactive: boolean;
+  /**
+   * True when renewing in the background while a child owns the terminal: never prompt or
+   * show a sign-in, whatever `ATMOS_FORCE_TTY` says; throw an error with `needsPerson` instead.
+   */
+  background?: boolean;
   prompter: Prompter;
   /** MFA code given by `--mfa-token` or `ATMOS_MFA_TOKEN`. */
   mfaToken?: string;
@@ -93,6 +98,8 @@ export interface ProviderKind {
   readonly ambient?: boolean;
   /** Kind-specific configuration checks. */
   validate(config: ProviderConfig, issue: IssueFn): ConfigError[];
+  /** Secret values the provider's configuration holds (scrubbed from isolated children). */
+  secretsIn?(config: ProviderConfig): string[];
   authenticate(link: LinkInfo<ProviderConfig>, ctx: AuthContext): Promise<CredentialSet>;
   /**
    * Removes the provider's own caches (e.g. a login token, discovered identities) and ends its

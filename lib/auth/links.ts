@@ -15,6 +15,8 @@ import type { KindRegistry } from "./registry/mod.ts";
 
 /** The fixed facts one manager works with. */
 export interface AuthScope {
+  /** The argv that runs this atmos with the same configuration, when known. */
+  readonly atmosCommand?: readonly string[];
   readonly view: AuthView;
   readonly registry: KindRegistry;
   /** `<config>/atmos`. */
@@ -82,6 +84,7 @@ export function outputLink(
     upstream: info.upstream,
     dir: outputDir(scope, output.name, rootName(scope, chain)),
     region,
+    atmosCommand: scope.atmosCommand,
   };
 }
 

@@ -70,6 +70,8 @@ export interface ManagerOptions {
   registry?: KindRegistry;
   /** How long to wait for another process's login of the same identity (default 15 min). */
   loginLockTimeoutMs?: number;
+  /** The argv that runs this atmos with the same configuration (for `credential_process`). */
+  atmosCommand?: () => string[];
 }
 
 /** Resolves identities to sessions, with the on-disk cache. */
@@ -81,6 +83,7 @@ export class AuthManager {
   #store?: Promise<CredentialStore>;
   #problems?: ConfigError[];
   #view?: AuthView;
+  #atmosCommand?: string[];
 
   constructor(options: ManagerOptions) {
     this.#options = options;
@@ -96,11 +99,13 @@ export class AuthManager {
       this.#registry,
       (message) => this.#debug(message),
     );
+    this.#atmosCommand ??= this.#options.atmosCommand?.();
     return {
       view: this.#view,
       registry: this.#registry,
       configDir: this.#options.configDir,
       realm: this.realm,
+      atmosCommand: this.#atmosCommand,
     };
   }
 
@@ -205,8 +210,15 @@ export class AuthManager {
     );
   }
 
-  /** The session for an identity: cached when fresh, else authenticated. */
-  async session(identity: string, options: { force?: boolean } = {}): Promise<Session> {
+  /**
+   * The session for an identity: cached when fresh, else authenticated. With `background`,
+   * nothing is ever prompted or shown (a link that needs a person throws an error with
+   * `needsPerson`), e.g. for a client's `credential_process` call.
+   */
+  async session(
+    identity: string,
+    options: { force?: boolean; background?: boolean } = {},
+  ): Promise<Session> {
     if (!options.force) {
       const cached = this.cachedSession(identity);
       if (cached) return cached;
@@ -217,7 +229,10 @@ export class AuthManager {
   /**
    * Authenticates an identity, resuming from the nearest fresh cached link unless `force`.
    */
-  async authenticate(identity: string, options: { force?: boolean } = {}): Promise<Session> {
+  async authenticate(
+    identity: string,
+    options: { force?: boolean; background?: boolean } = {},
+  ): Promise<Session> {
     this.assertValid();
     const name = this.resolveIdentity(identity);
     const scope = this.#scope;
@@ -238,7 +253,9 @@ export class AuthManager {
     if (warm) return warm;
     // Open the sandboxed writer (which revokes write in this thread) before any network call.
     const writer = await this.#writer();
-    const ctx = this.#context();
+    const ctx = options.background
+      ? { ...this.#context(), interactive: false, background: true }
+      : this.#context();
     const login = async (from: ResumePoint) =>
       this.#remember(
         buildSession(scope, chain, await runChain(scope, chain, from, ctx, writer), "login"),
@@ -256,6 +273,66 @@ export class AuthManager {
       const from = resume();
       return cached(from) ?? await login(from);
     });
+  }
+
+  /**
+   * What `auth credential-process` prints for an identity: its current session (renewed first
+   * when it has 5 minutes or less left, never prompting) in its output's protocol format.
+   *
+   * @throws {AtmosError} exit 2 when the identity's output has no such protocol.
+   */
+  async credentialProcess(identity: string): Promise<string> {
+    const { output, chain } = this.#target(identity);
+    const target = targetOf(chain);
+    if (!output.credentialProcess) {
+      throw new AtmosError(
+        `identity "${target.name}" (${target.config.kind}) cannot be used as a credential process`,
+        { exitCode: 2, hint: "credential_process serves AWS identities" },
+      );
+    }
+    await this.session(target.name, { background: true });
+    const creds = output.readCached(targetOutputLink(this.#scope, chain));
+    if (!creds) throw new AtmosError(`no cached session for "${target.name}" after login`);
+    return output.credentialProcess(creds);
+  }
+
+  /**
+   * Renews an identity before its session expires: its own link runs again from the nearest
+   * fresh link before it (a role is re-assumed from a cached MFA session, an SSO token is
+   * refreshed silently), whatever is left of its own session. Never prompts and never shows a
+   * sign-in: a link that needs a person throws an error with `needsPerson`.
+   */
+  async renew(identity: string): Promise<Session> {
+    this.assertValid();
+    const name = this.resolveIdentity(identity);
+    const scope = this.#scope;
+    const chain = this.chain(name);
+    if (!identityKindOf(scope, targetOf(chain)).output.persistent) {
+      return buildSession(scope, chain, undefined, "ambient");
+    }
+    const from = resumePoint(scope, chain, this.#now(), (m) => this.#debug(m), { renew: true });
+    const writer = await this.#writer();
+    const ctx = { ...this.#context(), interactive: false, background: true };
+    const creds = await runChain(scope, chain, from, ctx, writer);
+    return this.#remember(buildSession(scope, chain, creds, "login"));
+  }
+
+  /**
+   * When the identity's session as its files hold it now expires (another process may have
+   * renewed it), however little is left; `undefined` when there is none. No network call.
+   */
+  storedExpiration(identity: string): Date | undefined {
+    const name = this.resolveIdentity(identity);
+    const scope = this.#scope;
+    const chain = this.chain(name);
+    const output = identityKindOf(scope, targetOf(chain)).output;
+    if (!output.persistent) return undefined;
+    const stored = output.readCached(targetOutputLink(scope, chain))?.expiration;
+    const known = this.#sessions.get(name);
+    if (stored && known && stored.getTime() > (known.expiration?.getTime() ?? 0)) {
+      this.#sessions.delete(name); // the in-process copy is older than the files
+    }
+    return stored;
   }
 
   /**
@@ -432,7 +509,9 @@ export class AuthManager {
 
 function resolveRealm(options: ManagerOptions): string {
   const fromEnv = options.env.get("ATMOS_AUTH_REALM");
-  const realm = fromEnv || options.loaded.config.auth?.realm || "";
+  const configured: unknown = options.loaded.config.auth?.realm;
+  // A realm of the wrong type is the validator's to report (located, with its type).
+  const realm = fromEnv || (typeof configured === "string" ? configured : "");
   if (!realm) return "";
   const problem = validateRealm(realm);
   if (problem) {

@@ -29,6 +29,11 @@ export interface OutputLink {
   readonly dir: string;
   /** The region the identity kind exports, when it names one. */
   readonly region?: string;
+  /**
+   * The argv that runs this same atmos with the same configuration (for outputs that make
+   * clients call back into atmos, e.g. AWS `credential_process`).
+   */
+  readonly atmosCommand?: readonly string[];
 }
 
 /** Changes to a child's environment: variables to set and variables to remove. */
@@ -114,6 +119,12 @@ export interface CredentialOutput {
   readonly consoleName?: string;
   /** Refuses a console request this output cannot serve (bad destination), before any login. */
   checkConsole?(request: ConsoleRequest): Promise<void>;
+  /**
+   * What `atmos auth credential-process` prints for the link's credentials: the protocol
+   * output a client reads from the process it started (AWS: the `credential_process` JSON).
+   * This is the one place a secret is written to a stream, to the client that asked for it.
+   */
+  credentialProcess?(creds: CredentialSet): string;
   /** A console sign-in URL for the link's credentials (a secret: never logged). */
   console?(link: OutputLink, request: ConsoleRequest, ctx: OutputContext): Promise<string>;
 }

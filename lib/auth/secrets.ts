@@ -1,7 +1,8 @@
 /**
  * Secret values an isolated child must never receive under any variable name: long-lived keys
  * written in (or read by `!env` into) identity configuration, as each identity's output knows
- * them, and the credential-store password (atmos's own secret: no child needs it).
+ * them, secrets in provider configuration, as each provider kind knows them, and the
+ * credential-store password (atmos's own secret: no child needs it).
  *
  * @module
  */
@@ -19,6 +20,9 @@ export function configSecrets(scope: AuthScope, env: EnvGetter): string[] {
   for (const config of Object.values(auth.identities ?? {})) {
     const output = scope.registry.identity(config.kind)?.output;
     values.push(...output?.secretsIn?.(config) ?? []);
+  }
+  for (const config of Object.values(auth.providers ?? {})) {
+    values.push(...scope.registry.provider(config.kind)?.secretsIn?.(config) ?? []);
   }
   return values;
 }

@@ -10,6 +10,7 @@
 import { AtmosError } from "../errors.ts";
 import type { AwsCredentials } from "./types.ts";
 import type { EnvGetter } from "../env.ts";
+import { describeNetworkError } from "./retry.ts";
 
 /** The public sign-in endpoint (aws partition). */
 export const DEFAULT_SIGNIN_ENDPOINT = "https://signin.aws.amazon.com";
@@ -67,10 +68,9 @@ export async function getSigninToken(
   try {
     response = await fetch(url, { signal: AbortSignal.timeout(30_000) });
   } catch (error) {
-    // Never show `url`: its query holds the credentials.
+    // Never show `url`: its query holds the credentials (so does the fetch error's text).
     throw new AtmosError(
-      `Cannot reach the AWS sign-in endpoint ${url.origin}: ${(error as Error).message}`,
-      { cause: error },
+      `Cannot reach the AWS sign-in endpoint ${url.origin}: ${describeNetworkError(error)}`,
     );
   }
   const text = await response.text();

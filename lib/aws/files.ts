@@ -57,23 +57,38 @@ export function awsFilesIn(dir: string): AwsFilePaths {
   return { dir, credentials: join(dir, "credentials"), config: join(dir, "config") };
 }
 
+/**
+ * Sessions of identities in `credential_process` mode (`session.refresh: process`): kept out of
+ * the credentials file, because an SDK prefers a profile's static keys there to its
+ * `credential_process` (so the two cannot share a profile). Same format as `credentials`.
+ */
+export function sessionsFile(paths: AwsFilePaths): string {
+  return join(paths.dir, "sessions");
+}
+
 /** The config-file section name for a profile: `default` or `profile <name>`. */
 export function configSectionName(profile: string): string {
   return profile === "default" ? "default" : `profile ${profile}`;
 }
 
 /**
- * Writes (or replaces) the `[<profile>]` section of the credentials file, with the expiration
- * comment, and the `[profile <profile>]` section of the config file with only `region`. Other
- * sections are left untouched. Each file is changed under its own lock and written with mode 0600.
+ * Writes (or replaces) the `[<profile>]` section of the credentials file, with the checksum and
+ * expiration comments, and the `[profile <profile>]` section of the config file with only
+ * `region`. Other sections are left untouched. Each file is changed under its own lock and
+ * written with mode 0600; a damaged file is moved aside first, said through `notice`.
+ *
+ * With `credentialProcess` (the command line an SDK runs to ask atmos), the session goes to the
+ * sessions file (`sessionsFile`) instead, the profile's section leaves the credentials file, and the config
+ * profile gets `credential_process` beside `region`.
  */
 export async function writeAwsCredentials(
   writer: FileWriter,
   paths: AwsFilePaths,
   profile: string,
   creds: AwsCredentials,
-  notice?: Notice,
+  options: { credentialProcess?: string; notice?: Notice } = {},
 ): Promise<void> {
+  const notice = options.notice;
   const entries: [string, string][] = [
     ["aws_access_key_id", creds.accessKeyId],
     ["aws_secret_access_key", creds.secretAccessKey],
@@ -82,12 +97,21 @@ export async function writeAwsCredentials(
   // The checksum line first: Atmos's expiration line stays right above the header.
   const comment = [checksumComment(entries)];
   if (creds.expiration) comment.push(`atmos: expiration=${formatRfc3339(creds.expiration)}`);
-  await updateIniFile(writer, paths.credentials, (doc) => {
+  const process = options.credentialProcess;
+  await updateIniFile(writer, process ? sessionsFile(paths) : paths.credentials, (doc) => {
     setSection(doc, profile, Object.fromEntries(entries), { comment });
     return true;
   }, notice);
+  // The other file must not keep this profile's keys: in the credentials file they would win
+  // over credential_process; in the sessions file they are a stale copy.
+  const other = process ? paths.credentials : sessionsFile(paths);
+  if (readBytesOrUndefined(other) !== undefined) {
+    await updateIniFile(writer, other, (doc) => removeSection(doc, profile), notice);
+  }
+  const config: Record<string, string> = { region: creds.region || DEFAULT_REGION };
+  if (process) config.credential_process = process;
   await updateIniFile(writer, paths.config, (doc) => {
-    setSection(doc, configSectionName(profile), { region: creds.region || DEFAULT_REGION });
+    setSection(doc, configSectionName(profile), config);
     return true;
   }, notice);
 }
@@ -105,8 +129,9 @@ export function readAwsCredentials(
   paths: AwsFilePaths,
   profile: string,
   region?: string,
+  options: { process?: boolean } = {},
 ): AwsCredentials | undefined {
-  const credentials = readIni(paths.credentials);
+  const credentials = readIni(options.process ? sessionsFile(paths) : paths.credentials);
   if (!credentials?.ok || !credentials.sections.has(profile)) return undefined;
   const config = readIni(paths.config);
   if (config && !config.ok) return undefined;
@@ -152,13 +177,15 @@ export async function removeAwsProfile(
     (doc) => removeSection(doc, profile),
     notice,
   );
+  const fromSessions = readBytesOrUndefined(sessionsFile(paths)) !== undefined &&
+    await updateIniFile(writer, sessionsFile(paths), (doc) => removeSection(doc, profile), notice);
   const fromConfig = await updateIniFile(
     writer,
     paths.config,
     (doc) => removeSection(doc, configSectionName(profile)),
     notice,
   );
-  return fromCredentials || fromConfig;
+  return fromCredentials || fromSessions || fromConfig;
 }
 
 /** Formats a date as RFC 3339 in UTC without milliseconds: `2026-08-20T18:04:05Z`. */

@@ -24,11 +24,13 @@ import {
   awsFilesIn,
   readAwsCredentials,
   removeAwsProfile,
+  sessionsFile,
   writeAwsCredentials,
 } from "./files.ts";
 import { chainEndpoint, DEFAULT_REGION } from "./link.ts";
 import { CREDENTIAL_VARIABLES } from "./variables.ts";
 import { chainSpec } from "../config/values.ts";
+import { shellQuote } from "../exec/shell_words.ts";
 
 /** Shortest and longest console session AWS accepts, in seconds. */
 export const CONSOLE_SECONDS = { min: 900, max: 43200 };
@@ -60,12 +62,14 @@ export const awsFilesOutput: CredentialOutput = {
     await writeAwsCredentials(writer, awsPaths(link), link.identity, {
       ...creds.aws,
       region: link.region ?? creds.aws.region,
-    }, ctx?.notice);
+    }, { credentialProcess: credentialProcessCommand(link), notice: ctx?.notice });
   },
   readCached(link) {
     let aws;
     try {
-      aws = readAwsCredentials(awsPaths(link), link.identity);
+      aws = readAwsCredentials(awsPaths(link), link.identity, undefined, {
+        process: processMode(link),
+      });
     } catch {
       return undefined;
     }
@@ -75,7 +79,8 @@ export const awsFilesOutput: CredentialOutput = {
   },
   async remove(link, writer) {
     const paths = awsPaths(link);
-    const label = `${paths.credentials} [${link.identity}]`;
+    const file = processMode(link) ? sessionsFile(paths) : paths.credentials;
+    const label = `${file} [${link.identity}]`;
     if (!writer) return this.readCached(link) ? [label] : [];
     return await removeAwsProfile(writer, paths, link.identity) ? [label] : [];
   },
@@ -102,8 +107,21 @@ export const awsFilesOutput: CredentialOutput = {
     }
     return values;
   },
+  credentialProcess(creds: CredentialSet): string {
+    if (!isAwsSet(creds)) throw new AtmosError(`Internal error: ${creds.type} credentials`);
+    // https://docs.aws.amazon.com/sdkref/latest/guide/feature-process-credentials.html
+    return JSON.stringify({
+      Version: 1,
+      AccessKeyId: creds.aws.accessKeyId,
+      SecretAccessKey: creds.aws.secretAccessKey,
+      SessionToken: creds.aws.sessionToken,
+      Expiration: creds.aws.expiration?.toISOString(),
+    });
+  },
   async whoami(link: OutputLink, ctx: OutputContext): Promise<WhoamiFacts> {
-    const creds = readAwsCredentials(awsPaths(link), link.identity);
+    const creds = readAwsCredentials(awsPaths(link), link.identity, undefined, {
+      process: processMode(link),
+    });
     if (!creds) return { details: {} };
     const [{ resolveEndpoint }, { getCallerIdentity }] = await Promise.all([
       import("./endpoints.ts"),
@@ -129,7 +147,9 @@ export const awsFilesOutput: CredentialOutput = {
       "./federation.ts"
     );
     destinationOrThrow(consoleDestination, request.destination);
-    const creds = readAwsCredentials(awsPaths(link), link.identity);
+    const creds = readAwsCredentials(awsPaths(link), link.identity, undefined, {
+      process: processMode(link),
+    });
     if (!creds) throw new AtmosError(`no credentials found for "${link.identity}"`);
     const endpoint = resolveSigninEndpoint(chainSpec(link, "signin_endpoint_url"), ctx.env);
     const token = await getSigninToken(endpoint, creds, request.durationSeconds);
@@ -140,6 +160,35 @@ export const awsFilesOutput: CredentialOutput = {
     });
   },
 };
+
+/** True for identities whose clients ask atmos (`session.refresh: process`). */
+function processMode(link: OutputLink): boolean {
+  return link.config.session?.refresh === "process";
+}
+
+/**
+ * The `credential_process` line of an identity in process mode: this atmos, every word quoted
+ * for the POSIX-shell-like splitting SDKs apply (botocore: shlex; the JS SDK: a shell; Go: a
+ * shell), then `auth credential-process -i <identity>`.
+ */
+function credentialProcessCommand(link: OutputLink): string | undefined {
+  if (!processMode(link)) return undefined;
+  if (!link.atmosCommand) {
+    throw new AtmosError(
+      `Internal error: no atmos command line for the credential_process of "${link.identity}"`,
+    );
+  }
+  // --cache-dir lets a warm call answer from the sessions file without loading the configuration.
+  return [
+    ...link.atmosCommand,
+    "auth",
+    "credential-process",
+    "-i",
+    link.identity,
+    "--cache-dir",
+    link.dir,
+  ].map(shellQuote).join(" ");
+}
 
 function destinationOrThrow(
   consoleDestination: (value: string | undefined) => string | undefined,

@@ -9,12 +9,15 @@
  * read `~/.aws` and `AWS_*` variables, which atmos never consults while authenticating, and add
  * start-up time. Every result that holds a secret (client secret, access or refresh token,
  * role keys) redacts itself when printed; errors never contain secrets or full URLs with them.
+ * Throttling, server errors and network failures are retried like the SDKs' standard mode
+ * (`retry.ts`), except device-code polls, whose pace the device flow sets.
  *
  * @module
  */
 import { AtmosError } from "../errors.ts";
 import { redactFields } from "../redact.ts";
 import type { AwsCredentials } from "./types.ts";
+import { sendWithRetries } from "./retry.ts";
 
 /** Where to call an Identity Center API. */
 export interface SsoTarget {
@@ -22,10 +25,15 @@ export interface SsoTarget {
   endpoint: string;
   /** Request timeout in milliseconds (default 30 s). */
   timeoutMs?: number;
-  /** Retries of throttled (HTTP 429) and 5xx answers (default 5). */
+  /**
+   * Retries after the first attempt, for throttling, server errors and network failures
+   * (default 2: three attempts, as the SDKs' standard mode; see `retry.ts`).
+   */
   retries?: number;
   /** Waits between retries; replaced in tests (default: `setTimeout`). */
   sleep?: (ms: number) => Promise<void>;
+  /** Where retries are logged (default: the process's debug log). */
+  debug?: (message: string) => void;
 }
 
 /**
@@ -184,8 +192,14 @@ export function createTokenWithRefreshToken(
 }
 
 async function createToken(target: SsoTarget, request: Record<string, string>): Promise<SsoToken> {
-  // Polls must not be retried here: the caller owns the polling interval.
-  const body = await postJson({ ...target, retries: 0 }, "CreateToken", "/token", request);
+  // Device-code polls are not retried here: the caller owns the polling interval. A refresh is.
+  const poll = request.grantType === DEVICE_CODE_GRANT;
+  const body = await postJson(
+    poll ? { ...target, retries: 0 } : target,
+    "CreateToken",
+    "/token",
+    request,
+  );
   return redactFields({
     accessToken: stringField(body, "accessToken", "CreateToken"),
     expiresIn: numberField(body, "expiresIn", "CreateToken"),
@@ -308,53 +322,27 @@ async function send(
   headers: Record<string, string>,
   body?: string,
 ): Promise<Json> {
-  const retries = target.retries ?? 5;
-  const sleep = target.sleep ?? ((ms: number) => new Promise((done) => setTimeout(done, ms)));
-  for (let attempt = 0;; attempt++) {
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        method,
-        headers: { accept: "application/json", ...headers },
-        body,
-        signal: AbortSignal.timeout(target.timeoutMs ?? 30_000),
-      });
-    } catch (error) {
-      throw new AtmosError(
-        `Cannot reach IAM Identity Center at ${url.origin} for ${action}: ${describe(error)}`,
-        {
-          hint:
-            "check the network, AWS_ENDPOINT_URL_SSO / AWS_ENDPOINT_URL_SSO_OIDC or spec.endpoint_url",
-          cause: error,
-        },
-      );
-    }
-    const text = await response.text();
-    const json = parseJson(text);
-    if (response.ok) return json;
-    const retryable = response.status === 429 || response.status >= 500;
-    if (retryable && attempt < retries) {
-      await sleep(retryDelay(attempt, response.headers.get("retry-after")));
-      continue;
-    }
-    throw new SsoError(
-      action,
-      errorCode(response, json),
-      errorMessage(json),
-      response.status,
-    );
-  }
-}
-
-/**
- * Delay before retry `attempt` (0-based): `Retry-After` seconds when the server sent it, else
- * exponential backoff from 200 ms (capped at 5 s) with full jitter.
- */
-export function retryDelay(attempt: number, retryAfter: string | null, random = Math.random()) {
-  const seconds = retryAfter === null ? NaN : Number(retryAfter);
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, 20_000);
-  const cap = Math.min(200 * 2 ** attempt, 5_000);
-  return Math.round(cap / 2 + (cap / 2) * random);
+  const answer = await sendWithRetries({
+    service: "IAM Identity Center",
+    action,
+    url,
+    init: { method, headers: { accept: "application/json", ...headers }, body },
+    timeoutMs: target.timeoutMs,
+    errorCode: (failed) => errorCode(failed.headers, failed.status, parseJson(failed.text)),
+    maxAttempts: (target.retries ?? 2) + 1,
+    sleep: target.sleep,
+    debug: target.debug,
+    unreachableHint:
+      "check the network, AWS_ENDPOINT_URL_SSO / AWS_ENDPOINT_URL_SSO_OIDC or spec.endpoint_url",
+  });
+  const json = parseJson(answer.text);
+  if (answer.ok) return json;
+  throw new SsoError(
+    action,
+    errorCode(answer.headers, answer.status, json),
+    errorMessage(json),
+    answer.status,
+  );
 }
 
 const OAUTH_ERRORS: Record<string, string> = {
@@ -368,12 +356,12 @@ const OAUTH_ERRORS: Record<string, string> = {
   unauthorized_client: "UnauthorizedClientException",
 };
 
-function errorCode(response: Response, body: Json): string {
-  const header = response.headers.get("x-amzn-errortype");
+function errorCode(headers: Headers, status: number, body: Json): string {
+  const header = headers.get("x-amzn-errortype");
   if (header) return header.split(":")[0];
   if (typeof body.__type === "string") return body.__type.split("#").pop()!;
   if (typeof body.error === "string") return OAUTH_ERRORS[body.error] ?? body.error;
-  return `HTTP${response.status}`;
+  return `HTTP${status}`;
 }
 
 function errorMessage(body: Json): string {
@@ -425,8 +413,4 @@ function isRecord(value: unknown): value is Json {
 
 function oneLine(text: string): string {
   return text.replace(/\s+/g, " ").trim().slice(0, 300);
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

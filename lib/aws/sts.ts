@@ -6,12 +6,14 @@
  * never consult while authenticating, reference atmos-auth.md §4.3) and adds ~145 ms of
  * start-up. Request signing uses the SDK's own `@smithy/signature-v4`; XML responses are
  * parsed with `fast-xml-parser`. Both are imported lazily so commands that make no network
- * call never load them.
+ * call never load them. Throttling, server errors and network failures are retried like the
+ * SDKs' standard mode (`retry.ts`).
  *
  * @module
  */
 import { AtmosError } from "../errors.ts";
 import type { AwsCredentials } from "./types.ts";
+import { sendWithRetries } from "./retry.ts";
 
 /** Where and how to call STS. */
 export interface StsTarget {
@@ -23,6 +25,12 @@ export interface StsTarget {
   credentials?: AwsCredentials;
   /** Request timeout in milliseconds (default 30 s). */
   timeoutMs?: number;
+  /** Attempts in all, for throttling, server errors and network failures (default 3). */
+  maxAttempts?: number;
+  /** Waits between attempts; replaced in tests (default: a timer). */
+  sleep?: (ms: number) => Promise<void>;
+  /** Where retries are logged (default: the process's debug log). */
+  debug?: (message: string) => void;
 }
 
 /** Temporary credentials plus what STS said about the principal. */
@@ -135,38 +143,65 @@ async function callSts(
     host: url.host,
     "content-type": "application/x-www-form-urlencoded; charset=utf-8",
   };
-  if (target.credentials) headers = await sign(target, url, headers, body);
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method: "POST",
-      headers,
-      body,
-      signal: AbortSignal.timeout(target.timeoutMs ?? 30_000),
-    });
-  } catch (error) {
-    throw new AtmosError(`Cannot reach STS at ${url.origin} for ${action}: ${describe(error)}`, {
-      hint: "check the network, AWS_ENDPOINT_URL_STS or spec.endpoint_url",
-      cause: error,
-    });
+  if (target.credentials) {
+    checkHeaderSafe(target.credentials, action);
+    headers = await sign(target, url, headers, body);
   }
-  const xml = await response.text();
   const { XMLParser } = await import("fast-xml-parser");
-  const doc = new XMLParser({ ignoreAttributes: true, parseTagValue: false }).parse(xml);
-  if (!response.ok) {
-    const error = doc?.ErrorResponse?.Error ?? doc?.Error ?? {};
+  const parse = (xml: string): XmlNode =>
+    new XMLParser({ ignoreAttributes: true, parseTagValue: false }).parse(xml);
+  const errorOf = (doc: XmlNode) => doc?.ErrorResponse?.Error ?? doc?.Error ?? {};
+  const answer = await sendWithRetries({
+    service: "STS",
+    action,
+    url,
+    init: { method: "POST", headers, body },
+    timeoutMs: target.timeoutMs,
+    errorCode: (failed) => text(errorOf(parse(failed.text)).Code),
+    maxAttempts: target.maxAttempts,
+    sleep: target.sleep,
+    debug: target.debug,
+    unreachableHint: "check the network, AWS_ENDPOINT_URL_STS or spec.endpoint_url",
+  });
+  const doc = parse(answer.text);
+  if (!answer.ok) {
+    const error = errorOf(doc);
     throw new StsError(
       action,
-      text(error.Code) ?? `HTTP${response.status}`,
-      text(error.Message) ?? response.statusText,
-      response.status,
+      text(error.Code) ?? `HTTP${answer.status}`,
+      text(error.Message) ?? answer.statusText,
+      answer.status,
     );
   }
   const result = doc?.[`${action}Response`]?.[`${action}Result`];
   if (!result) {
-    throw new AtmosError(`STS ${action} returned an unexpected response (HTTP ${response.status})`);
+    throw new AtmosError(`STS ${action} returned an unexpected response (HTTP ${answer.status})`);
   }
   return result;
+}
+
+/**
+ * Refuses credentials that cannot travel in HTTP headers (the key ID goes into `Authorization`,
+ * the session token into `X-Amz-Security-Token`): a line break or other control or non-ASCII
+ * character there means the value is damaged, and `fetch` would put the whole header — the
+ * signature, or the token itself — into its error text. Names the field, never its value.
+ */
+function checkHeaderSafe(credentials: AwsCredentials, action: string): void {
+  const fields: [string, string | undefined][] = [
+    ["access key ID", credentials.accessKeyId],
+    ["session token", credentials.sessionToken],
+  ];
+  for (const [name, value] of fields) {
+    if (value !== undefined && !/^[\x21-\x7e]+$/.test(value)) {
+      throw new AtmosError(
+        `Cannot call STS ${action}: the ${name} holds a space, line break, control or non-ASCII character`,
+        {
+          exitCode: 2,
+          hint: "check the key in atmos.yaml (or the value !env reads) or the credential store",
+        },
+      );
+    }
+  }
 }
 
 async function sign(
@@ -225,8 +260,4 @@ function text(node: unknown): string | undefined {
   if (typeof node === "object") return undefined;
   const value = String(node).trim();
   return value === "" ? undefined : value;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -29,11 +29,13 @@ import { COMPLETE_COMMAND } from "./commands/completion.ts";
 const WRITE_POLICY: Record<string, "start" | "deferred"> = {
   "__sandbox-check": "start",
   "auth login": "start",
+  "auth renew": "start",
   "auth logout": "start",
   "auth user configure": "start",
   "auth whoami": "deferred",
   "auth env": "deferred",
   "auth exec": "deferred",
+  "auth credential-process": "deferred",
   "auth shell": "deferred",
   workflow: "start",
   "auth console": "deferred",
@@ -343,6 +345,12 @@ async function addCustomCommands(
   if (helpOnly && scan.version) return new Set();
   const builtin = helpOnly ? undefined : findSubcommand(root, scan.word!);
   if (builtin && !EXTENSIBLE.has(builtin.name)) return new Set();
+  // A custom command never replaces a built-in subcommand (a colliding one is an error of its
+  // own), so naming one (`auth exec`) needs no custom command: the configuration is not read
+  // here (`auth credential-process` answers from its cache without reading it at all).
+  if (builtin && scan.next && builtin.subcommands?.some((sub) => sub.name === scan.next)) {
+    return new Set();
+  }
   rt.configFiles = scan.configFiles;
   rt.configPaths = scan.configPaths;
   if (helpOnly) await revokeWrite();

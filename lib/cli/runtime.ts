@@ -6,16 +6,18 @@
  */
 import { AtmosError } from "../errors.ts";
 import type { EnvGetter } from "../env.ts";
-import { createLogger, type Logger } from "../log.ts";
+import { createLogger, type Logger, setProcessLogger } from "../log.ts";
 import type { LoadedConfig } from "../config/load.ts";
 import type { YamlParseCache } from "../config/yaml.ts";
 import type { FileWriter } from "../fs/writer.ts";
 import { atmosConfigDir } from "../fs/xdg.ts";
+import { checkConfigRoot } from "../fs/config_root.ts";
 import type { AuthManager } from "../auth/manager.ts";
 import type { Prompter } from "../auth/kind.ts";
 import type { CredentialStore } from "../store/types.ts";
+import type { Question } from "../exec/steps.ts";
 import { isInteractive } from "./prompt/interactive.ts";
-import { selfCommand } from "../exec/self.ts";
+import { configArgs, selfCommand } from "../exec/self.ts";
 import { startSpinner } from "./spinner.ts";
 import { VERSION } from "../version.ts";
 
@@ -31,8 +33,7 @@ export class Runtime {
   logger: Logger;
   /** True when prompts may be shown (stdin and stderr are terminals, not CI). */
   readonly interactive: boolean;
-  /** `<config>/atmos`. */
-  readonly configDir: string;
+  #configDir?: string;
   #writer?: Promise<FileWriter>;
   #sealed = false;
   /** Files opened for appending before write permission was revoked (e.g. `$GITHUB_ENV`). */
@@ -57,8 +58,22 @@ export class Runtime {
     this.cwd = options.cwd;
     this.#self = options.self;
     this.logger = createLogger(options.env.ATMOS_LOGS_LEVEL);
+    setProcessLogger(this.logger);
     this.interactive = options.interactive ?? isInteractive(options.env);
-    this.configDir = atmosConfigDir({ get: (name) => this.env[name] });
+  }
+
+  /**
+   * `<config>/atmos`, resolved and checked on first use (so `version` and `--help` work without
+   * a HOME): a relative or missing base, or a directory that is a symlink or another user's, is a
+   * usage error (exit 2) before anything is read from it or written to it.
+   */
+  get configDir(): string {
+    if (this.#configDir === undefined) {
+      const dir = atmosConfigDir({ get: (name) => this.env[name] });
+      checkConfigRoot(dir);
+      this.#configDir = dir;
+    }
+    return this.#configDir;
   }
 
   /**
@@ -128,17 +143,26 @@ export class Runtime {
    * The parse cache under the config dir (created once): parses of unchanged `atmos.yaml`
    * files, their imports and workflow manifests are read from it; fresh ones are saved once
    * writing is settled (at once when the writer is open, else before the first child or at the
-   * end; never by commands that revoked write at start).
+   * end; never by commands that revoked write at start). The cache is only an optimisation: with
+   * an unusable config dir (no HOME, a symlink) there is none, and commands that need the dir
+   * for credentials report the problem themselves.
    */
   parseCache(): Promise<YamlParseCache> {
-    this.#parseCache ??= import("../config/yaml_cache.ts").then(({ createYamlParseCache }) =>
-      createYamlParseCache({
-        dir: `${this.configDir}/cache/yaml`,
+    this.#parseCache ??= import("../config/yaml_cache.ts").then(({ createYamlParseCache }) => {
+      let dir: string;
+      try {
+        dir = `${this.configDir}/cache/yaml`;
+      } catch (error) {
+        this.logger.debug(`config: no parse cache: ${(error as Error).message}`);
+        return { get: () => undefined, put: () => undefined };
+      }
+      return createYamlParseCache({
+        dir,
         version: VERSION,
         save: (path, data) => this.#pendingSaves.set(path, data),
         debug: (message) => this.logger.debug(message),
-      })
-    );
+      });
+    });
     return this.#parseCache;
   }
 
@@ -209,6 +233,14 @@ export class Runtime {
       writer: () => this.ensureWriter(),
       openStore: () => this.openStore(loaded),
       debug: (message) => this.logger.debug(message),
+      atmosCommand: () => [
+        ...this.selfCommand(),
+        ...configArgs({
+          configFiles: this.configFiles,
+          configPaths: this.configPaths,
+          cwd: this.cwd,
+        }),
+      ],
       browser: !this.noBrowser,
       notice: (text) => this.err(`${text}\n`),
       progress: (message) =>
@@ -259,6 +291,13 @@ export class Runtime {
     },
   };
 
+  /** Asks the question of an `input`, `choose` or `confirm` step (throws when not interactive). */
+  ask = async (question: Question): Promise<string> => {
+    this.#requireTty(question.message);
+    const { askQuestion } = await import("./prompt/ask.ts");
+    return await askQuestion(question);
+  };
+
   /** Shows a picker (throws when not interactive). */
   pick = async (message: string, options: string[]): Promise<string> => {
     this.#requireTty(message);
@@ -273,6 +312,7 @@ export class Runtime {
     if (!this.interactive) {
       throw new AtmosError(`Cannot ask "${message.trim()}": not running on a terminal`, {
         exitCode: 2,
+        needsPerson: true,
       });
     }
   }

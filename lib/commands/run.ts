@@ -19,10 +19,11 @@ import { withEnvLayer } from "../exec/env.ts";
 import { configArgs, selfEnvironment } from "../exec/self.ts";
 import { shellQuote } from "../exec/shell_words.ts";
 import { nextShellLevel } from "../exec/shlvl.ts";
-import { runSteps, type Step } from "../exec/steps.ts";
+import { type Question, runSteps, templateTexts } from "../exec/steps.ts";
+import { templatesReadEnv } from "../exec/step_refs.ts";
 import { describeForCommand } from "./component.ts";
 import { renderCommandTemplate, type TemplateData } from "./render.ts";
-import type { CustomCommand } from "./schema.ts";
+import type { CommandStep, CustomCommand } from "./schema.ts";
 
 /** What running a custom command needs from the CLI (the app's Runtime provides it). */
 export interface CommandContext {
@@ -38,6 +39,9 @@ export interface CommandContext {
   /** `--config` / `--config-path` values, passed on to nested atmos steps. */
   configFiles: string[];
   configPaths: string[];
+  out(text: string): void;
+  /** Asks the user (an `input`, `choose` or `confirm` step on a terminal). */
+  ask(question: Question): Promise<string>;
 }
 
 /** The parsed command line, as the CLI parser gives it. */
@@ -85,34 +89,29 @@ export async function runCustomCommand(
       ctx.env,
     );
   }
-  // Authenticate once; every step shares this session (re-checked before each step).
-  const seen = auth ? await auth.auth.withIdentity(auth.identity, env) : env;
-  data.Env = data.env = seen;
-  const steps = command.steps.map((step, i): Step => {
-    const stepEnv: Record<string, string> = {};
-    for (const [key, value] of Object.entries(step.env)) {
-      stepEnv[key] = render(value, data, [...step.path, "env", key], ctx.env);
-    }
-    return {
-      name: step.name ?? `step${i + 1}`,
-      type: step.type,
-      command: render(step.command, data, step.path, ctx.env),
-      identity: auth?.identity,
-      cwd: step.workingDirectory ? resolve(cwd, step.workingDirectory) : cwd,
-      env: withEnvLayer(env, stepEnv),
-    };
-  });
+  // Authenticate once up front; every step shares this session (re-checked before each step).
+  if (auth) await auth.auth.withIdentity(auth.identity, env);
   const announce = command.verbose || ctx.logger.debugEnabled;
+  const { Env: _env, env: _lower, ...roots } = data;
   const outcome = await runSteps({
-    steps,
+    steps: command.steps.map((step) => withDefaults(step, auth?.identity, cwd)),
     self: [...ctx.selfCommand(), ...configArgs(ctx)],
     expandEnv: ctx.env,
     shellLevel,
+    env,
+    data: roots,
+    secrets: await commandSecrets(ctx, loaded, command),
+    interactive: ctx.interactive,
+    resolveCwd: (dir) => resolve(cwd, dir),
+    issue: (path, message, hint) => configIssue(loaded, path, message, hint),
+    io: { out: (text) => ctx.out(text), err: (text) => ctx.err(text) },
     hooks: {
       withIdentity: (identity, stepEnv) => auth!.auth.withIdentity(identity, stepEnv),
-      onStart(step, index, display) {
-        if (announce) ctx.err(`[${index + 1}/${steps.length}] ${step.name}: ${display}\n`);
+      onStart(step, index, display, parent) {
+        const name = parent ? `${parent.name}/${step.name}` : step.name;
+        if (announce) ctx.err(`[${index + 1}/${command.steps.length}] ${name}: ${display}\n`);
       },
+      ask: (question) => ctx.ask(question),
     },
   });
   if (outcome.ok) return 0;
@@ -120,9 +119,41 @@ export async function runCustomCommand(
   if (outcome.signal) {
     throw new AtmosError(`${which} was stopped by ${outcome.signal}`, { exitCode: outcome.code });
   }
-  throw new AtmosError(`${which} failed with exit code ${outcome.code}`, {
-    exitCode: outcome.code,
-  });
+  const detail = outcome.step.type === "parallel" || outcome.step.type === "matrix"
+    ? `: ${outcome.detail}`
+    : ` with exit code ${outcome.code}${outcome.detail ? ` ${outcome.detail}` : ""}`;
+  throw new AtmosError(`${which} failed${detail}`, { exitCode: outcome.code });
+}
+
+/** A step (and its children) with the command's identity and working directory. */
+function withDefaults(step: CommandStep, identity: string | undefined, cwd: string): CommandStep {
+  if (step.type === "parallel" || step.type === "matrix") {
+    return {
+      ...step,
+      steps: step.steps.map((child) => ({ ...withCommand(child, identity, cwd) })),
+    };
+  }
+  if (step.type !== "shell" && step.type !== "atmos") return step;
+  return withCommand(step, identity, cwd);
+}
+
+function withCommand<T extends { identity?: string; workingDirectory?: string }>(
+  step: T,
+  identity: string | undefined,
+  cwd: string,
+): T {
+  return { ...step, identity, workingDirectory: step.workingDirectory ?? cwd };
+}
+
+/** The configuration's long-lived secrets, when a template reads the environment they come from. */
+async function commandSecrets(
+  ctx: CommandContext,
+  loaded: LoadedConfig,
+  command: CustomCommand,
+): Promise<string[]> {
+  if (!templatesReadEnv(templateTexts(command.steps).map((t) => t.text))) return [];
+  if (!loaded.config.auth?.identities) return [];
+  return (await ctx.manager()).configSecrets();
 }
 
 function checkRequiredFlags(

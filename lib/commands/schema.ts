@@ -10,7 +10,7 @@ import type { LoadedConfig } from "../config/load.ts";
 import { isRecord } from "../config/merge.ts";
 import { didYouMean } from "../config/suggest.ts";
 import { configIssue } from "../config/issue.ts";
-import type { StepType } from "../exec/steps.ts";
+import { parseSteps, type Step, STEP_KEYS, STEP_TYPES } from "../exec/step_spec.ts";
 import type { CommandTables } from "../config/schema/build.ts";
 
 type Path = (string | number)[];
@@ -38,15 +38,11 @@ export type CommandEnv =
   | { key: string; value: string; path: Path }
   | { key: string; valueCommand: string; path: Path };
 
-/** A step: a string is a shell step; maps may choose `type: atmos`. */
-export interface CommandStep {
-  name?: string;
-  type: StepType;
-  command: string;
-  env: Record<string, string>;
-  workingDirectory?: string;
-  path: Path;
-}
+/**
+ * A step of a custom command (the step engine's definition): a string is a shell step; maps
+ * may choose another type (`atmos`, `env`, `input`, `choose`, `confirm`, `parallel`, `matrix`).
+ */
+export type CommandStep = Step;
 
 /** One custom command, with its nested commands. */
 export interface CustomCommand {
@@ -89,10 +85,10 @@ const FLAG_KEYS = ["name", "shorthand", "type", "description", "usage", "require
 const FLAG_TYPES: CommandFlag["type"][] = ["string", "bool"];
 const ENV_ENTRY_KEYS = ["key", "value", "valueCommand"];
 const COMPONENT_CONFIG_KEYS = ["component", "stack"];
-const STEP_KEYS = ["name", "type", "command", "env", "working_directory"];
-const STEP_TYPES: StepType[] = ["shell", "atmos"];
 /** Flag names every custom command has or inherits already. */
 const RESERVED_FLAGS = ["help", "identity", "config", "config-path"];
+/** Command steps default to shell and take their identity from the command. */
+const STEP_CONTEXT = { defaultType: "shell", perStepIdentity: false } as const;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
 const SHORTHAND = /^[A-Za-z0-9]$/;
 
@@ -293,8 +289,15 @@ function parseOwnFields(
   );
   checkFlags(flags, inherited, [...path, "flags"], issue);
   const own = flags.filter((flag) => !inherited.some((f) => f.name === flag.name));
-  const steps = list(raw.steps, [...path, "steps"], issue).map((item, i) =>
-    parseStep(item, [...path, "steps", i], issue)
+  const steps = parseSteps(
+    list(raw.steps, [...path, "steps"], issue).map((item, i) => {
+      if (typeof item === "string") return { type: "shell", command: item };
+      if (isRecord(item)) checkMisreadStep(item, [...path, "steps", i], issue);
+      return item;
+    }),
+    [...path, "steps"],
+    issue,
+    STEP_CONTEXT,
   );
   return {
     name,
@@ -443,40 +446,6 @@ function envEntry(key: string, item: Record<string, unknown>, at: Path, issue: I
   }
   if (command !== undefined) return { key, valueCommand: command, path: [...at, "valueCommand"] };
   return { key, value: scalarString(item, "value", at, issue) ?? "", path: [...at, "value"] };
-}
-
-function parseStep(raw: unknown, path: Path, issue: Issue): CommandStep {
-  if (typeof raw === "string") return { type: "shell", command: raw, env: {}, path };
-  if (!isRecord(raw)) throw issue(path, "a step must be a string or a map with a command:");
-  checkMisreadStep(raw, path, issue);
-  checkKeys(raw, STEP_KEYS, ["identity", "stack", "retry", "when", "continue"], path, issue);
-  const type = optionalString(raw, "type", path, issue) ?? "shell";
-  if (!STEP_TYPES.includes(type as StepType)) {
-    throw issue(
-      [...path, "type"],
-      `step type "${type}" is not supported${didYouMean(type, STEP_TYPES)}`,
-      `use one of: ${STEP_TYPES.join(", ")}`,
-    );
-  }
-  const command = requiredString(raw, "command", path, issue);
-  const env: Record<string, string> = {};
-  if (raw.env !== undefined && raw.env !== null) {
-    if (!isRecord(raw.env)) throw issue([...path, "env"], "step env must be a map of NAME: value");
-    for (const [key, value] of Object.entries(raw.env)) {
-      if (typeof value === "object" && value !== null) {
-        throw issue([...path, "env", key], `env value of ${key} must be a string`);
-      }
-      env[key] = value === null ? "" : String(value);
-    }
-  }
-  return {
-    name: optionalString(raw, "name", path, issue) || undefined,
-    type: type as StepType,
-    command,
-    env,
-    workingDirectory: optionalString(raw, "working_directory", path, issue) || undefined,
-    path,
-  };
 }
 
 /**

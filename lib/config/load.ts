@@ -11,7 +11,7 @@
  */
 
 import { dirname, isAbsolute, join, resolve } from "../fs/path.ts";
-import { ConfigError, type SourceLocation } from "../errors.ts";
+import { ConfigError, describeSystemError, type SourceLocation } from "../errors.ts";
 import { isRecord, mergeConfig } from "./merge.ts";
 import type { AtmosConfig } from "./types.ts";
 import {
@@ -257,7 +257,19 @@ async function resolveImport(yaml: YamlFile, entry: string, index: number): Prom
   // Globbing loads only for configurations that import (most have no `import:`).
   const { globFiles, isGlob } = await import("./glob.ts");
   if (isGlob(entry)) {
-    const found = (await globFiles(dir, entry)).filter((file) => /\.ya?ml$/i.test(file));
+    let files: string[];
+    try {
+      files = await globFiles(dir, entry);
+    } catch (error) {
+      if (error instanceof ConfigError) throw error;
+      const why = describeSystemError(error as Error) ?? errorText(error);
+      throw new ConfigError(`import "${entry}" cannot be expanded: ${why}`, {
+        hint: "import files by a path or a glob below the project",
+        location,
+        cause: error,
+      });
+    }
+    const found = files.filter((file) => /\.ya?ml$/i.test(file));
     if (found.length === 0) {
       throw new ConfigError(`import "${entry}" matches no YAML files`, { location });
     }
@@ -375,6 +387,13 @@ function statOrUndefined(path: string): Deno.FileInfo | undefined {
     if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
       return undefined;
     }
-    throw error;
+    // A symlink loop, a permission problem: a broken config path, said in one line.
+    throw new ConfigError(describeSystemError(error as Error) ?? errorText(error), {
+      cause: error,
+    });
   }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -20,7 +20,11 @@ export function suggest(name: string, candidates: Iterable<string>): string | un
   let best: string | undefined;
   let bestDistance = limit + 1;
   for (const candidate of list) {
-    const distance = editDistance(wanted, candidate.toLowerCase());
+    // The length difference is a lower bound of the distance: a name far longer or shorter
+    // than every candidate (a 20 MB value) costs nothing instead of a length × length table.
+    const lower = candidate.toLowerCase();
+    if (Math.abs(wanted.length - lower.length) >= bestDistance) continue;
+    const distance = editDistance(wanted, lower);
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;

@@ -59,7 +59,7 @@ export interface IdentityConfig {
   spec?: Record<string, unknown>;
   /** List form keeps key case and order; map form is also accepted. */
   env?: EnvEntry[] | Record<string, string>;
-  session?: { duration?: string };
+  session?: { duration?: string; refresh?: "files" | "process" };
   alias?: string;
   tags?: string[];
   required?: boolean;

@@ -101,8 +101,15 @@ export const CONSOLE_KEYS = ["isolated"];
 export const VIA_KEYS = ["provider", "identity"];
 /** Keys of one `env` list entry of an identity. */
 export const ENV_ENTRY_KEYS = ["key", "value"];
-/** Keys allowed under a provider's or identity's `session`. */
+/** Keys allowed under a provider's `session`. */
 export const SESSION_KEYS = ["duration"];
+/** Keys allowed under an identity's `session`. */
+export const IDENTITY_SESSION_KEYS = ["duration", "refresh"];
+/**
+ * `session.refresh` of an identity: `files` (default) renews the credential files in the
+ * background; `process` makes AWS clients ask atmos (`credential_process`) when they need to.
+ */
+export const REFRESH_MODES = ["files", "process"];
 /** Keys allowed under a provider's `console`. */
 export const PROVIDER_CONSOLE_KEYS = ["session_duration"];
 
@@ -341,7 +348,11 @@ function checkIdentity(
   for (const key of IDENTITY_STRINGS) checkString(add, [...path, key], identity[key]);
   for (const key of IDENTITY_BOOLEANS) checkBoolean(add, [...path, key], identity[key]);
   for (const key of IDENTITY_MAPS) checkMap(add, [...path, key], identity[key], key);
-  checkStringMap(add, [...path, "session"], identity.session, SESSION_KEYS);
+  checkStringMap(add, [...path, "session"], identity.session, IDENTITY_SESSION_KEYS);
+  const refresh = isRecord(identity.session) ? identity.session.refresh : undefined;
+  if (refresh !== undefined && refresh !== null && typeof refresh === "string") {
+    checkOneOf(add, [...path, "session", "refresh"], refresh, REFRESH_MODES, "refresh mode");
+  }
   checkTags(add, [...path, "tags"], identity.tags);
   checkEnv(add, [...path, "env"], identity.env);
   // Without a via, `provider:` is the via (the walk below checks it).

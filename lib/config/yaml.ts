@@ -15,7 +15,7 @@
  */
 
 import { dirname, isAbsolute, relative, resolve } from "../fs/path.ts";
-import { ConfigError, type SourceLocation } from "../errors.ts";
+import { ConfigError, describeSystemError, type SourceLocation } from "../errors.ts";
 import {
   locateOffset,
   positionFinder,
@@ -109,7 +109,9 @@ async function loadWithStack(
   try {
     text = Deno.readTextFileSync(file); // small files; the async op costs ~0.2 ms more
   } catch (error) {
-    const why = error instanceof Deno.errors.NotFound ? "file not found" : errorText(error);
+    const why = error instanceof Deno.errors.NotFound
+      ? "file not found"
+      : describeSystemError(error as Error) ?? errorText(error);
     throw new ConfigError(`cannot read "${displayPath(file, options.cwd)}": ${why}`, {
       cause: error,
     });

@@ -10,9 +10,10 @@
  * @module
  */
 
-import type { Document, LineCounter, Node, ScalarTag, YAMLError } from "yaml";
+import type { Document, Node, ScalarTag } from "yaml";
 import { importYaml } from "./yaml_lib.ts";
 import { ConfigError } from "../errors.ts";
+import { firstYamlProblem } from "./yaml_problems.ts";
 import {
   type SnapshotNode,
   type SnapshotTag,
@@ -38,20 +39,9 @@ const CUSTOM_TAGS: ScalarTag[] = TAG_NAMES.map((tag) => ({
   resolve: (value: string) => new TagFound(tag, value.trim()),
 }));
 
-const PARSE_HINTS: Record<string, string> = {
-  DUPLICATE_KEY: "each key may appear only once in a map",
-  BAD_INDENT: "check the indentation; YAML nesting uses spaces",
-  TAB_AS_INDENT: "indent with spaces, not tabs",
-  MISSING_CHAR: "a quote or bracket is not closed",
-  MULTILINE_IMPLICIT_KEY: "a key must fit on one line; check for a missing ':' or quote",
-  BLOCK_AS_IMPLICIT_KEY: "check for a missing ':' or a stray indentation",
-  UNEXPECTED_TOKEN: "check the syntax near this position",
-  BAD_ALIAS: "the alias refers to an anchor that is not defined before it",
-};
-
 /**
  * Parses `text` (shown in errors as `shown`). Throws {@linkcode ConfigError} for malformed
- * YAML, with the position of the first error.
+ * YAML (with the position of the first error), a self-referencing alias or too deep nesting.
  */
 export function parseYamlSnapshot(text: string, shown: string): YamlSnapshot {
   const lineCounter = new Y.LineCounter();
@@ -62,15 +52,25 @@ export function parseYamlSnapshot(text: string, shown: string): YamlSnapshot {
     prettyErrors: false,
     logLevel: "error",
     // The library's own check compares every key with every other (quadratic: minutes for a
-    // map of 40,000 identities); snapshotNodes() finds duplicates with a set instead.
+    // map of 40,000 identities); firstDuplicateKey() finds duplicates with a set instead.
     uniqueKeys: false,
   });
-  if (doc.errors.length > 0) throw parseError(doc.errors[0], shown, lineCounter);
-  const fail = (offset: number, message: string, hint: string, path?: string): never => {
+  const fail = (offset: number, message: string, hint?: string, path?: string): never => {
     const { line, col } = lineCounter.linePos(offset);
     const location = { file: shown, line, column: col, ...(path === undefined ? {} : { path }) };
     throw new ConfigError(message, { hint, location });
   };
+  // The first problem in the text: a duplicate key (found here) or what the parser found.
+  const duplicate = firstDuplicateKey(doc);
+  const problem = firstYamlProblem(Y, doc);
+  if (duplicate && (!problem || duplicate.offset <= problem.offset)) {
+    fail(
+      duplicate.offset,
+      `malformed YAML: duplicate key "${duplicate.key}"`,
+      "each key may appear only once in a map",
+    );
+  }
+  if (problem) fail(problem.offset, problem.message, problem.hint);
 
   const found = new Map<TagFound, number>();
   const tags: SnapshotTag[] = [];
@@ -103,23 +103,7 @@ export function parseYamlSnapshot(text: string, shown: string): YamlSnapshot {
         tags.push({ tag, arg, offset: node.range ? tagOffset(text, tag, node.range[0]) : 0 });
       }
     },
-    Map: (_key, node, ancestors) => {
-      collection(node, ancestors);
-      // Keys equal as the YAML library compares them: same type and value.
-      const seen = new Set<string>();
-      for (const pair of node.items) {
-        if (!isScalar(pair.key) || typeof pair.key.value === "symbol") continue;
-        const identity = `${typeof pair.key.value}:${String(pair.key.value)}`;
-        if (seen.has(identity)) {
-          fail(
-            pair.key.range?.[0] ?? 0,
-            `malformed YAML: duplicate key "${String(pair.key.value)}"`,
-            "each key may appear only once in a map",
-          );
-        }
-        seen.add(identity);
-      }
-    },
+    Map: (_key, node, ancestors) => collection(node, ancestors),
     Seq: (_key, node, ancestors) => collection(node, ancestors),
     Alias(_key, node) {
       if (node.resolve(doc) === undefined) {
@@ -162,6 +146,30 @@ export function parseYamlSnapshot(text: string, shown: string): YamlSnapshot {
 }
 
 /**
+ * The duplicate key earliest in the text, if any: keys equal as the YAML library compares them
+ * (same type and value), found with a set per map — the library's own check compares every key
+ * with every other, minutes for a map of 40,000 identities.
+ */
+function firstDuplicateKey(doc: Document): { offset: number; key: string } | undefined {
+  let first: { offset: number; key: string } | undefined;
+  visit(doc, {
+    Map(_key, node) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        if (!isScalar(pair.key) || typeof pair.key.value === "symbol") continue;
+        const identity = `${typeof pair.key.value}:${String(pair.key.value)}`;
+        const offset = pair.key.range?.[0] ?? 0;
+        if (seen.has(identity) && (!first || offset < first.offset)) {
+          first = { offset, key: String(pair.key.value) };
+        }
+        seen.add(identity);
+      }
+    },
+  });
+  return first;
+}
+
+/**
  * A node's tag when it is one atmos.yaml may not carry as is: a local tag (`!name`) other than
  * the non-specific `!`, or a verbatim one (`!<tag:x>`, shown so); `undefined` for no tag and for
  * YAML's own (`!!str`, which the parser resolves to `tag:yaml.org,2002:str`).
@@ -183,16 +191,6 @@ function pathOf(ancestors: readonly unknown[], node: unknown): string {
     }
   }
   return keys.join(".");
-}
-
-function parseError(error: YAMLError, file: string, lineCounter: LineCounter): ConfigError {
-  const firstLine = error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
-  const linePos = lineCounter.linePos(error.pos[0]);
-  const pos = error.linePos?.[0] ?? { line: linePos.line, col: linePos.col };
-  return new ConfigError(`malformed YAML: ${firstLine}`, {
-    hint: PARSE_HINTS[error.code],
-    location: pos ? { file, line: pos.line, column: pos.col } : { file },
-  });
 }
 
 /**

@@ -5,7 +5,7 @@
  * @module
  */
 import { AtmosError } from "../errors.ts";
-import { EXIT_NOT_FOUND, type RunOptions } from "./run.ts";
+import { assertNoNul, EXIT_NOT_FOUND, type RunOptions } from "./run.ts";
 
 /** Exit code and combined output of a captured run. */
 export interface CapturedRun {
@@ -20,6 +20,7 @@ export interface CapturedRun {
  * @throws {AtmosError} exit code 127 when the command cannot be found.
  */
 export async function captureChild(options: RunOptions): Promise<CapturedRun> {
+  assertNoNul(options);
   let result: Deno.CommandOutput;
   try {
     result = await new Deno.Command(options.command, {

@@ -14,6 +14,7 @@ import { resolve } from "./path.ts";
 import { revokeWrite } from "./revoke.ts";
 import { AtmosError } from "../errors.ts";
 import { writerRoot } from "./guard.ts";
+import { checkConfigRoot } from "./config_root.ts";
 import type { HeldLock } from "./lock.ts";
 import { DEFAULT_DIR_MODE, type LocalWriter, localWriter } from "./local_writer.ts";
 import { inWriterWorker, WRITER_WORKER_NAME } from "./worker_role.ts";
@@ -39,11 +40,18 @@ export interface FileWriter {
   withLock<T>(path: string, fn: () => Promise<T>, options?: { timeoutMs?: number }): Promise<T>;
   /** Stops the writer (terminates the worker). Later calls fail. */
   close(): void;
+  /**
+   * What the writing thread's own Deno permission says about writing `path` — the sandbox's
+   * second wall, asked without the path guard (diagnostics: `atmos __sandbox-check`, tests).
+   * Writes nothing. Optional, so stand-in writers in tests need not have it.
+   */
+  writePermission?(path: string): Promise<Deno.PermissionState>;
 }
 
 /**
  * Creates `root` (0700) when missing, spawns the writer worker allowed to write only there, and
- * revokes write permission in the calling thread.
+ * revokes write permission in the calling thread. A `root` that is a symlink, not a directory, or
+ * another user's is refused (see `config_root.ts`).
  *
  * Call {@linkcode FileWriter.close} when done: a live worker keeps the process running. Without
  * `--unstable-worker-options` Deno itself exits the process (code 70) at the `new Worker` call.
@@ -106,6 +114,8 @@ export async function openSandboxedWriter(root: string): Promise<FileWriter> {
       }
     },
     close: () => client.close(),
+    writePermission: (path) =>
+      client.call("writePermission", [path]) as Promise<Deno.PermissionState>,
   };
 }
 
@@ -132,10 +142,12 @@ export function directWriter(root: string): FileWriter {
       }
     },
     close() {},
+    writePermission: async (path) => (await Deno.permissions.query({ name: "write", path })).state,
   };
 }
 
 async function prepareRoot(root: string): Promise<string> {
+  checkConfigRoot(root);
   try {
     await Deno.lstat(root);
   } catch (error) {
@@ -151,6 +163,7 @@ async function prepareRoot(root: string): Promise<string> {
 }
 
 function prepareRootSync(root: string): string {
+  checkConfigRoot(root);
   try {
     Deno.lstatSync(root);
   } catch (error) {
@@ -259,6 +272,9 @@ function runWorker(scope: WorkerScope) {
     }
     if (local === undefined) throw new AtmosError("The file writer is not initialised");
     switch (op) {
+      case "writePermission":
+        // The worker's own permission, not the guard: what would stop a write the guard let by.
+        return (await Deno.permissions.query({ name: "write", path: args[0] as string })).state;
       case "mkdir":
         return await local.mkdir(args[0] as string, args[1] as number | undefined);
       case "writeAtomic":

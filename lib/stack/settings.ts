@@ -6,7 +6,7 @@
  * @module
  */
 import { isAbsolute, resolve } from "../fs/path.ts";
-import { ConfigError } from "../errors.ts";
+import { ConfigError, quoteValue } from "../errors.ts";
 import type { LoadedConfig } from "../config/load.ts";
 import { isRecord } from "../config/merge.ts";
 import type { EnvGetter } from "../config/yaml.ts";
@@ -195,7 +195,7 @@ function mergeStrategy(loaded: LoadedConfig, value: unknown): ListMergeStrategy 
   throw configIssue(
     loaded,
     ["settings", "list_merge_strategy"],
-    `invalid list_merge_strategy "${String(value)}"`,
+    `invalid list_merge_strategy ${quoteValue(value)}`,
     "use replace, append or merge",
   );
 }

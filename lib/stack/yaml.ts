@@ -21,6 +21,7 @@ import {
   splitIncludeArgs,
 } from "../config/include_file.ts";
 import { positionAt, tagOffset } from "../config/yaml_snapshot.ts";
+import { firstYamlProblem } from "../config/yaml_problems.ts";
 
 const Y = await importYaml();
 
@@ -106,11 +107,7 @@ export async function parseStackYaml(text: string, options: ParseOptions): Promi
     file: options.shown,
     ...positionAt(text, offset),
   });
-  if (doc.errors.length > 0) {
-    const error = doc.errors[0];
-    const message = error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
-    throw new ConfigError(`malformed YAML: ${message}`, { location: where(error.pos[0]) });
-  }
+  checkDocument(doc, text, options.shown);
   for (const warning of doc.warnings) {
     if (warning.code !== "TAG_RESOLVE_FAILED") continue;
     const tag = /tag: (\S+)/.exec(warning.message)?.[1] ?? "?";
@@ -148,6 +145,20 @@ function parse(text: string): Document {
     logLevel: "silent",
     uniqueKeys: true,
   });
+}
+
+/**
+ * Throws the first parse error or structural problem of `doc` (an unclosed quote at its
+ * opening, an alias inside its own anchor, nesting too deep) at its `file:line:col`.
+ */
+function checkDocument(doc: Document, text: string, shown: string): void {
+  const problem = firstYamlProblem(Y, doc);
+  if (problem) {
+    throw new ConfigError(problem.message, {
+      hint: problem.hint,
+      location: { file: shown, ...positionAt(text, problem.offset) },
+    });
+  }
 }
 
 function tagProblem(tag: string): string {
@@ -229,11 +240,7 @@ function shownPath(target: string, options: ParseOptions): string {
 /** An included YAML file may be a scalar or list as well as a map. */
 async function parseAny(text: string, options: ParseOptions): Promise<unknown> {
   const doc = parse(text);
-  if (doc.errors.length > 0) {
-    throw new ConfigError(`malformed YAML: ${doc.errors[0].message.split("\n")[0]}`, {
-      location: { file: options.shown, ...positionAt(text, doc.errors[0].pos[0]) },
-    });
-  }
+  checkDocument(doc, text, options.shown);
   return await resolveIncludes(doc.toJS({ maxAliasCount: 1000 }), options, text);
 }
 

@@ -16,7 +16,7 @@ import {
   type YamlFile,
   type YamlParseCache,
 } from "../config/yaml.ts";
-import type { StepType } from "../exec/steps.ts";
+import { parseSteps, type Step } from "../exec/step_spec.ts";
 
 /** One loaded manifest file. */
 export interface Manifest {
@@ -34,19 +34,11 @@ export interface Manifest {
   yaml: YamlFile;
 }
 
-/** One step of a workflow, validated. */
-export interface WorkflowStep {
-  /** `name:` or `step<N>` (1-based). */
-  name: string;
-  type: StepType;
-  command: string;
-  stack?: string;
-  identity?: string;
-  env: Record<string, string>;
-  workingDirectory?: string;
-  /** Position of the step in the manifest (for error locations). */
-  path: (string | number)[];
-}
+/**
+ * One step of a workflow, validated (the step engine's definition; identities are still the
+ * names written in the manifest). `path` is the step's place in the manifest.
+ */
+export type WorkflowStep = Step;
 
 /** One workflow, validated. */
 export interface Workflow {
@@ -62,33 +54,8 @@ export interface Workflow {
 export const MANIFEST_TAGS = ["!include", "!include.raw"];
 
 const WORKFLOW_KEYS = ["description", "steps", "stack", "env", "working_directory"];
-const STEP_KEYS = ["name", "command", "type", "stack", "identity", "env", "working_directory"];
-const STEP_TYPES: StepType[] = ["atmos", "shell"];
-/** Atmos features this implementation does not have; named so the error says so plainly. */
-const UNSUPPORTED_KEYS = [
-  "retry",
-  "when",
-  "continue",
-  "tty",
-  "interactive",
-  "outputs",
-  "script",
-  "interpreter",
-  "timeout",
-  "output",
-  "viewport",
-  "show",
-  "container",
-  "dependencies",
-  "needs",
-  "steps",
-  "matrix",
-  "max_concurrency",
-  "fail",
-  "inputs",
-  "artifacts",
-  "preconditions",
-];
+/** Atmos workflow keys this implementation does not have; named so the error says so plainly. */
+const UNSUPPORTED_KEYS = ["dependencies", "container", "output", "viewport", "show"];
 
 /**
  * Loads a manifest and checks its shape (a map with a `workflows:` map).
@@ -158,62 +125,23 @@ export function parseWorkflow(manifest: Manifest, name: string): Workflow {
       "add at least one step under steps:",
     );
   }
-  const steps = raw.steps.map((step, i) => parseStep(step, i, issue));
-  const seen = new Map<string, number>();
-  steps.forEach((step, i) => {
-    const first = seen.get(step.name);
-    if (first !== undefined) {
-      throw issue(
-        ["steps", i, "name"],
-        `step name "${step.name}" is used by steps ${first + 1} and ${i + 1}`,
-        "step names must be unique: --from-step finds steps by name",
-      );
-    }
-    seen.set(step.name, i);
-  });
+  const steps = parseSteps(
+    raw.steps,
+    [...at, "steps"],
+    (path, message, hint) => configIssue(manifest.yaml, path, message, hint),
+    { defaultType: "atmos", perStepIdentity: true },
+  );
   return {
     name,
     description: optionalString(raw, "description", issue, []),
     stack: optionalString(raw, "stack", issue, []),
     env: stringMap(raw.env, issue, ["env"]),
     workingDirectory: optionalString(raw, "working_directory", issue, []),
-    steps: steps.map((step) => ({ ...step, path: [...at, ...step.path] })),
+    steps,
   };
 }
 
 type Issue = (path: (string | number)[], message: string, hint?: string) => ConfigError;
-
-function parseStep(raw: unknown, index: number, issue: Issue): WorkflowStep {
-  const path = ["steps", index];
-  if (!isRecord(raw)) {
-    throw issue(path, "a step must be a map with a command:", "e.g. - command: terraform plan vpc");
-  }
-  checkKeys(raw, STEP_KEYS, issue, path);
-  const command = optionalString(raw, "command", issue, path);
-  if (command === undefined || command.trim() === "") {
-    throw issue(path, "the step has no command", "add command: <atmos arguments or shell script>");
-  }
-  const type = optionalString(raw, "type", issue, path) ?? "atmos";
-  if (!STEP_TYPES.includes(type as StepType)) {
-    throw issue(
-      [...path, "type"],
-      `step type "${type}" is not supported${didYouMean(type, STEP_TYPES)}`,
-      `use one of: ${STEP_TYPES.join(", ")}`,
-    );
-  }
-  const name = optionalString(raw, "name", issue, path);
-  if (name !== undefined && name.trim() === "") throw issue([...path, "name"], "empty step name");
-  return {
-    name: name ?? `step${index + 1}`,
-    type: type as StepType,
-    command,
-    stack: optionalString(raw, "stack", issue, path) || undefined,
-    identity: optionalString(raw, "identity", issue, path) || undefined,
-    env: stringMap(raw.env, issue, [...path, "env"]),
-    workingDirectory: optionalString(raw, "working_directory", issue, path) || undefined,
-    path,
-  };
-}
 
 function checkKeys(
   raw: Record<string, unknown>,

@@ -1,11 +1,13 @@
 /**
- * `atmos workflow`: plans a workflow's steps (stack and identity per step, environment layers,
- * working directories), then either prints the plan (`--dry-run`: nothing is authenticated or
- * run) or runs it through the step engine (atmos-workflows-commands.md §1.5–§1.10).
+ * `atmos workflow`: decides each step's stack and identity, then either prints the plan
+ * (`--dry-run`: nothing is authenticated or run) or runs it through the step engine
+ * (atmos-workflows-commands.md §1.5–§1.10).
  *
- * Precedence: stack = `--stack` > step `stack` > workflow `stack`; identity = step `identity` >
- * `--identity` > none (`--identity=false` turns authentication off for every step). Steps
- * without an identity run with atmos's own environment, raw AWS variables untouched.
+ * Precedence: stack = `--stack` > step `stack` > parallel step `stack` > workflow `stack`
+ * (atmos steps); identity = step `identity` > parallel step `identity` > `--identity` > none
+ * (`--identity=false` turns authentication off for every step). Steps without an identity run
+ * with atmos's own environment, raw AWS variables untouched. Authentication goes through a
+ * single-flight wrapper (`shared_auth.ts`), so concurrent steps authenticate an identity once.
  *
  * @module
  */
@@ -18,10 +20,21 @@ import { identityFromFlag, type StepAuth, stepAuth } from "../auth/step_auth.ts"
 import { withEnvLayer } from "../exec/env.ts";
 import { configArgs, selfEnvironment } from "../exec/self.ts";
 import { nextShellLevel } from "../exec/shlvl.ts";
-import { displayCommand, runSteps, type Step } from "../exec/steps.ts";
+import {
+  type CommandStep,
+  type PlannedStep,
+  planSteps,
+  type Question,
+  runSteps,
+  type RunStepsOptions,
+  type Step,
+  templateTexts,
+} from "../exec/steps.ts";
 import { shellQuote as quote } from "../exec/shell_words.ts";
+import { templatesReadEnv } from "../exec/step_refs.ts";
 import { type FilesContext, findWorkflow, type Found, pickWorkflow } from "./files.ts";
-import { parseWorkflow, type Workflow, type WorkflowStep } from "./manifest.ts";
+import { parseWorkflow, type Workflow } from "./manifest.ts";
+import { sharedAuth } from "./shared_auth.ts";
 
 /** What running a workflow needs from the CLI (the app's Runtime provides it). */
 export interface WorkflowContext extends FilesContext {
@@ -34,6 +47,8 @@ export interface WorkflowContext extends FilesContext {
   /** `--config` / `--config-path` values, passed on to nested atmos steps. */
   configFiles: string[];
   configPaths: string[];
+  /** Asks the user (an `input`, `choose` or `confirm` step on a terminal). */
+  ask(question: Question): Promise<string>;
 }
 
 /** The command line of `atmos workflow`. */
@@ -47,12 +62,6 @@ export interface WorkflowOptions {
   identity?: string;
 }
 
-/** A step with everything resolved. */
-interface Planned {
-  source: WorkflowStep;
-  step: Step;
-}
-
 /** Runs (or, with `dryRun`, prints) a workflow and returns the exit code. */
 export async function runWorkflow(ctx: WorkflowContext, options: WorkflowOptions): Promise<number> {
   const loaded = await ctx.config();
@@ -61,32 +70,37 @@ export async function runWorkflow(ctx: WorkflowContext, options: WorkflowOptions
     : await findWorkflow(ctx, loaded, options.name, options.file);
   const workflow = parseWorkflow(found.manifest, found.name);
   const steps = fromStep(workflow, options.fromStep);
-  const shellLevel = nextShellLevel(ctx.env);
   const auth = await authFor(ctx, steps, options.identity);
-  const planned = plan(ctx, loaded, found, workflow, steps, options, auth);
-  if (options.dryRun) {
-    ctx.out(dryRunText(found, planned));
-    return 0;
-  }
-  const outcome = await runSteps({
-    steps: planned.map((p) => p.step),
+  const resolved = steps.map((step) => resolveStep(found, workflow, step, options, auth));
+  const flags = { stack: options.stack ?? "", identity: auth?.flag ?? "" };
+  const engine: RunStepsOptions = {
+    steps: resolved,
     self: [...ctx.selfCommand(), ...configArgs(ctx)],
     expandEnv: ctx.env,
-    shellLevel,
+    shellLevel: nextShellLevel(ctx.env),
+    env: selfEnvironment(withEnvLayer(ctx.env, loaded.config.env)),
+    sharedEnv: { vars: workflow.env, path: ["workflows", found.name, "env"] },
+    data: { flags, Flags: flags },
+    secrets: await configSecrets(ctx, loaded, auth, resolved, workflow),
+    interactive: ctx.interactive,
+    resolveCwd: (dir) => resolveFromBase(loaded.config, dir),
+    issue: (path, message, hint) => configIssue(found.manifest.yaml, path, message, hint),
+    io: { out: (text) => ctx.out(text), err: (text) => ctx.err(text) },
     hooks: {
-      withIdentity: async (identity, env) => {
-        try {
-          return await auth!.auth.withIdentity(identity, env);
-        } catch (error) {
-          throw authFailed(error, identity);
-        }
+      withIdentity: identityHook(auth),
+      onStart(step, index, display, parent) {
+        const who = "identity" in step && step.identity ? ` (identity ${step.identity})` : "";
+        const name = parent ? `${parent.name}/${step.name}` : step.name;
+        ctx.err(`[${index + 1}/${resolved.length}] ${name}${who}: ${display}\n`);
       },
-      onStart(step, index, display) {
-        const who = step.identity ? ` (identity ${step.identity})` : "";
-        ctx.err(`[${index + 1}/${planned.length}] ${step.name}${who}: ${display}\n`);
-      },
+      ask: (question) => ctx.ask(question),
     },
-  });
+  };
+  if (options.dryRun) {
+    ctx.out(dryRunText(found, await planSteps(engine)));
+    return 0;
+  }
+  const outcome = await runSteps(engine);
   if (outcome.ok) return 0;
   const hint = `resume with: ${resumeCommand(found, outcome.step.name, options.stack)}`;
   if (outcome.signal) {
@@ -95,10 +109,12 @@ export async function runWorkflow(ctx: WorkflowContext, options: WorkflowOptions
       { exitCode: outcome.code, hint },
     );
   }
-  throw new AtmosError(`step "${outcome.step.name}" failed with exit code ${outcome.code}`, {
-    exitCode: outcome.code,
-    hint,
-  });
+  const what = outcome.step.type === "parallel" || outcome.step.type === "matrix"
+    ? `step "${outcome.step.name}" failed: ${outcome.detail}`
+    : `step "${outcome.step.name}" failed with exit code ${outcome.code}${
+      outcome.detail ? ` ${outcome.detail}` : ""
+    }`;
+  throw new AtmosError(what, { exitCode: outcome.code, hint });
 }
 
 /** `atmos workflow W -f F --from-step 'S'` (plus `-s 'X'` when `--stack` was given). */
@@ -119,7 +135,7 @@ async function pickOrFail(ctx: WorkflowContext, loaded: LoadedConfig): Promise<F
   return await pickWorkflow(ctx, loaded);
 }
 
-function fromStep(workflow: Workflow, name: string | undefined): WorkflowStep[] {
+function fromStep(workflow: Workflow, name: string | undefined): Step[] {
   if (name === undefined) return workflow.steps;
   const index = workflow.steps.findIndex((step) => step.name === name);
   if (index < 0) {
@@ -133,6 +149,7 @@ function fromStep(workflow: Workflow, name: string | undefined): WorkflowStep[] 
 
 interface RunAuth {
   auth: StepAuth;
+  manager: AuthManager;
   /** `--identity` for steps without their own; `null` when off or not given. */
   flag: string | null;
   disabled: boolean;
@@ -141,10 +158,17 @@ interface RunAuth {
 /** Sets up authentication only when some step or the flag asks for an identity. */
 async function authFor(
   ctx: WorkflowContext,
-  steps: WorkflowStep[],
+  steps: Step[],
   flagValue: string | undefined,
 ): Promise<RunAuth | undefined> {
-  if (flagValue === undefined && steps.every((step) => step.identity === undefined)) {
+  const named = steps.flatMap((step) =>
+    step.type === "parallel" || step.type === "matrix"
+      ? [step.identity, ...step.steps.map((child) => child.identity)]
+      : "identity" in step
+      ? [step.identity]
+      : []
+  );
+  if (flagValue === undefined && named.every((identity) => identity === undefined)) {
     return undefined;
   }
   const manager = await ctx.manager();
@@ -153,73 +177,123 @@ async function authFor(
     interactive: ctx.interactive,
     pick: ctx.pick,
   });
-  if (flag.kind === "disabled") return { auth: stepAuth(manager), flag: null, disabled: true };
   const auth = stepAuth(manager);
+  if (flag.kind === "disabled") return { auth, manager, flag: null, disabled: true };
   return {
     auth,
+    manager,
     flag: flag.kind === "identity" ? auth.check(flag.name) : null,
     disabled: false,
   };
 }
 
-function plan(
-  ctx: WorkflowContext,
-  loaded: LoadedConfig,
+/** A step with its identity, stack and working directory decided (children too). */
+function resolveStep(
   found: Found,
   workflow: Workflow,
-  steps: WorkflowStep[],
+  step: Step,
   options: WorkflowOptions,
   auth: RunAuth | undefined,
-): Planned[] {
-  const base = withEnvLayer(
-    selfEnvironment(withEnvLayer(ctx.env, loaded.config.env)),
-    workflow.env,
-  );
-  return steps.map((source) => ({
-    source,
-    step: {
-      name: source.name,
-      type: source.type,
-      command: source.command,
-      stack: source.type === "atmos" ? options.stack || source.stack || workflow.stack : undefined,
-      identity: stepIdentity(found, source, auth),
-      cwd: workingDirectory(loaded, source.workingDirectory ?? workflow.workingDirectory),
-      env: withEnvLayer(base, source.env),
-    },
-  }));
+): Step {
+  if (step.type === "parallel" || step.type === "matrix") {
+    const identity = ownIdentity(found, step.path, step.identity, auth);
+    const parent = { identity, stack: step.stack };
+    return {
+      ...step,
+      identity,
+      steps: step.steps.map((child) =>
+        resolveCommand(found, workflow, child, options, auth, parent)
+      ),
+    };
+  }
+  if (step.type !== "shell" && step.type !== "atmos") return step;
+  return resolveCommand(found, workflow, step, options, auth, {});
 }
 
-function stepIdentity(
+function resolveCommand(
   found: Found,
-  source: WorkflowStep,
+  workflow: Workflow,
+  step: CommandStep,
+  options: WorkflowOptions,
+  auth: RunAuth | undefined,
+  parent: { identity?: string; stack?: string },
+): CommandStep {
+  const own = ownIdentity(found, step.path, step.identity, auth);
+  return {
+    ...step,
+    stack: step.type === "atmos"
+      ? options.stack || step.stack || parent.stack || workflow.stack
+      : undefined,
+    identity: auth?.disabled ? undefined : own ?? parent.identity ?? auth?.flag ?? undefined,
+    workingDirectory: step.workingDirectory ?? workflow.workingDirectory,
+  };
+}
+
+/** A step's own `identity:`, checked (a located error when unknown); none when auth is off. */
+function ownIdentity(
+  found: Found,
+  path: (string | number)[],
+  identity: string | undefined,
   auth: RunAuth | undefined,
 ): string | undefined {
-  if (!auth || auth.disabled) return undefined;
-  if (source.identity === undefined) return auth.flag ?? undefined;
+  if (!auth || auth.disabled || identity === undefined) return undefined;
   try {
-    return auth.auth.check(source.identity);
+    return auth.auth.check(identity);
   } catch (error) {
     if (!(error instanceof AtmosError) || error.location) throw error;
-    throw configIssue(found.manifest.yaml, [...source.path, "identity"], error.message, error.hint);
+    throw configIssue(found.manifest.yaml, [...path, "identity"], error.message, error.hint);
   }
 }
 
-function workingDirectory(loaded: LoadedConfig, value: string | undefined): string | undefined {
-  return value ? resolveFromBase(loaded.config, value) : undefined;
+/** The engine's identity hook: single-flight authentication, failures naming the identity. */
+function identityHook(auth: RunAuth | undefined): RunStepsOptions["hooks"]["withIdentity"] {
+  if (!auth) return () => Promise.reject(new Error("no identity expected"));
+  const shared = sharedAuth(auth.auth, {
+    links: (identity) => auth.manager.chain(identity).map(({ role, name }) => ({ role, name })),
+    fresh: (identity) => auth.manager.cachedSession(identity) !== undefined,
+  });
+  return async (identity, env) => {
+    try {
+      return await shared.withIdentity(identity, env);
+    } catch (error) {
+      throw authFailed(error, identity);
+    }
+  };
 }
 
-function dryRunText(found: Found, planned: Planned[]): string {
+/**
+ * The configuration's long-lived secrets, which atmos masks in what it prints. Only needed
+ * when some template reads the environment they come from; only then is the auth manager
+ * loaded for it.
+ */
+async function configSecrets(
+  ctx: WorkflowContext,
+  loaded: LoadedConfig,
+  auth: RunAuth | undefined,
+  steps: Step[],
+  workflow: Workflow,
+): Promise<string[]> {
+  const texts = [...templateTexts(steps).map((t) => t.text), ...Object.values(workflow.env)];
+  if (!templatesReadEnv(texts)) return [];
+  if (auth) return auth.manager.configSecrets();
+  if (!loaded.config.auth?.identities) return [];
+  return (await ctx.manager()).configSecrets();
+}
+
+function dryRunText(found: Found, planned: PlannedStep[]): string {
   const lines = [
     `Workflow "${found.name}" (${found.manifest.relative}), dry run: nothing is authenticated or run`,
   ];
-  planned.forEach(({ step }, i) => {
-    lines.push(`  ${i + 1}. ${step.name}`);
-    lines.push(`     command:  ${displayCommand(step).replaceAll("\n", "\n               ")}`);
-    lines.push(`     type:     ${step.type}`);
-    lines.push(`     identity: ${step.identity ?? "(none)"}`);
-    lines.push(`     stack:    ${step.stack ?? "(none)"}`);
-    if (step.cwd) lines.push(`     cwd:      ${step.cwd}`);
-  });
+  const add = (step: PlannedStep, number: string, indent: string) => {
+    lines.push(`${indent}${number}. ${step.step.name}`);
+    const pad = `${indent}${" ".repeat(number.length + 2)}`;
+    for (const [label, value] of step.fields) {
+      const head = `${pad}${`${label}:`.padEnd(10)}`;
+      lines.push(`${head}${value.replaceAll("\n", `\n${" ".repeat(head.length)}`)}`);
+    }
+    step.children?.forEach((child, i) => add(child, `${number}.${i + 1}`, pad));
+  };
+  planned.forEach((step, i) => add(step, String(i + 1), "  "));
   return lines.join("\n") + "\n";
 }
 

@@ -96,7 +96,8 @@ export function fakeRegistry(calls: Calls, now: () => number): KindRegistry {
   const provider = (kind: string, ambient: boolean): ProviderKind => ({
     kind,
     ambient,
-    fields: {},
+    fields: { spec: { secret: "string" } },
+    secretsIn: (config) => typeof config.spec?.secret === "string" ? [config.spec.secret] : [],
     validate: () => [],
     authenticate(link) {
       calls.log.push(link.name);
@@ -172,8 +173,14 @@ export function fakeRegistry(calls: Calls, now: () => number): KindRegistry {
         name: "fake",
         label: "Fake",
         variables: () => Promise.resolve(["FAKE_FILE", "FAKE_PROFILE"]),
+        load: () => Promise.resolve(fakeOutput),
       },
-      { name: "other", label: "Other", variables: () => Promise.resolve(["OTHER_TOKEN"]) },
+      {
+        name: "other",
+        label: "Other",
+        variables: () => Promise.resolve(["OTHER_TOKEN"]),
+        load: () => Promise.resolve({ ...fakeOutput, name: "other" }),
+      },
     ],
   });
 }

@@ -19,7 +19,7 @@ import { Calls, fakeRegistry } from "./fake_cloud.ts";
 const CONFIG = `
 auth:
   providers:
-    idp: { kind: fake/idp }
+    idp: { kind: fake/idp, spec: { secret: provider-secret-value } }
     runner: { kind: fake/ambient-idp }
   identities:
     base:
@@ -174,11 +174,13 @@ Deno.test("AuthManager gives children the target's pointers, every registered cl
       FAKE_PROFILE: "someone-else",
       KEPT: "yes",
       STOLEN: "long-lived-secret-value",
+      ALSO_STOLEN: "provider-secret-value",
     };
     const env = childEnvironment(parent, session, manager.configSecrets());
     assert.equal(env.FAKE_TOKEN, undefined, "the output's own unset list");
     assert.equal(env.OTHER_TOKEN, undefined, "another registered cloud's variables");
     assert.equal(env.STOLEN, undefined, "a configured long-lived secret, whatever its name");
+    assert.equal(env.ALSO_STOLEN, undefined, "a secret in a provider's configuration too");
     assert.equal(env.KEPT, "yes");
     assert.equal(env.STAGE, "prod", "the identity's env entries");
     assert.equal(env.FAKE_PROFILE, "admin", "pointers win over the identity's env");

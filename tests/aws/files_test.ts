@@ -366,7 +366,9 @@ Deno.test("writeAwsCredentials() moves a file botocore cannot parse aside, says 
       "[profile dev]\nregion = a\n[profile dev]\nregion = b\n",
     );
     const notices: string[] = [];
-    await writeAwsCredentials(writer, paths, "dev", sampleCreds(), (text) => notices.push(text));
+    await writeAwsCredentials(writer, paths, "dev", sampleCreds(), {
+      notice: (text) => notices.push(text),
+    });
     assert.equal(notices.length, 2, notices.join("\n"));
     for (const [notice, file] of notices.map((n, i) => [n, [paths.credentials, paths.config][i]])) {
       assert.ok(!notice.includes("\n"), "one line");

@@ -69,11 +69,11 @@ Deno.test("parseCommands() reads arguments, flags, env, steps, identity and nest
       ["B", "$(echo b)"],
     ],
   );
-  assert.deepEqual(deploy.steps.map((s) => [s.type, s.command, s.name]), [
-    ["shell", "terraform plan", undefined],
-    ["atmos", "version", "v"],
-  ]);
-  assert.deepEqual(deploy.steps[1].env, { X: "1" });
+  const [plan, version] = deploy.steps;
+  assert.ok(plan.type === "shell" && version.type === "atmos");
+  assert.deepEqual([plan.name, plan.command], ["step1", "terraform plan"]);
+  assert.deepEqual([version.name, version.command, version.env], ["v", "version", { X: "1" }]);
+  assert.equal(version.workingDirectory, "sub");
   // The nested command reuses its parent's --stack (same type) instead of declaring it again.
   assert.deepEqual(tools.commands[0].flags, []);
   assert.deepEqual(tools.commands[0].env.map((e) => e.key), ["Y", "Z"]);
@@ -85,7 +85,7 @@ Deno.test("parseCommands() locates problems in the file that defines the command
       "atmos.yaml": "commands:\n  - name: mine\n    steps: [x]\n",
       ".atmos.d/more.yaml": "commands:\n  - name: other\n    steps: [{ command: x, retyr: 1 }]\n",
     }),
-    '.atmos.d/more.yaml:3:34: commands.0.steps.0.retyr: unknown key "retyr" (allowed keys: name, type, command, env, working_directory)',
+    '.atmos.d/more.yaml:3:34: commands.0.steps.0.retyr: unknown key "retyr"; did you mean "retry"? (keys of shell steps: name, type, command, env, working_directory, retry, output)',
   );
   assert.match(
     await errorOf({

@@ -30,3 +30,10 @@ Deno.test("didYouMean() formats the suggestion or returns an empty string", () =
   assert.equal(didYouMean("prd-admin", ["prod-admin"]), '; did you mean "prod-admin"?');
   assert.equal(didYouMean("zzz", ["prod-admin"]), "");
 });
+
+Deno.test("suggest() answers at once for a name megabytes long", () => {
+  const started = performance.now();
+  assert.equal(suggest("\0".repeat(20_000_000), ["aws/user", "aws/assume-role"]), undefined);
+  assert.equal(suggest(`aws/user${"x".repeat(5_000_000)}`, ["aws/user"]), undefined);
+  assert.ok(performance.now() - started < 1_000, `${performance.now() - started} ms`);
+});

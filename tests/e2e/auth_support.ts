@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import assert from "node:assert/strict";
-import type { RunResult, Sandbox } from "./harness.ts";
+import { runCommand, type RunResult, type Sandbox } from "./harness.ts";
 
 /**
  * base → ops → audit with base's keys read by `!env BASE_AK` / `BASE_SK`: a cold login of
@@ -53,16 +53,9 @@ export async function runProgram(
   args: string[],
   env: Record<string, string>,
 ): Promise<RunResult> {
-  const out = await new Deno.Command(command, {
-    args,
+  return await runCommand(command, args, {
     env: { PATH: "/usr/bin:/bin", AWS_EC2_METADATA_DISABLED: "true", ...env },
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+  });
 }
 
 /**

@@ -282,7 +282,7 @@ function nameCases(): BadConfig[] {
       files: {
         "atmos.yaml": config(entry(name, VALID_IDENTITIES["aws/assume-role"])),
       },
-      expect: /identity name ".*" (holds|starts|is too long)/,
+      expect: /identity name ".* (holds|starts or ends|is too long)/,
     });
   }
   const providerNames = ["..", ".", "a/b", "a\\b", "../../etc", "p\u001b[31m", "x".repeat(300)];
@@ -291,7 +291,7 @@ function nameCases(): BadConfig[] {
       category: "names",
       name: `provider ${JSON.stringify(name)}`,
       files: { "atmos.yaml": config("", entry(name, { kind: "github/oidc" })) },
-      expect: /provider name ".*" (holds|is a relative|is empty|is longer)/,
+      expect: /provider name ".* (holds|is a relative|is empty|is longer)/,
     });
   }
   for (const name of ["aws-user", "AWS-USER"]) {
@@ -680,19 +680,37 @@ function depthCases(): BadConfig[] {
   return [
     {
       category: "depth",
-      name: "a spec nested 150 levels",
+      name: "a spec nested 60 levels",
       files: {
         "atmos.yaml": config(
-          `    d:\n      kind: aws/user\n      spec:${nested(150, "        ")}\n`,
+          `    d:\n      kind: aws/user\n      spec:${nested(60, "        ")}\n`,
         ),
       },
       expect: /auth\.identities\.d\.spec/,
     },
     {
       category: "depth",
+      name: "flow maps nested 80 levels in an identity",
+      files: { "atmos.yaml": config(`    d: ${"{k: ".repeat(80)}1${"}".repeat(80)}\n`) },
+      expect: /auth\.identities\.d/,
+    },
+    {
+      category: "depth",
+      name: "a spec nested 150 levels",
+      files: {
+        "atmos.yaml": config(
+          `    d:\n      kind: aws/user\n      spec:${nested(150, "        ")}\n`,
+        ),
+      },
+      expect: /nested too deeply/,
+      hardenA: true,
+    },
+    {
+      category: "depth",
       name: "flow maps nested 300 levels in an identity",
       files: { "atmos.yaml": config(`    d: ${"{k: ".repeat(300)}1${"}".repeat(300)}\n`) },
-      expect: /auth\.identities\.d/,
+      expect: /nested too deeply/,
+      hardenA: true,
     },
     {
       category: "depth",

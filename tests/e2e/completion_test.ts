@@ -13,7 +13,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { atmosCommand, createSandbox, type Sandbox } from "./harness.ts";
+import { atmosCommand, createSandbox, runCommand, type Sandbox } from "./harness.ts";
 import { copyTree, stackFixture } from "./stack_support.ts";
 import { commandTree } from "../../lib/cli/app.ts";
 import { Runtime } from "../../lib/cli/runtime.ts";
@@ -57,19 +57,9 @@ async function setUp(project: string = stackFixture("auth-stacks")): Promise<Fix
 }
 
 async function shell(program: string, args: string[], env: Record<string, string>, cwd: string) {
-  const out = await new Deno.Command(program, {
-    args,
-    env,
-    clearEnv: true,
-    cwd,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  const stdout = decoder.decode(out.stdout);
-  assert.equal(out.code, 0, `${program}: ${decoder.decode(out.stderr)}\n${stdout}`);
-  return stdout;
+  const out = await runCommand(program, args, { env, cwd });
+  assert.equal(out.code, 0, `${program}: ${out.stderr}\n${out.stdout}`);
+  return out.stdout;
 }
 
 /** One bash completion request: the words as readline splits them, cursor at the end. */

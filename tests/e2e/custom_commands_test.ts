@@ -230,7 +230,7 @@ Deno.test("custom command steps are Go templates; a template error runs no step"
     assert.equal(broken.stdout, "");
     assert.match(
       broken.stderr,
-      /^error: template: commands\.\d+\.steps\.1:1:\d+: executing .*map has no entry for key "nope"/,
+      /^error: template: commands\.\d+\.steps\.1\.command:1:\d+: executing .*map has no entry for key "nope"/,
     );
     assert.equal(broken.stderr.trimEnd().split("\n").length, 1);
     assert.equal(await exists(join(sb.project, "ran-before-broken")), false);
@@ -348,3 +348,56 @@ commands:
 async function exists(path: string): Promise<boolean> {
   return await Deno.stat(path).then(() => true, () => false);
 }
+
+const STEP_TYPES = `
+commands:
+  - name: release
+    description: The step types workflows have, in a custom command
+    identity: developer
+    arguments:
+      - { name: component, description: Component, default: vpc }
+    steps:
+      - name: env_pick
+        type: choose
+        prompt: "Environment for {{ .Arguments.component }}?"
+        options: [dev, prod]
+        default: prod
+      - name: vars
+        type: env
+        vars: { TARGET: "{{ .steps.env_pick.value }}-{{ .Arguments.component }}" }
+      - { name: version, command: echo 1.2.3 }
+      - name: both
+        type: parallel
+        output: prefixed
+        steps:
+          - { name: a, command: 'echo "a $TARGET v{{ .steps.version.value }} $AWS_PROFILE"' }
+          - name: b
+            command: echo "b $TARGET $(/usr/bin/aws sts get-caller-identity --endpoint-url "$EMU_URL" --query Arn --output text)"
+      - name: flaky
+        retry: { max_attempts: 2, initial_delay: 10ms }
+        command: 'test -e .tried || { touch .tried; exit 1; }; echo "flaky ok {{ .steps.a.value }}"'
+`;
+
+Deno.test("custom command steps have the workflow step types: prompts' defaults, env steps, step outputs, a parallel block and retry", async () => {
+  const { emu, sb, cleanup } = await seedSandbox({ ".atmos.d/release.yaml": STEP_TYPES });
+  try {
+    const result = await sb.run(["release", "eks"]);
+    assert.equal(result.code, 0, result.stderr);
+    const lines = result.stdout.trim().split("\n");
+    assert.equal(lines[0], "1.2.3");
+    assert.deepEqual(lines.slice(1, 3).sort(), [
+      "[a] a prod-eks v1.2.3 developer",
+      `[b] b prod-eks ${ARNS.developer}`,
+    ]);
+    assert.equal(lines[3], "flaky ok a prod-eks v1.2.3 developer");
+    assert.match(
+      result.stderr,
+      /^\[5\/5\] flaky: attempt 1 of 2 failed with exit code 1; retrying in 10ms$/m,
+    );
+    // Authenticated once for the whole command, parallel branches included.
+    assert.deepEqual(authCalls(emu), { GetSessionToken: 1, AssumeRole: 1 });
+    assertNoSecrets(emu.secrets(), { stdout: result.stdout, stderr: result.stderr });
+  } finally {
+    await cleanup();
+  }
+});

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { buildBundle, fixBundle } from "../../scripts/bundle.ts";
-import { atmosCommand, createSandbox, ROOT } from "./harness.ts";
+import { atmosCommand, createSandbox, ROOT, runCommand } from "./harness.ts";
 import { runSmokeSuite } from "./smoke_support.ts";
 
 const tmp = Deno.makeTempDirSync({ prefix: "atmos-bundle-" });
@@ -53,13 +53,13 @@ function eagerSections(code: string): string[] {
 
 /** Local modules reachable from main.ts through static (non-type, non-dynamic) imports. */
 async function staticGraph(): Promise<Set<string>> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["info", "--json", "--config", join(ROOT, "deno.json"), join(ROOT, "main.ts")],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  assert.ok(out.success, new TextDecoder().decode(out.stderr));
-  const info = JSON.parse(new TextDecoder().decode(out.stdout));
+  const out = await runCommand(
+    Deno.execPath(),
+    ["info", "--json", "--config", join(ROOT, "deno.json"), join(ROOT, "main.ts")],
+    { env: Deno.env.toObject() },
+  );
+  assert.equal(out.code, 0, out.stderr);
+  const info = JSON.parse(out.stdout);
   const deps = new Map<string, string[]>();
   for (const mod of info.modules) {
     deps.set(

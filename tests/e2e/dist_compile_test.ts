@@ -18,7 +18,7 @@ import {
   TARGETS,
 } from "../../scripts/compile.ts";
 import { sha256File } from "../../scripts/bundle.ts";
-import { denoDir, MAIN, productionFlags, ROOT } from "./harness.ts";
+import { denoDir, MAIN, productionFlags, ROOT, runCommand } from "./harness.ts";
 import { runSmokeSuite } from "./smoke_support.ts";
 
 const SCRIPT = join(ROOT, "scripts", "compile.ts");
@@ -44,8 +44,8 @@ function denortAtHand(): string | undefined {
 }
 
 async function runCompile(args: string[], env: Record<string, string>) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--config", join(ROOT, "deno.json"), "--frozen", "--allow-all", SCRIPT, ...args],
+  const prefix = ["run", "--config", join(ROOT, "deno.json"), "--frozen", "--allow-all", SCRIPT];
+  return await runCommand(Deno.execPath(), [...prefix, ...args], {
     env: {
       PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
       HOME: Deno.env.get("HOME") ?? "/root",
@@ -53,12 +53,9 @@ async function runCompile(args: string[], env: Record<string, string>) {
       NO_COLOR: "1",
       ...env,
     },
-    clearEnv: true,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+    label: `deno task compile ${args.join(" ")}`,
+    timeoutMs: 600_000, // builds several binaries
+  });
 }
 
 Deno.test("compile targets are the six deno compile targets, named atmos-<os>-<arch>[.exe]", () => {

@@ -37,8 +37,39 @@ const BAD_CONFIGS: BadConfig[] = [
   identities:
     prod: {kind: aws/user
 `,
-    where: "atmos.yaml:4:1",
-    says: ["malformed YAML"],
+    where: "atmos.yaml:3:11",
+    says: ["malformed YAML", "the brace { opened here is never closed"],
+  },
+  {
+    name: "an unclosed quote",
+    yaml: `auth:
+  identities:
+    prod:
+      kind: "aws/user
+      default: true
+`,
+    where: "atmos.yaml:4:13",
+    says: ['the double quote " opened here is never closed', 'add the closing "'],
+  },
+  {
+    name: "an alias inside its own anchor",
+    yaml: `auth:
+  identities:
+    prod: &p
+      kind: aws/user
+      default: true
+      again: [*p]
+`,
+    where: "atmos.yaml:6:15",
+    says: ["alias *p refers to itself"],
+  },
+  {
+    name: "nesting deeper than 100 levels",
+    yaml: `auth:\n  identities: {}\ndeep:\n${
+      Array.from({ length: 101 }, (_, i) => `${"  ".repeat(i + 1)}k${i}:\n`).join("")
+    }`,
+    where: "atmos.yaml:103:201",
+    says: ["nested too deeply (more than 100 levels"],
   },
   {
     name: "an unknown identity kind",
@@ -323,6 +354,33 @@ Deno.test("auth validate lists every problem, one located line each", async () =
     assert.equal(errors.length, expected.length, result.stderr);
   });
   assert.equal(calls, 0);
+});
+
+Deno.test("a self-referencing alias in a workflow manifest and deep nesting in a stack manifest are one located line", async () => {
+  const yaml = `workflows:
+  base_path: wf
+stacks:
+  base_path: stacks
+  included_paths: ["**/*"]
+  name_pattern: "{stage}"
+`;
+  const deep = Array.from({ length: 101 }, (_, i) => `${"  ".repeat(i + 4)}k${i}:\n`).join("");
+  await withEmulator(yaml, async (sb) => {
+    await Deno.mkdir(`${sb.project}/wf`);
+    await Deno.mkdir(`${sb.project}/stacks`);
+    await Deno.writeTextFile(
+      `${sb.project}/wf/bad.yaml`,
+      "workflows:\n  deploy: &d\n    steps:\n      - command: echo hi\n    again: *d\n",
+    );
+    await Deno.writeTextFile(
+      `${sb.project}/stacks/dev.yaml`,
+      `vars:\n  stage: dev\ncomponents:\n  terraform:\n    vpc:\n      vars:\n${deep}`,
+    );
+    const workflow = assertOneLine(await sb.run(["workflow", "deploy", "-f", "bad"]), "workflow");
+    assert.match(workflow, /^error: wf\/bad\.yaml:5:12: alias \*d refers to itself/);
+    const stacks = assertOneLine(await sb.run(["describe", "stacks"]), "describe stacks");
+    assert.match(stacks, /^error: stacks\/dev\.yaml:103:201: YAML is nested too deeply/);
+  });
 });
 
 Deno.test("auth login with several problems in its chain shows the first and points at validate", async () => {

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { createSandbox, MAIN, productionFlags, type Sandbox } from "./harness.ts";
+import { createSandbox, MAIN, productionFlags, type Sandbox, untilDone } from "./harness.ts";
 
 /** No identities needed: every exec here runs with authentication disabled. */
 const YAML = `auth:
@@ -96,6 +96,7 @@ function spawnTrapping(sb: Sandbox, script: string): Deno.ChildProcess {
     cwd: sb.project,
     env: sb.env,
     clearEnv: true,
+    detached: true, // a process group of its own, killed as a whole on a timeout
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
@@ -124,9 +125,10 @@ for (const [signal, code] of [["SIGTERM", 9], ["SIGHUP", 8]] as [Deno.Signal, nu
     await withSandbox(async (sb) => {
       const child = spawnTrapping(sb, TRAP_SCRIPT);
       try {
-        assert.ok((await waitFor(child, "ready")).includes("ready"), "the child started");
+        const ready = await untilDone(waitFor(child, "ready"), child.pid, "atmos auth exec");
+        assert.ok(ready.includes("ready"), "the child started");
         child.kill(signal);
-        const status = await child.status;
+        const status = await untilDone(child.status, child.pid, "atmos auth exec");
         assert.equal(status.code, code);
         assert.equal(status.signal, null, "atmos exited by itself, not by the signal");
       } finally {
@@ -141,12 +143,12 @@ Deno.test("SIGINT sent to atmos alone does not end it: the child keeps running",
   await withSandbox(async (sb) => {
     const child = spawnTrapping(sb, TRAP_SCRIPT);
     try {
-      await waitFor(child, "ready");
+      await untilDone(waitFor(child, "ready"), child.pid, "atmos auth exec");
       child.kill("SIGINT");
       // Had atmos died of SIGINT, its status would be 130 and SIGTERM would find no one.
       await new Promise((resolve) => setTimeout(resolve, 200));
       child.kill("SIGTERM");
-      const status = await child.status;
+      const status = await untilDone(child.status, child.pid, "atmos auth exec");
       assert.equal(status.code, 9);
     } finally {
       await child.stdout.cancel().catch(() => {});

@@ -39,6 +39,13 @@ export interface RunResult {
   stderr: string;
 }
 
+/**
+ * How long one child of a test may run: far above any legitimate run (the slowest, a device
+ * flow or twenty parallel logins, take seconds), far below a hang (a broken lock once made a
+ * test run for eight minutes).
+ */
+export const CHILD_TIMEOUT_MS = 120_000;
+
 /** Options for {@linkcode runAtmos}. */
 export interface RunOptions {
   cwd: string;
@@ -46,28 +53,123 @@ export interface RunOptions {
   stdin?: string;
   /** The argv prefix that starts atmos (default {@linkcode atmosCommand}`()`). */
   command?: string[];
+  /** Limit for the run (default {@linkcode CHILD_TIMEOUT_MS}). */
+  timeoutMs?: number;
 }
 
-/** Runs `atmos <args>` and captures its output. */
+/** Runs `atmos <args>` and captures its output; fails the test when it outlives its limit. */
 export async function runAtmos(args: string[], options: RunOptions): Promise<RunResult> {
   const [program, ...prefix] = options.command ?? atmosCommand();
+  return await runCommand(program, [...prefix, ...args], {
+    cwd: options.cwd,
+    env: options.env,
+    stdin: options.stdin,
+    timeoutMs: options.timeoutMs,
+    label: `atmos ${args.join(" ")}`,
+  });
+}
+
+/** Options for {@linkcode runCommand}. */
+export interface CommandOptions {
+  /** The complete environment (nothing is inherited). */
+  env: Record<string, string>;
+  cwd?: string;
+  stdin?: string;
+  /** Limit for the run (default {@linkcode CHILD_TIMEOUT_MS}). */
+  timeoutMs?: number;
+  /** How the command is named when it times out (default: the program). */
+  label?: string;
+}
+
+/**
+ * Runs a program with captured output in a process group of its own, so that when it outlives
+ * `timeoutMs` the whole group (the program and whatever it started) is killed and the test fails
+ * with a message naming the command, instead of waiting forever.
+ */
+export async function runCommand(
+  program: string,
+  args: string[],
+  options: CommandOptions,
+): Promise<RunResult> {
   const child = new Deno.Command(program, {
-    args: [...prefix, ...args],
+    args,
     cwd: options.cwd,
     env: options.env,
     clearEnv: true,
+    detached: true, // its own process group (setsid), so the group can be killed
     stdin: options.stdin === undefined ? "null" : "piped",
     stdout: "piped",
     stderr: "piped",
   }).spawn();
+  const output = child.output();
+  const label = options.label ?? program;
   if (options.stdin !== undefined) {
     const writer = child.stdin.getWriter();
-    await writer.write(new TextEncoder().encode(options.stdin));
-    await writer.close();
+    await writer.write(new TextEncoder().encode(options.stdin)).catch(() => {});
+    await writer.close().catch(() => {});
   }
-  const out = await child.output();
   const decoder = new TextDecoder();
+  const out = await untilDone(
+    output,
+    child.pid,
+    label,
+    options.timeoutMs,
+    (partial) => `stderr so far:\n${decoder.decode(partial.stderr).slice(-2000)}`,
+  );
   return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+}
+
+/**
+ * Waits for `work` (a child's output or status). When it has not settled within `timeoutMs`,
+ * kills the process group led by `pid` (the child must have been spawned `detached`) with
+ * SIGKILL and fails the test, adding what `describe` makes of the partial result.
+ */
+export async function untilDone<T>(
+  work: Promise<T>,
+  pid: number,
+  label: string,
+  timeoutMs: number = CHILD_TIMEOUT_MS,
+  describe?: (partial: T) => string,
+): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<typeof EXPIRED>((resolve) => {
+    timer = setTimeout(() => resolve(EXPIRED), timeoutMs);
+  });
+  try {
+    const first = await Promise.race([work, expired]);
+    if (first !== EXPIRED) return first as T;
+  } finally {
+    clearTimeout(timer);
+  }
+  killGroup(pid);
+  // The pipes close once the group is gone; a grandchild that left the group could hold them.
+  let grace: ReturnType<typeof setTimeout> | undefined;
+  const partial = await Promise.race([
+    work.catch(() => undefined),
+    new Promise<undefined>((resolve) => grace = setTimeout(() => resolve(undefined), 5_000)),
+  ]);
+  clearTimeout(grace);
+  const details = partial !== undefined && describe ? `; ${describe(partial)}` : "";
+  assert.fail(
+    `${label} did not finish within ${
+      timeoutMs / 1000
+    } s, so its process group was killed${details}`,
+  );
+}
+
+const EXPIRED = Symbol("expired");
+
+/** SIGKILL to the process group led by `pid` (or to `pid` alone when it leads none). */
+export function killGroup(pid: number): void {
+  try {
+    Deno.kill(-pid, "SIGKILL");
+  } catch {
+    try {
+      Deno.kill(pid, "SIGKILL");
+    } catch {
+      // Already gone.
+    }
+  }
 }
 
 /** A scratch project: a temp HOME, a project dir with atmos.yaml, and a base environment. */

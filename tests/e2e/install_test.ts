@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { hostTarget, SUMS_FILE } from "../../scripts/compile.ts";
-import { ROOT } from "./harness.ts";
+import { ROOT, runCommand } from "./harness.ts";
 
 const SCRIPT = join(ROOT, "scripts", "install.sh");
 const FAKE_BINARY = '#!/bin/sh\necho "atmos from the fake release $*"\n';
@@ -51,22 +51,15 @@ async function startRelease(): Promise<Release> {
 }
 
 async function install(args: string[], env: Record<string, string>) {
-  const out = await new Deno.Command("/bin/bash", {
-    args: [SCRIPT, ...args],
+  return await runCommand("/bin/bash", [SCRIPT, ...args], {
     env: { PATH: "/usr/bin:/bin", ...env },
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+  });
 }
 
 async function runInstalled(path: string): Promise<string> {
-  const out = await new Deno.Command(path, { args: ["version"], stdout: "piped" }).output();
-  assert.equal(out.code, 0);
-  return new TextDecoder().decode(out.stdout);
+  const out = await runCommand(path, ["version"], { env: Deno.env.toObject() });
+  assert.equal(out.code, 0, out.stderr);
+  return out.stdout;
 }
 
 Deno.test("install.sh downloads this machine's binary, verifies SHA256SUMS and installs it to --dir", async () => {

@@ -24,6 +24,7 @@ interface SandboxReport {
   root: string;
   main: string;
   writer: string;
+  workerPermission: Deno.PermissionState;
 }
 
 async function sandboxCheck(sb: Sandbox, path: string, env: Record<string, string> = {}) {
@@ -74,6 +75,32 @@ Deno.test("a write outside the config dir fails with NotCapable in main and is r
       assert.match(again.writer, /Refusing to write/, sneaky);
     }
     assert.equal(await exists(join(sb.home, ".config", "escape.txt")), false);
+  });
+});
+
+Deno.test("the writer worker's own Deno permission, asked without the path guard, covers only the config dir", async () => {
+  await withSandbox(async (sb) => {
+    // Every other test goes through the guard first; this asks the worker's permission alone,
+    // so a worker started with write on "/" fails here even though the guard still refuses.
+    const outside = [
+      "/",
+      "/tmp/atmos-worker-probe",
+      sb.home,
+      join(sb.home, ".config"),
+      `${sb.configDir}-sibling/file`, // same prefix, another directory
+      join(sb.project, "atmos.yaml"),
+    ];
+    for (const path of outside) {
+      const report = await sandboxCheck(sb, path);
+      assert.ok(
+        report.workerPermission === "prompt" || report.workerPermission === "denied",
+        `${path}: the worker may write there (${report.workerPermission})`,
+      );
+      assert.match(report.writer, /Refusing to write/, path);
+    }
+    const inside = await sandboxCheck(sb, join(sb.configDir, "probe.txt"));
+    assert.equal(inside.workerPermission, "granted");
+    assert.equal(inside.writer, "written");
   });
 });
 

@@ -4,28 +4,17 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { createSandbox, productionFlags, ROOT, type RunResult } from "./harness.ts";
+import { createSandbox, productionFlags, ROOT, runCommand, type RunResult } from "./harness.ts";
 
 const SCRIPT = join(ROOT, "scripts", "atmos");
 
 /** Runs `scripts/atmos` in `cwd`; the pinned deno the tests run on is first on PATH. */
 async function runScript(args: string[], cwd: string, env: Record<string, string>) {
   const deno = Deno.execPath();
-  const out = await new Deno.Command(SCRIPT, {
-    args,
+  const result: RunResult = await runCommand(SCRIPT, args, {
     cwd,
-    clearEnv: true,
     env: { ...env, PATH: `${deno.slice(0, deno.lastIndexOf("/"))}:${env.PATH}` },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  const result: RunResult = {
-    code: out.code,
-    stdout: decoder.decode(out.stdout),
-    stderr: decoder.decode(out.stderr),
-  };
+  });
   return result;
 }
 

@@ -5,16 +5,24 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { MAIN, productionFlags, type Sandbox } from "./harness.ts";
+import { killGroup, MAIN, productionFlags, type Sandbox, untilDone } from "./harness.ts";
 
 /** A process running atmos on its own pseudo-terminal. */
 export interface TtyRun {
   /** Types into the terminal. */
   type(text: string): Promise<void>;
-  /** Resolves once the screen shows `pattern` (fails after 30 s); a prompt is drawn then read. */
+  /**
+   * Resolves once the screen shows `pattern`; a prompt is drawn then read. After 30 s the
+   * terminal's process group is killed and the test fails.
+   */
   waitForScreen(pattern: RegExp): Promise<void>;
-  /** Waits for the end; the screen is everything the terminal showed. */
-  done(): Promise<{ code: number; screen: string }>;
+  /** Everything the terminal showed so far. */
+  screen(): string;
+  /**
+   * Waits for the end; the screen is everything the terminal showed. After `timeoutMs` (default
+   * the harness's limit for a child) the process group is killed and the test fails.
+   */
+  done(timeoutMs?: number): Promise<{ code: number; screen: string }>;
 }
 
 /** Starts `atmos <args>` on a pseudo-terminal (`script -qec`). */
@@ -26,6 +34,7 @@ export function runOnTty(sb: Sandbox, args: string[], env: Record<string, string
     cwd: sb.project,
     env: { ...sb.env, TERM: "xterm", ...env },
     clearEnv: true,
+    detached: true, // a process group of its own, killed as a whole on a timeout
     stdin: "piped",
     stdout: "piped",
     stderr: "null",
@@ -46,15 +55,16 @@ export function runOnTty(sb: Sandbox, args: string[], env: Record<string, string
   const writer = child.stdin.getWriter();
   return {
     type: (text) => writer.write(new TextEncoder().encode(text)),
+    screen: () => screen,
     async waitForScreen(pattern) {
       // Prompts switch the terminal to raw mode before they draw (lib/cli/prompt/driver.ts),
       // so once the screen shows one, typed keys reach it.
       let timer: ReturnType<typeof setTimeout> | undefined;
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`the screen never showed ${pattern}:\n${screen}`)),
-          30_000,
-        );
+        timer = setTimeout(() => {
+          killGroup(child.pid);
+          reject(new Error(`the screen never showed ${pattern}:\n${screen}`));
+        }, 30_000);
       });
       try {
         while (!pattern.test(screen)) {
@@ -65,8 +75,9 @@ export function runOnTty(sb: Sandbox, args: string[], env: Record<string, string
         clearTimeout(timer);
       }
     },
-    async done() {
-      const status = await child.status;
+    async done(timeoutMs) {
+      const label = `atmos ${args.join(" ")} on a terminal`;
+      const status = await untilDone(child.status, child.pid, label, timeoutMs, () => screen);
       await writer.close().catch(() => {});
       await reading;
       return { code: status.code, screen };

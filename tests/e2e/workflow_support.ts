@@ -8,7 +8,16 @@
 import { dirname, join } from "node:path";
 import { startEmulator } from "../emulator/mod.ts";
 import type { Emulator, EmulatorOptions } from "../emulator/mod.ts";
-import { createSandbox, ROOT, type Sandbox } from "./harness.ts";
+import assert from "node:assert/strict";
+import {
+  createSandbox,
+  MAIN,
+  productionFlags,
+  ROOT,
+  type RunResult,
+  type Sandbox,
+  untilDone,
+} from "./harness.ts";
 
 const SEED = join(ROOT, "tests", "e2e", "testdata", "seed");
 
@@ -80,6 +89,15 @@ export async function seedSandbox(
   };
 }
 
+/** A custom command (`.atmos.d/show-stack.yaml`) that prints the stack an atmos step passed it. */
+export const SHOW_STACK_COMMAND = `
+commands:
+  - name: show-stack
+    flags: [{ name: stack, shorthand: s, description: stack }]
+    steps:
+      - echo "show-stack stack={{ .Flags.stack }}"
+`;
+
 /** STS calls that authenticate (GetCallerIdentity from the steps themselves is not counted). */
 export function authCalls(emu: Emulator): { GetSessionToken: number; AssumeRole: number } {
   return { GetSessionToken: emu.calls("GetSessionToken"), AssumeRole: emu.calls("AssumeRole") };
@@ -88,4 +106,51 @@ export function authCalls(emu: Emulator): { GetSessionToken: number; AssumeRole:
 /** Lines of `text` that start with `prefix`. */
 export function linesStarting(text: string, prefix: string): string[] {
   return text.split("\n").filter((line) => line.startsWith(prefix));
+}
+
+/** Whether a path exists. */
+export async function exists(path: string): Promise<boolean> {
+  return await Deno.stat(path).then(() => true, () => false);
+}
+
+/**
+ * Runs `atmos <args>` in its own process group (as a terminal would), waits until the file
+ * `started` (relative to the project) exists, then sends SIGINT to the whole group.
+ */
+export async function interruptedRun(
+  sb: Sandbox,
+  args: string[],
+  started = "started",
+): Promise<RunResult> {
+  const child = new Deno.Command("/usr/bin/setsid", {
+    args: [Deno.execPath(), "run", ...productionFlags(), MAIN, ...args],
+    cwd: sb.project,
+    env: sb.env,
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const output = child.output();
+  try {
+    const marker = join(sb.project, started);
+    for (let i = 0; i < 600 && !(await exists(marker)); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.ok(await exists(marker), `${started} appeared`);
+    Deno.kill(-child.pid, "SIGINT");
+    const out = await untilDone(output, child.pid, `atmos ${args.join(" ")}`);
+    const decoder = new TextDecoder();
+    return {
+      code: out.code,
+      stdout: decoder.decode(out.stdout),
+      stderr: decoder.decode(out.stderr),
+    };
+  } finally {
+    try {
+      Deno.kill(-child.pid, "SIGKILL"); // leftovers such as a background sleep
+    } catch {
+      // The group is gone.
+    }
+  }
 }

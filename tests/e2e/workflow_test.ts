@@ -6,9 +6,21 @@
  */
 import { join } from "node:path";
 import assert from "node:assert/strict";
-import { registry } from "../../lib/auth/registry/mod.ts";
-import { assertNoSecrets, MAIN, productionFlags } from "./harness.ts";
-import { ARNS, authCalls, linesStarting, PARENT_KEY_ID, seedSandbox } from "./workflow_support.ts";
+import { assertNoSecrets } from "./harness.ts";
+import {
+  ARNS,
+  authCalls,
+  exists,
+  interruptedRun,
+  linesStarting,
+  PARENT_KEY_ID,
+  seedSandbox,
+} from "./workflow_support.ts";
+
+/** The service account the seed's gcp-production impersonates, and who may. */
+const GCP_SA = "deployer@my-proj.iam.gserviceaccount.com";
+const GCP_POOL =
+  "principalSet://iam.googleapis.com/projects/123456/locations/global/workloadIdentityPools/pool/*";
 
 const MISC = `
 workflows:
@@ -107,33 +119,40 @@ Deno.test("deploy-multi-account runs each step with its own identity; cold: one 
   }
 });
 
-Deno.test("multi-cloud-deploy: the AWS step authenticates, the documentation step keeps the parent environment", async () => {
-  const { emu, sb, write, cleanup } = await seedSandbox();
+Deno.test("multi-cloud-deploy: the AWS step and the GCP step each run as their own identity, the documentation step keeps the parent environment", async () => {
+  const { emu, sb, cleanup } = await seedSandbox({}, {
+    gcp: { serviceAccounts: [{ email: GCP_SA, members: [GCP_POOL] }] },
+  });
   try {
-    const gcpKind = registry.kindLists().identityKinds.find((kind) => kind.startsWith("gcp/"));
-    assert.equal(
-      gcpKind,
-      undefined,
-      `a GCP identity kind (${gcpKind}) exists now: configure gcp-production in the seed fixture and run the GCP step`,
-    );
-    console.log(
-      'multi-cloud-deploy: skipping step "Deploy GCP infrastructure": this atmos has no GCP identity kind (nor a stand-in for one) to configure gcp-production with',
-    );
-    const manifest = await Deno.readTextFile(join(sb.project, "workflows", "multi-cloud.yaml"));
-    const start = manifest.indexOf("      # GCP deployment");
-    const end = manifest.indexOf("      # No authentication needed");
-    assert.ok(start > 0 && end > start, "the fixture has the GCP step where expected");
-    await write("workflows/multi-cloud.yaml", manifest.slice(0, start) + manifest.slice(end));
-
-    const result = await sb.run(["workflow", "multi-cloud-deploy"]);
+    // A GitHub-Actions-like job: the OIDC endpoint, Google's endpoints, and the proxy trap.
+    const result = await sb.run(["workflow", "multi-cloud-deploy"], {
+      env: {
+        ...emu.githubActionsEnv(),
+        ...emu.gcp.env(),
+        ...emu.trap.env(),
+        DENO_NO_UPDATE_CHECK: "1",
+      },
+    });
     assert.equal(result.code, 0, result.stderr);
     const lines = result.stdout.trim().split("\n");
-    assert.deepEqual(lines, [
-      ARNS["aws-production"],
+    assert.equal(lines.length, 3, result.stdout);
+    assert.equal(lines[0], ARNS["aws-production"]);
+    // gcloud, with only what atmos gave the step, gets the service account's token.
+    assert.equal(emu.gcp.tokenInfo(lines[1])?.principal, `serviceAccount:${GCP_SA}`);
+    assert.equal(
+      lines[2],
       `update-docs: ATMOS_IDENTITY=none AWS_PROFILE=parent-profile AWS_ACCESS_KEY_ID=${PARENT_KEY_ID}`,
-    ]);
+    );
     assert.deepEqual(authCalls(emu), { GetSessionToken: 1, AssumeRole: 1 });
-    assertNoSecrets(emu.secrets(), { stdout: result.stdout, stderr: result.stderr });
+    assert.deepEqual(emu.trap.log(), [], "a step tried to leave loopback");
+    // (gcloud prints the token it was asked for; the job's request token is the runner's.)
+    const secrets = emu.secrets().filter((s) =>
+      s !== emu.githubActionsEnv().ACTIONS_ID_TOKEN_REQUEST_TOKEN
+    );
+    assertNoSecrets(secrets, {
+      stdout: result.stdout.replace(lines[1], ""),
+      stderr: result.stderr,
+    });
   } finally {
     await cleanup();
   }
@@ -428,43 +447,10 @@ Deno.test("nested atmos steps read the same --config-path as their parent", asyn
   }
 });
 
-/** Runs atmos in its own process group (as a terminal would) and sends SIGINT to the group. */
-async function interruptedRun(project: string, env: Record<string, string>, workflow: string) {
-  const child = new Deno.Command("/usr/bin/setsid", {
-    args: [Deno.execPath(), "run", ...productionFlags(), MAIN, "workflow", workflow, "-f", "misc"],
-    cwd: project,
-    env,
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const output = child.output();
-  try {
-    const started = join(project, "started");
-    for (let i = 0; i < 600 && !(await exists(started)); i++) await delay(50);
-    assert.ok(await exists(started), "the first step started");
-    Deno.kill(-child.pid, "SIGINT");
-    const out = await output;
-    const decoder = new TextDecoder();
-    return {
-      code: out.code,
-      stdout: decoder.decode(out.stdout),
-      stderr: decoder.decode(out.stderr),
-    };
-  } finally {
-    try {
-      Deno.kill(-child.pid, "SIGKILL"); // leftovers such as a background sleep
-    } catch {
-      // The group is gone.
-    }
-  }
-}
-
 Deno.test("Ctrl-C stops the running step and the workflow, even when the step exits 0", async () => {
   const { sb, cleanup } = await seedSandbox({ "workflows/misc.yaml": MISC });
   try {
-    const plain = await interruptedRun(sb.project, sb.env, "interrupt");
+    const plain = await interruptedRun(sb, ["workflow", "interrupt", "-f", "misc"]);
     assert.equal(plain.code, 130, plain.stderr);
     assert.match(
       plain.stderr,
@@ -473,7 +459,7 @@ Deno.test("Ctrl-C stops the running step and the workflow, even when the step ex
     assert.equal(await exists(join(sb.project, "after-ran")), false);
 
     await Deno.remove(join(sb.project, "started"));
-    const trapped = await interruptedRun(sb.project, sb.env, "interrupt-trapped");
+    const trapped = await interruptedRun(sb, ["workflow", "interrupt-trapped", "-f", "misc"]);
     assert.equal(trapped.code, 130, trapped.stderr);
     assert.equal(trapped.stdout, "trapped\n");
     assert.equal(await exists(join(sb.project, "after-ran")), false);
@@ -481,14 +467,6 @@ Deno.test("Ctrl-C stops the running step and the workflow, even when the step ex
     await cleanup();
   }
 });
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function exists(path: string): Promise<boolean> {
-  return await Deno.stat(path).then(() => true, () => false);
-}
 
 Deno.test("workflow manifests are parsed once and read from the parse cache until edited", async () => {
   const manifest =

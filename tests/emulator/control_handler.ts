@@ -1,7 +1,9 @@
 /**
  * The `/_emulator/*` control endpoints for other processes (tests, the demo): call counters,
- * reset, user creation, the secret list, the endpoints and the proxy trap's log (the cloud routes
- * are in cloud_control_handler.ts). Test-only: these may return secrets.
+ * reset, user creation, the secret list, the endpoints, the proxy trap's log and fault injection
+ * (`POST /_emulator/faults` with a `FaultSpec`, `POST /_emulator/drop-connections` with
+ * `{count}`; the cloud routes are in cloud_control_handler.ts). Test-only: these may return
+ * secrets.
  *
  * @module
  */
@@ -10,6 +12,7 @@ import { handleCloudControl } from "./cloud_control_handler.ts";
 import { callCount, createUser } from "./state.ts";
 import { decide, expireAccessTokens, pendingUserCodes } from "./sso_state.ts";
 import type { EmulatorState } from "./state.ts";
+import { parseFaultSpec, queueFault } from "./faults.ts";
 import type { CreateUserOptions } from "./types.ts";
 
 function json(status: number, value: unknown): Response {
@@ -83,6 +86,22 @@ export async function handleControl(
     case "POST /_emulator/sso/expire-tokens":
       expireAccessTokens(state);
       return json(200, {});
+    case "POST /_emulator/faults": {
+      try {
+        queueFault(state, parseFaultSpec(await request.json()));
+        return json(200, {});
+      } catch (error) {
+        return json(400, { message: (error as Error).message });
+      }
+    }
+    case "POST /_emulator/drop-connections": {
+      const input = await request.json().catch(() => ({})) as { count?: unknown };
+      if (!Number.isInteger(input?.count)) {
+        return json(400, { message: "'count' must be an integer" });
+      }
+      state.dropConnections += input.count as number;
+      return json(200, {});
+    }
     case "POST /_emulator/users": {
       let options: CreateUserOptions;
       try {

@@ -563,6 +563,72 @@ Deno.test("the HTTP control endpoints create users, report and reset counters", 
   });
 });
 
+const BOTO3_FAULTS = `
+import json, os, boto3, botocore.config, botocore.exceptions
+sts = boto3.client("sts", endpoint_url=os.environ["EMU_URL"], region_name="us-east-1",
+                   config=botocore.config.Config(retries={"mode": "standard", "total_max_attempts": 3}))
+try:
+    print(json.dumps({"arn": sts.get_caller_identity()["Arn"]}))
+except botocore.exceptions.ClientError as e:
+    print(json.dumps({"error": [e.response["Error"]["Code"], e.response["Error"]["Message"],
+                                e.response["ResponseMetadata"]["HTTPStatusCode"],
+                                e.response["ResponseMetadata"]["RetryAttempts"]]}))
+`;
+
+Deno.test("injected faults look like real STS errors: boto3's standard retry mode retries them and reports the last", async () => {
+  await withEmulator({}, async (emu) => {
+    const keys = emu.createUser({ name: "frank" });
+    const boto3 = async () => {
+      const out = await runClient("/usr/bin/python3", ["-c", BOTO3_FAULTS], {
+        ...keyEnv(keys),
+        EMU_URL: emu.url,
+      });
+      assert.equal(out.code, 0, out.stderr);
+      return JSON.parse(out.stdout);
+    };
+    emu.fail({ call: "GetCallerIdentity", status: 500 });
+    emu.fail({ call: "GetCallerIdentity", status: 400, code: "Throttling" });
+    assert.deepEqual(await boto3(), { arn: "arn:aws:iam::123456789012:user/frank" });
+    assert.equal(emu.calls("GetCallerIdentity"), 3);
+    emu.fail({ call: "GetCallerIdentity", status: 503, message: "resting", times: 3 });
+    assert.deepEqual(await boto3(), { error: ["ServiceUnavailable", "resting", 503, 2] });
+    assert.equal(emu.calls("GetCallerIdentity"), 3 + 3);
+  });
+});
+
+Deno.test("faults and dropped connections can be injected through the control endpoints", async () => {
+  await withEmulator({}, async (emu) => {
+    const keys = emu.createUser({ name: "gina" });
+    const queued = await fetch(`${emu.url}/_emulator/faults`, {
+      method: "POST",
+      body: JSON.stringify({ call: "GetCallerIdentity", status: 403, code: "AccessDenied" }),
+    });
+    assert.equal(queued.status, 200);
+    await queued.body?.cancel();
+    const denied = await stsCall(emu.url, { Action: "GetCallerIdentity" }, keys);
+    assert.equal(denied.status, 403);
+    assert.equal(xmlField(denied.body, "Code"), "AccessDenied");
+    assert.equal(xmlField(denied.body, "Type"), "Sender");
+    const ok = await stsCall(emu.url, { Action: "GetCallerIdentity" }, keys);
+    assert.equal(ok.status, 200);
+
+    const drop = await fetch(`${emu.url}/_emulator/drop-connections`, {
+      method: "POST",
+      body: JSON.stringify({ count: 1 }),
+    });
+    await drop.body?.cancel();
+    await assert.rejects(fetch(`${emu.flakyUrl}/_emulator/calls`), TypeError);
+    const through = await fetch(`${emu.flakyUrl}/_emulator/calls`);
+    assert.equal((await through.json()).GetCallerIdentity, 2);
+
+    for (const body of ["{}", '{"call": "X", "status": "500"}']) {
+      const bad = await fetch(`${emu.url}/_emulator/faults`, { method: "POST", body });
+      assert.equal(bad.status, 400, body);
+      await bad.body?.cancel();
+    }
+  });
+});
+
 Deno.test("main.ts prints its URL as JSON and stops on SIGTERM", async () => {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "--allow-net", new URL("./main.ts", import.meta.url).pathname],

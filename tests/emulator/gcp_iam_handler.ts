@@ -1,7 +1,8 @@
 /**
  * IAM Credentials `POST /v1/projects/-/serviceAccounts/<email>:generateAccessToken`: the bearer
  * must be an unexpired token the emulator issued whose principal may impersonate the service
- * account (directly, or through the `delegates` chain, each hop a member of the next). Answers
+ * account (directly, or through the `delegates` chain, each hop a member of the next; a delegate
+ * is `projects/-/serviceAccounts/<email>` or the bare e-mail gcloud sends). Answers
  * `{"accessToken","expireTime"}` with `expireTime` in whole seconds (Python google-auth, inside
  * gcloud, rejects fractions). Errors use Google's API shape `{"error":{code,message,status}}`.
  *
@@ -98,7 +99,8 @@ export async function handleGenerateAccessToken(
   // The chain: caller → delegates[0] → … → target; each hop must be a token creator on the next.
   let principal = caller.principal;
   for (const delegate of delegates) {
-    const m = /^projects\/-\/serviceAccounts\/(.+)$/.exec(String(delegate));
+    // IAM's documented form, or a bare e-mail (gcloud's own impersonation sends those).
+    const m = /^(?:projects\/-\/serviceAccounts\/)?([^/]+@[^/]+)$/.exec(String(delegate));
     if (!m) {
       return apiError(400, "INVALID_ARGUMENT", `Invalid delegate: ${String(delegate)}`);
     }

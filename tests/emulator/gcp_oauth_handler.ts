@@ -1,7 +1,8 @@
 /**
  * Google OAuth for users: `POST /google/oauth2/token` with the `refresh_token` grant of an
  * `authorized_user` file (client id/secret in the form or as HTTP Basic), and token information,
- * `GET|POST /tokeninfo` (the `oauth2.googleapis.com/tokeninfo` shape) and
+ * `GET|POST /tokeninfo` and `/google/oauth2/tokeninfo` (the `oauth2.googleapis.com/tokeninfo`
+ * shape, the latter next to the token path as on Google's host) and
  * `GET|POST /oauth2/v2/tokeninfo` (the `www.googleapis.com/oauth2/v2/tokeninfo` shape Atmos reads
  * the e-mail from). `/token` itself belongs to AWS SSO OIDC, hence the `/google` prefix; gcloud
  * takes the full URL in `CLOUDSDK_AUTH_TOKEN_HOST`.
@@ -17,6 +18,13 @@ import type { EmulatorState } from "./state.ts";
 
 /** The OAuth token path. */
 export const GOOGLE_OAUTH_TOKEN_PATH = "/google/oauth2/token";
+
+/** The token information paths (v3 shape, v3 next to the token path, v2 shape). */
+export const GOOGLE_TOKENINFO_PATHS = [
+  "/tokeninfo",
+  "/google/oauth2/tokeninfo",
+  "/oauth2/v2/tokeninfo",
+];
 
 /** Scopes a user token carries when the refresh asks for none (what gcloud's login grants). */
 export const DEFAULT_USER_SCOPES = [
@@ -67,7 +75,7 @@ export async function handleGoogleOAuthToken(
   });
 }
 
-/** Answers `/tokeninfo` (v3 shape) and `/oauth2/v2/tokeninfo` (v2 shape). */
+/** Answers the v3-shaped token information paths and `/oauth2/v2/tokeninfo` (v2 shape). */
 export async function handleGoogleTokenInfo(
   state: EmulatorState,
   request: Request,

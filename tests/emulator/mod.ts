@@ -36,6 +36,7 @@ export type {
   Emulator,
   EmulatorOptions,
   EmulatorTrap,
+  FaultSpec,
   GcpAuthorizedUser,
   GcpEmulator,
   GcpOptions,

@@ -29,6 +29,7 @@ import { handleEntraToken, isEntraTokenPath } from "./entra_token_handler.ts";
 import { handleGenerateAccessToken, isGenerateAccessTokenPath } from "./gcp_iam_handler.ts";
 import {
   GOOGLE_OAUTH_TOKEN_PATH,
+  GOOGLE_TOKENINFO_PATHS,
   handleGoogleOAuthToken,
   handleGoogleTokenInfo,
 } from "./gcp_oauth_handler.ts";
@@ -38,7 +39,9 @@ import { json } from "./http_util.ts";
 import { issueOidcJwt } from "./oidc_handler.ts";
 import { startProxyTrap, trapEnv } from "./proxy_trap.ts";
 import type { ProxyTrap } from "./proxy_trap.ts";
-import { testCa } from "./test_ca.ts";
+import { GOOGLE_HOSTS, testCa } from "./test_ca.ts";
+import { queueFault } from "./faults.ts";
+import { startFlakyProxy } from "./flaky_proxy.ts";
 
 function githubActionsEnv(state: EmulatorState): Record<string, string> {
   return {
@@ -71,10 +74,7 @@ function routeGoogle(
   if (method === "POST" && path === GOOGLE_OAUTH_TOKEN_PATH) {
     return handleGoogleOAuthToken(state, request);
   }
-  if (
-    (method === "GET" || method === "POST") &&
-    (path === "/tokeninfo" || path === "/oauth2/v2/tokeninfo")
-  ) {
+  if ((method === "GET" || method === "POST") && GOOGLE_TOKENINFO_PATHS.includes(path)) {
     return handleGoogleTokenInfo(state, request);
   }
   if (method === "GET" && isProjectPath(path)) return handleGetProject(state, request);
@@ -108,7 +108,15 @@ export function route(
   context: ControlContext,
   secure = false,
 ): Promise<Response> | Response {
-  const path = new URL(request.url).pathname;
+  const url = new URL(request.url);
+  const path = url.pathname;
+  // Google's own OAuth host (reached through the trap's forwarding): its token path is `/token`.
+  if (secure && url.hostname === "oauth2.googleapis.com") {
+    if (request.method === "POST" && path === "/token") {
+      return handleGoogleOAuthToken(state, request);
+    }
+    if (path === "/tokeninfo") return handleGoogleTokenInfo(state, request);
+  }
   if (path === "/" && (request.method === "POST" || request.method === "GET")) {
     return handleSts(state, request);
   }
@@ -140,7 +148,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   // The URLs are known only once the servers listen; no request is handled before they are set,
   // because nothing awaits between Deno.serve() and the assignments.
   const state = createState("", options, signer, requestToken);
-  const trap: ProxyTrap = startProxyTrap();
+  // The TLS port is known only once it listens; forwarding is asked for after that.
+  let tlsPort = 0;
+  const googleHosts = options.gcp?.googleHosts === true && ca !== undefined;
+  const trap: ProxyTrap = startProxyTrap({
+    forward: (target) =>
+      googleHosts && (GOOGLE_HOSTS as readonly string[]).includes(target.replace(/:443$/, ""))
+        ? tlsPort
+        : undefined,
+  });
   const context: ControlContext = {
     githubActionsEnv: () => githubActionsEnv(state),
     endpoints: () => ({
@@ -160,29 +176,42 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     (request) => route(state, request, context, true),
   );
   const port = server.addr.port;
+  tlsPort = tls?.addr.port ?? 0;
   const url = `http://127.0.0.1:${port}`;
   let stopped: Promise<void> | undefined;
   state.url = url;
   state.httpsUrl = tls ? `https://127.0.0.1:${tls.addr.port}` : "";
+  const flaky = startFlakyProxy(state, port);
   return {
     url,
+    flakyUrl: `http://127.0.0.1:${flaky.port}`,
     port,
     httpsUrl: state.httpsUrl,
     httpsPort: tls?.addr.port ?? 0,
     caFile: ca?.caFile ?? "",
-    trap: { url: trap.url, log: () => trap.log(), env: () => trapEnv(trap.url) },
+    trap: {
+      url: trap.url,
+      log: () => trap.log(),
+      forwarded: () => trap.forwarded(),
+      env: () => trapEnv(trap.url),
+    },
     gcp: gcpApi(state),
     azure: azureApi(state),
     stop: () => {
       // Held authorization requests would keep the servers from shutting down.
       decideAuthorization(state, "denied");
-      stopped ??= Promise.all([server.shutdown(), tls?.shutdown(), trap.stop()]).then(() => {});
+      stopped ??= Promise.all([flaky.stop(), server.shutdown(), tls?.shutdown(), trap.stop()])
+        .then(() => {});
       return stopped;
     },
     calls: (action?: string) => callCount(state, action),
     resetCalls: () => state.calls.clear(),
     callers: (action: string) => [...(state.callers.get(action) ?? [])],
     oidcToken: (jwtOptions) => issueOidcJwt(state, jwtOptions),
+    fail: (spec) => queueFault(state, spec),
+    dropConnections: (count) => {
+      state.dropConnections += count;
+    },
     createUser: (opts) => createUser(state, opts),
     secrets: () => [...state.secrets],
     githubActionsEnv: () => githubActionsEnv(state),

@@ -9,6 +9,7 @@
 
 import { constantTimeEqual } from "./crypto_util.ts";
 import { countCall } from "./state.ts";
+import { takeFault } from "./faults.ts";
 import type { EmulatorState } from "./state.ts";
 import {
   issueTokens,
@@ -32,6 +33,15 @@ class OidcFault extends Error {
     message: string,
   ) {
     super(message);
+  }
+}
+
+/** Throws the fault injected for this call, if any, in the OAuth error shape. */
+function injectedFault(state: EmulatorState, call: string): void {
+  const fault = takeFault(state, call);
+  if (fault) {
+    const error = fault.status >= 500 ? "server_error" : "invalid_request";
+    throw new OidcFault(fault.code, error, fault.status, fault.message);
   }
 }
 
@@ -131,10 +141,12 @@ function createToken(state: EmulatorState, input: Record<string, unknown>): Resp
   const grant = text(input.grantType, "grantType");
   if (grant === DEVICE_CODE_GRANT) {
     countCall(state, "sso-oidc.CreateToken.device_code");
+    injectedFault(state, "sso-oidc.CreateToken.device_code");
     return deviceCodeToken(state, client(state, input), text(input.deviceCode, "deviceCode"));
   }
   if (grant === "refresh_token") {
     countCall(state, "sso-oidc.CreateToken.refresh_token");
+    injectedFault(state, "sso-oidc.CreateToken.refresh_token");
     return refreshToken(state, client(state, input), text(input.refreshToken, "refreshToken"));
   }
   throw new OidcFault("UnsupportedGrantTypeException", "unsupported_grant_type", 400, grant);
@@ -192,9 +204,11 @@ export async function handleSsoOidc(state: EmulatorState, request: Request): Pro
     switch (path) {
       case "/client/register":
         countCall(state, "sso-oidc.RegisterClient");
+        injectedFault(state, "sso-oidc.RegisterClient");
         return registerClient(state, input);
       case "/device_authorization":
         countCall(state, "sso-oidc.StartDeviceAuthorization");
+        injectedFault(state, "sso-oidc.StartDeviceAuthorization");
         return startDeviceAuthorization(state, input);
       default:
         return createToken(state, input);

@@ -9,6 +9,7 @@
 
 import { sha256Hex } from "./crypto_util.ts";
 import { countCall, issueSession, roleId } from "./state.ts";
+import { takeFault } from "./faults.ts";
 import type { EmulatorState } from "./state.ts";
 import { ssoSetting, takeThrottle } from "./sso_state.ts";
 import type { SsoAccountOptions } from "./types.ts";
@@ -107,6 +108,8 @@ export async function handleSsoPortal(state: EmulatorState, request: Request): P
   const action = ACTIONS[`${request.method} ${url.pathname}`];
   countCall(state, `sso.${action}`);
   try {
+    const fault = takeFault(state, `sso.${action}`);
+    if (fault) throw new PortalFault(fault.code, fault.status, fault.message);
     if (takeThrottle(state, action)) {
       throw new PortalFault("TooManyRequestsException", 429, "Rate exceeded");
     }

@@ -17,6 +17,7 @@ import { createSsoState, type SsoState } from "./sso_state.ts";
 import { createGcpState, type GcpState } from "./gcp_state.ts";
 import { createEntraState, type EntraState } from "./entra_state.ts";
 import { DEFAULT_OIDC_SUBJECT } from "./oidc_handler.ts";
+import type { QueuedFault } from "./faults.ts";
 import type { CreateUserOptions, EmulatorOptions, UserKeys } from "./types.ts";
 
 /** The account used when a user is created without one. */
@@ -80,6 +81,10 @@ export interface EmulatorState {
   entra: EntraState;
   /** Principals (as each cloud names them) whose bearer tokens called each action, in order. */
   callers: Map<string, string[]>;
+  /** Injected faults per call name (`faults.ts`). */
+  faults: Map<string, QueuedFault[]>;
+  /** Connections the flaky front door closes at once (`flaky_proxy.ts`). */
+  dropConnections: number;
 }
 
 /** Creates empty state for an emulator listening at `url`. */
@@ -104,6 +109,8 @@ export function createState(
     gcp: createGcpState(options.gcp),
     entra: createEntraState(options.azure, options.oidcSubject ?? DEFAULT_OIDC_SUBJECT),
     callers: new Map(),
+    faults: new Map(),
+    dropConnections: 0,
   };
   recordSecret(state, oidcRequestToken);
   return state;

@@ -17,6 +17,7 @@ import {
   getSessionToken,
 } from "./sts_actions.ts";
 import { StsFault } from "./sts_fault.ts";
+import { takeFault } from "./faults.ts";
 import { errorXml, successXml } from "./sts_xml.ts";
 import type { XmlNode } from "./sts_xml.ts";
 
@@ -131,6 +132,11 @@ export async function handleSts(state: EmulatorState, request: Request): Promise
       throw new StsFault("MissingAction", "Request is missing Action parameter", 400);
     }
     countCall(state, action);
+    const fault = takeFault(state, action);
+    if (fault) {
+      const type = fault.status >= 500 ? "Receiver" : "Sender";
+      throw new StsFault(fault.code, fault.message, fault.status, type);
+    }
     const version = params.get("Version");
     if (version !== null && version !== STS_API_VERSION) {
       throw new StsFault(

@@ -1,5 +1,7 @@
 /**
- * A throw-away test CA and a server certificate for `127.0.0.1` and `localhost`, made with the
+ * A throw-away test CA and a server certificate for `127.0.0.1` and `localhost` (and Google's
+ * OAuth, STS and IAM Credentials host names, which the proxy trap can forward to the emulator:
+ * see `GcpOptions.googleHosts`), made with the
  * `openssl` command (Debian's, always on our machines) so the emulator can serve https that real
  * clients trust through `NODE_EXTRA_CA_CERTS`, `REQUESTS_CA_BUNDLE` or `DENO_CERT`.
  *
@@ -18,11 +20,18 @@ export interface TestCa {
   dir: string;
   /** The CA certificate (PEM): what clients must trust. */
   caFile: string;
-  /** The server certificate (PEM) for 127.0.0.1 and localhost. */
+  /** The server certificate (PEM) for 127.0.0.1, localhost and {@linkcode GOOGLE_HOSTS}. */
   certPem: string;
   /** The server's private key (PEM). */
   keyPem: string;
 }
+
+/** Google's real host names the server certificate also covers. */
+export const GOOGLE_HOSTS = [
+  "oauth2.googleapis.com",
+  "sts.googleapis.com",
+  "iamcredentials.googleapis.com",
+] as const;
 
 let pending: Promise<TestCa> | undefined;
 
@@ -81,7 +90,8 @@ async function create(): Promise<TestCa> {
   ]);
   await Deno.writeTextFile(
     join(dir, "server.ext"),
-    "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n" +
+    `subjectAltName=IP:127.0.0.1,DNS:localhost,${GOOGLE_HOSTS.map((h) => `DNS:${h}`).join(",")}\n` +
+      "basicConstraints=CA:FALSE\n" +
       "keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n",
   );
   await openssl(dir, [

@@ -85,6 +85,14 @@ export interface GcpOptions {
    * 3600, or the `lifetime` a generateAccessToken call asks for.
    */
   tokenLifetime?: number;
+  /**
+   * Forward `CONNECT`s to `oauth2.googleapis.com`, `sts.googleapis.com` and
+   * `iamcredentials.googleapis.com` (port 443) from the proxy trap to the https listener, whose
+   * certificate names them too (default false: the trap refuses them like any other host). For
+   * clients that cannot be pointed at another host, e.g. google-auth-library's user refresh and
+   * impersonation of an `impersonated_service_account` file; they must trust `caFile`.
+   */
+  googleHosts?: boolean;
 }
 
 /** The `authorized_user` ADC JSON of a Google user, as `gcloud auth application-default login` writes it. */
@@ -238,6 +246,24 @@ export interface SsoOptions {
   slowDownStep?: number;
 }
 
+/** A fault the emulator answers with instead of handling a call (see {@linkcode Emulator.fail}). */
+export interface FaultSpec {
+  /**
+   * The call it replaces, named like the call counters: an STS action (`AssumeRole`), or
+   * `sso-oidc.RegisterClient`, `sso-oidc.CreateToken.refresh_token`,
+   * `sso-oidc.CreateToken.device_code`, `sso.GetRoleCredentials`, `sso.ListAccounts`, …
+   */
+  call: string;
+  /** HTTP status (default 500). */
+  status?: number;
+  /** AWS error code (default `InternalFailure` for 5xx, `Throttling` for 400). */
+  code?: string;
+  /** Error message (default a generic one; never a secret). */
+  message?: string;
+  /** How many calls in a row get it (default 1). */
+  times?: number;
+}
+
 /** What a console sign-in token stands for. */
 export interface SigninSession {
   /** ARN of the role session the token was made from. */
@@ -343,6 +369,8 @@ export interface EmulatorTrap {
   url: string;
   /** `"<METHOD> <target>"` of every request a client sent through the trap. */
   log(): string[];
+  /** `"<host>:<port>"` of every tunnel forwarded to the emulator (`GcpOptions.googleHosts`). */
+  forwarded(): string[];
   /** `HTTPS_PROXY`, `HTTP_PROXY`, their lower-case forms → the trap; `NO_PROXY`/`no_proxy` = `127.0.0.1,localhost`. */
   env(): Record<string, string>;
 }
@@ -351,6 +379,11 @@ export interface EmulatorTrap {
 export interface Emulator {
   /** Base URL, `http://127.0.0.1:<port>`. */
   url: string;
+  /**
+   * The same emulator behind a flaky front door: a URL whose next connections can be dropped
+   * ({@linkcode Emulator.dropConnections}).
+   */
+  flakyUrl: string;
   /** The port it listens on. */
   port: number;
   /** The same routes over TLS, `https://127.0.0.1:<httpsPort>` (certificate for 127.0.0.1 and localhost); empty with `https: false`. */
@@ -379,6 +412,10 @@ export interface Emulator {
   calls(action?: string): number;
   /** Sets every call counter back to zero. */
   resetCalls(): void;
+  /** Answers the next `spec.times` calls of `spec.call` with an error (queued after earlier ones). */
+  fail(spec: FaultSpec): void;
+  /** Closes the next `count` connections to {@linkcode Emulator.flakyUrl} as soon as they open. */
+  dropConnections(count: number): void;
   /** Register a long-lived IAM user; returns its keys (AKIA... access key id, 40-char secret). mfaSecret: base32 TOTP secret to require MFA via GetSessionToken SerialNumber/TokenCode. */
   createUser(opts: CreateUserOptions): UserKeys;
   /** Every secret the emulator ever issued, received or was configured with: secret access keys, session tokens, OIDC JWTs, the OIDC request token, MFA secrets, SSO client secrets, device codes, SSO access and refresh tokens, console sign-in tokens; Google access tokens, OAuth client secrets and refresh tokens, STS subject tokens received; Entra access, refresh and ID tokens, device and authorization codes, client assertions received. Used by tests to scan output/env for leaks. Access key IDs, user codes, client ids and tenant ids are not secret and are not included. */

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { ConfigError, formatErrorLine } from "../../lib/errors.ts";
 import { loadManifest, parseWorkflow, workflowNames } from "../../lib/workflow/manifest.ts";
 import { manifestPath } from "../../lib/workflow/files.ts";
+import type { CommandStep, Step } from "../../lib/exec/step_spec.ts";
 import { envOf, makeTree, removeTree } from "../config/helpers.ts";
 
 async function withManifest(text: string, fn: (file: string, root: string) => Promise<void>) {
@@ -15,6 +16,12 @@ async function withManifest(text: string, fn: (file: string, root: string) => Pr
   } finally {
     await removeTree(root);
   }
+}
+
+/** The step as a shell or atmos step (fails the test otherwise). */
+function command(step: Step): CommandStep {
+  assert.ok(step.type === "shell" || step.type === "atmos", `${step.name} is a ${step.type} step`);
+  return step;
 }
 
 async function parseError(text: string, workflow: string): Promise<string> {
@@ -55,12 +62,12 @@ Deno.test("parseWorkflow() names unnamed steps stepN, defaults the type to atmos
       const workflow = parseWorkflow(manifest, "deploy");
       assert.equal(workflow.stack, "dev");
       assert.deepEqual(workflow.env, { A: "1", B: "two" });
-      assert.deepEqual(workflow.steps.map((s) => [s.name, s.type, s.identity]), [
+      assert.deepEqual(workflow.steps.map((s) => [s.name, s.type, command(s).identity]), [
         ["step1", "atmos", undefined],
         ["verify", "shell", "prod"],
       ]);
-      assert.deepEqual(workflow.steps[1].env, { C: "true" });
-      assert.equal(workflow.steps[1].workingDirectory, "scripts");
+      assert.deepEqual(command(workflow.steps[1]).env, { C: "true" });
+      assert.equal(command(workflow.steps[1]).workingDirectory, "scripts");
       assert.deepEqual(workflow.steps[1].path, ["workflows", "deploy", "steps", 1]);
     },
   );
@@ -81,9 +88,9 @@ Deno.test("loadManifest() evaluates !include but keeps !exec and !env as literal
         env: envOf({ HOME: "/h" }),
         cwd: root,
       });
-      assert.equal(parseWorkflow(manifest, "w").steps[0].command, "echo part");
+      assert.equal(command(parseWorkflow(manifest, "w").steps[0]).command, "echo part");
       const x = parseWorkflow(manifest, "x");
-      assert.deepEqual(x.steps.map((s) => s.command), [
+      assert.deepEqual(x.steps.map((s) => command(s).command), [
         "!exec touch should-not-exist",
         "!env HOME",
       ]);
@@ -114,11 +121,26 @@ Deno.test("parseWorkflow() reports bad steps with file:line:col and a fix", asyn
     "wf.yaml:4:9: workflows.w.steps.0: the step has no command (add command: <atmos arguments or shell script>)",
   );
   assert.match(
+    await parseError("workflows:\n  w:\n    steps:\n      - { command: x, when: ci }\n", "w"),
+    /^wf\.yaml:4:29: workflows\.w\.steps\.0\.when: "when" is not supported by this atmos/,
+  );
+  assert.match(
     await parseError(
-      "workflows:\n  w:\n    steps:\n      - { command: x, retry: { max_attempts: 2 } }\n",
+      "workflows:\n  w:\n    steps:\n      - { command: x, retry: { max_attempts: 0 } }\n",
       "w",
     ),
-    /^wf\.yaml:4:23: workflows\.w\.steps\.0\.retry: "retry" is not supported by this atmos/,
+    /^wf\.yaml:4:46: workflows\.w\.steps\.0\.retry\.max_attempts: max_attempts must be a whole number of at least 1/,
+  );
+  assert.match(
+    await parseError(
+      "workflows:\n  w:\n    steps:\n      - { command: x, retry: { initial_delay: 5 } }\n",
+      "w",
+    ),
+    /retry\.initial_delay: initial_delay must be a duration such as 500ms, 5s or 1m30s \(write the unit, e\.g\. 5s\)/,
+  );
+  assert.match(
+    await parseError("workflows:\n  w:\n    steps:\n      - { type: toast, command: x }\n", "w"),
+    /^wf\.yaml:4:17: workflows\.w\.steps\.0\.type: step type "toast" is not supported by this atmos/,
   );
   assert.match(
     await parseError("workflows:\n  w:\n    steps:\n      - { command: x, idnetity: a }\n", "w"),
@@ -129,7 +151,7 @@ Deno.test("parseWorkflow() reports bad steps with file:line:col and a fix", asyn
       "workflows:\n  w:\n    steps:\n      - { name: a, command: x }\n      - { name: a, command: y }\n",
       "w",
     ),
-    /^wf\.yaml:5:17: workflows\.w\.steps\.1\.name: step name "a" is used by steps 1 and 2/,
+    /^wf\.yaml:5:17: workflows\.w\.steps\.1\.name: step name "a" is already used \(at workflows\.w\.steps\.0\)/,
   );
   assert.match(
     await parseError("workflows:\n  w:\n    env: [A]\n    steps: [{ command: x }]\n", "w"),

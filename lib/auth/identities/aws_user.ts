@@ -165,6 +165,7 @@ async function mfaCode(name: string, mfaArn: string, ctx: AuthContext): Promise<
     throw new AtmosError(`Identity "${name}" needs an MFA code for ${mfaArn}`, {
       exitCode: 2,
       hint: "pass --mfa-token <code> or set ATMOS_MFA_TOKEN, or run on a terminal to be asked",
+      needsPerson: true,
     });
   }
   return await ctx.prompter.text(

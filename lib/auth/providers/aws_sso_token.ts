@@ -149,13 +149,14 @@ async function deviceFlow(
   cache: SsoTokenCache | undefined,
   ctx: AuthContext,
 ): Promise<Obtained> {
-  if (!ctx.interactive && !isTrue(ctx.env.get("ATMOS_FORCE_TTY"))) {
+  if (ctx.background || (!ctx.interactive && !isTrue(ctx.env.get("ATMOS_FORCE_TTY")))) {
     throw new AtmosError(
       `provider "${portal.provider}" needs you to sign in to ${portal.startUrl}: there is no valid IAM Identity Center token and this is not a terminal`,
       {
         exitCode: 2,
         hint:
           'run "atmos auth login" on a terminal first, or set ATMOS_FORCE_TTY=true to show the sign-in code here',
+        needsPerson: true,
       },
     );
   }

@@ -13,6 +13,7 @@
  * @module
  */
 import type { IdentityKind, KindFields, ProviderKind } from "../kind.ts";
+import type { CredentialOutput } from "../output.ts";
 
 /** A provider kind's line. */
 export interface ProviderEntry {
@@ -40,6 +41,8 @@ export interface OutputEntry {
   readonly label: string;
   /** Loads the variables that carry or select this cloud's credentials (a small module). */
   variables(): Promise<readonly string[]>;
+  /** Loads the output itself (for reading a cache with no configuration loaded). */
+  load(): Promise<CredentialOutput>;
 }
 
 /** The lines of a registry. */
@@ -162,6 +165,17 @@ export class KindRegistry {
   /** The names of the outputs that write files (their directory segments). */
   outputNames(): string[] {
     return this.#table.outputs.map((e) => e.name);
+  }
+
+  /** The output named `name` (loaded on first use), or `undefined` when none is. */
+  async output(name: string): Promise<CredentialOutput | undefined> {
+    const entry = this.#table.outputs.find((e) => e.name === name);
+    if (!entry) return undefined;
+    const output = await entry.load();
+    if (output.name !== name) {
+      throw new Error(`Internal error: the output registered as "${name}" is "${output.name}"`);
+    }
+    return output;
   }
 
   /** The clouds' names for messages, e.g. `["AWS"]`. */

@@ -90,9 +90,29 @@ export function authEnvCommand(rt: Runtime): CommandSpec {
   };
 }
 
+/**
+ * One variable in the `$GITHUB_ENV` syntax the runner reads: `NAME=value` lines and
+ * `NAME<<DELIMITER` heredocs for values with line breaks. The heredoc delimiter is random, as in
+ * GitHub's own toolkit (`core.exportVariable`), so a value cannot end the heredoc early and add a
+ * variable (`…\nAWS_PROFILE=other`); a name that the runner would split (`=`, `<<`, a line
+ * break) is refused.
+ */
 function githubLine(key: string, value: string): string {
+  if (key === "" || /[=\r\n]|<</.test(key)) {
+    throw new AtmosError(
+      `cannot write variable "${key}" to $GITHUB_ENV: its name holds "=", "<<" or a line break`,
+      {
+        exitCode: 2,
+        hint: "rename the env entry",
+      },
+    );
+  }
   if (!/[\r\n]/.test(value)) return `${key}=${value}\n`;
-  return `${key}<<ATMOS_EOF_${key}\n${value}\nATMOS_EOF_${key}\n`;
+  const delimiter = `ATMOS_EOF_${crypto.randomUUID().replaceAll("-", "")}`;
+  if (value.includes(delimiter)) {
+    throw new AtmosError(`the value of ${key} holds the $GITHUB_ENV delimiter`, { exitCode: 2 });
+  }
+  return `${key}<<${delimiter}\n${value}\n${delimiter}\n`;
 }
 
 async function appendGithubEnv(rt: Runtime, text: string): Promise<void> {

@@ -9,7 +9,9 @@ import type { CommandSpec, Invocation } from "../command.ts";
 import type { Runtime } from "../runtime.ts";
 import { childEnvironment } from "../../auth/environment.ts";
 import type { Session } from "../../auth/session.ts";
-import { runChild } from "../../exec/run.ts";
+import type { AuthManager } from "../../auth/manager.ts";
+import { runChild, type RunOptions } from "../../exec/run.ts";
+import { renewWhileRunning } from "../background_renewal.ts";
 import { nextShellLevel } from "../../exec/shlvl.ts";
 import { chooseIdentity } from "./shared.ts";
 
@@ -31,7 +33,7 @@ export function authExecCommand(rt: Runtime): CommandSpec {
         });
       }
       const session = await sessionFor(rt, inv);
-      return await runChild({
+      return await runRenewing(rt, session, {
         command: command[0],
         args: command.slice(1),
         env: nestedEnvironment(rt, session, (await rt.manager()).configSecrets()),
@@ -76,7 +78,7 @@ export function authShellCommand(rt: Runtime): CommandSpec {
       rt.err(
         `→ Entering atmos shell with identity: ${label}\n  Type "exit" to return to your normal shell\n`,
       );
-      const code = await runChild({
+      const code = await runRenewing(rt, session, {
         command: shell,
         args: inv.rest,
         env: nestedEnvironment(rt, session, (await rt.manager()).configSecrets()),
@@ -85,6 +87,25 @@ export function authShellCommand(rt: Runtime): CommandSpec {
       return code;
     },
   };
+}
+
+/**
+ * Runs a child while the session is renewed in the background (see
+ * lib/cli/background_renewal.ts); the renewal stops when the child exits.
+ */
+export async function runRenewing(
+  rt: Runtime,
+  session: Session | undefined,
+  options: RunOptions,
+  from: { manager?: AuthManager; scope?: string[] } = {},
+): Promise<number> {
+  const manager = from.manager ?? await rt.manager();
+  const renewal = renewWhileRunning(rt, manager, session, from.scope);
+  try {
+    return await runChild(options);
+  } finally {
+    renewal?.stop();
+  }
 }
 
 async function sessionFor(

@@ -23,6 +23,17 @@ const SUBCOMMANDS: LazySubcommand[] = [
     load: async (rt) => (await import("./auth_login.ts")).authLoginCommand(rt),
   },
   {
+    name: "credential-process",
+    summary: "Print an identity's session for an AWS SDK's credential_process",
+    load: async (rt) =>
+      (await import("./auth_credential_process.ts")).authCredentialProcessCommand(rt),
+  },
+  {
+    name: "renew",
+    summary: "Renew an identity's session now, without prompting",
+    load: async (rt) => (await import("./auth_renew.ts")).authRenewCommand(rt),
+  },
+  {
     name: "whoami",
     summary: "Show who an identity's credentials belong to",
     load: async (rt) => (await import("./auth_whoami.ts")).authWhoamiCommand(rt),

@@ -1,7 +1,8 @@
 /**
  * `atmos __sandbox-check <path>` (hidden): a diagnostic that proves the write sandbox of a
  * writing command. With the writer open and main-thread write revoked, it tries to write
- * `<path>` from the main thread and through the writer, and prints each outcome as JSON.
+ * `<path>` from the main thread and through the writer, and prints each outcome as JSON, with
+ * what the writer worker's own Deno permission says about the path (asked without the guard).
  * Used by the e2e tests and useful when reporting a sandbox problem.
  *
  * @module
@@ -32,6 +33,7 @@ export function sandboxCheckCommand(rt: Runtime): CommandSpec {
         root: writer.root,
         main: await outcome(() => Deno.writeTextFile(path, "main\n")),
         writer: await outcome(() => writer.writeAtomic(path, "writer\n")),
+        workerPermission: await writer.writePermission?.(path),
       }));
       return 0;
     },

@@ -65,9 +65,9 @@ export interface Chosen {
 export async function chooseIdentity(
   rt: Runtime,
   inv: Invocation,
-  options: { positional?: string; whenUnset?: "error" | "none" } = {},
+  options: { positional?: string; whenUnset?: "error" | "none"; manager?: AuthManager } = {},
 ): Promise<Chosen> {
-  const manager = await rt.manager();
+  const manager = options.manager ?? await rt.manager();
   manager.assertValid();
   const flag = options.positional ??
     (inv.given.has("identity") ? String(inv.flags.identity ?? SELECT_SENTINEL) : undefined);

@@ -13,6 +13,7 @@ import { SELECT_SENTINEL, selectIdentity } from "../../auth/select.ts";
 import type { Session } from "../../auth/session.ts";
 import type { AuthManager } from "../../auth/manager.ts";
 import { runChild } from "../../exec/run.ts";
+import { renewWhileRunning } from "../background_renewal.ts";
 import { captureChild } from "../../exec/capture.ts";
 import { shellQuote } from "../output.ts";
 import {
@@ -81,7 +82,13 @@ export async function runTerraform(rt: Runtime, inv: Invocation): Promise<number
   // Children are never started while this process can still write.
   await rt.sealWrites();
   const childEnv = terraformEnvironment(rt, loaded, config, plan, session, manager);
-  return await execute(rt, plan, childEnv);
+  // The identity may come from the component's auth: the renewal reads the same merged auth.
+  const renewal = renewWhileRunning(rt, manager, session, ["--component", component, "-s", stack]);
+  try {
+    return await execute(rt, plan, childEnv);
+  } finally {
+    renewal?.stop();
+  }
 }
 
 /** `atmos terraform version`: no stack or identity, just the configured binary. */
@@ -140,7 +147,7 @@ async function assertDirectory(config: ComponentConfig): Promise<void> {
 }
 
 /** The configuration with the component's merged auth as `auth:` (located in the stacks). */
-function withComponentAuth(loaded: LoadedConfig, resolved: ResolvedComponent): LoadedConfig {
+export function withComponentAuth(loaded: LoadedConfig, resolved: ResolvedComponent): LoadedConfig {
   return {
     ...loaded,
     config: { ...loaded.config, auth: resolved.config.auth },

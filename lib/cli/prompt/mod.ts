@@ -9,4 +9,5 @@ export * from "./keys.ts";
 export * from "./select.ts";
 export * from "./secret.ts";
 export * from "./text.ts";
+export * from "./confirm.ts";
 export * from "./driver.ts";

@@ -13,6 +13,8 @@ export interface TextOptions {
   message: string;
   /** Pre-filled text. */
   initial?: string;
+  /** Shown as an example while the input is empty. */
+  placeholder?: string;
   /** Returns why the value is not acceptable, or `undefined` when it is. */
   validate?: (value: string) => string | undefined;
 }
@@ -27,6 +29,7 @@ export function createText(opts: TextOptions): PromptMachine {
     if (result.aborted) return `? ${opts.message} (aborted)`;
     const line = `? ${opts.message} ${chars.join("")}`;
     if (result.done) return line.trimEnd();
+    if (chars.length === 0 && opts.placeholder) return `${line}(e.g. ${opts.placeholder})`;
     return problem === undefined ? line : `${line}\n  ✗ ${problem}`;
   }
 

@@ -23,6 +23,7 @@ import {
   IDENTITY_BOOLEANS,
   IDENTITY_KEYS,
   IDENTITY_MAPS,
+  IDENTITY_SESSION_KEYS,
   IDENTITY_STRINGS,
   KEYRING_KEYS,
   KEYRING_SPEC_KEYS,
@@ -35,6 +36,7 @@ import {
   PROVIDER_KEYS,
   PROVIDER_STRINGS,
   REALM_PATTERN,
+  REFRESH_MODES,
   SESSION_KEYS,
   VIA_KEYS,
 } from "../validate_auth.ts";
@@ -217,7 +219,18 @@ function identitySchema(kinds: KindTables): JsonSchema {
       minProperties: 1,
       description: "the provider or identity this one authenticates through (exactly one)",
     },
-    session: stringMap("identity.session", SESSION_KEYS),
+    session: closed(
+      "identity.session",
+      IDENTITY_SESSION_KEYS,
+      (key) =>
+        key === "refresh"
+          ? {
+            enum: [...REFRESH_MODES, null],
+            description:
+              "files: renew the credential files in the background (default); process: AWS clients ask atmos (credential_process)",
+          }
+          : STRING,
+    ),
     tags: STRINGS,
     env: {
       description: "variables given to commands run as this identity",
@@ -330,20 +343,8 @@ function commandSchema(tables: CommandTables): JsonSchema {
       anyOf: [
         { type: "string" },
         {
-          ...closed(
-            "commands.steps",
-            tables.step,
-            (key) =>
-              key === "type"
-                ? { enum: [...tables.stepTypes, null] }
-                : key === "command"
-                ? { type: "string", pattern: "\\S" }
-                : key === "env"
-                ? { type: ["object", "null"], additionalProperties: envValue }
-                : STRING,
-          ),
+          ...closed("commands.steps", tables.step, (key) => stepValue(key, tables, envValue)),
           type: "object",
-          required: ["command"],
         },
       ],
     }),
@@ -362,6 +363,29 @@ function commandSchema(tables: CommandTables): JsonSchema {
     type: "object",
     required: ["name"],
   };
+}
+
+/** The schema of a step key's value (the validator checks each step type's keys). */
+function stepValue(key: string, tables: CommandTables, envValue: JsonSchema): JsonSchema {
+  const object = { type: ["object", "null"] };
+  const values: Record<string, JsonSchema> = {
+    type: { enum: [...tables.stepTypes, null] },
+    command: { type: "string", pattern: "\\S" },
+    env: { ...object, additionalProperties: envValue },
+    vars: { ...object, additionalProperties: envValue },
+    retry: object,
+    matrix: object,
+    fail: object,
+    output: { type: ["string", "object", "null"] },
+    options: listOf(envValue),
+    needs: STRINGS,
+    steps: { type: ["array", "null"] },
+    export: { type: ["boolean", "null"] },
+    password: { type: ["boolean", "null"] },
+    max_concurrency: { type: ["integer", "null"], minimum: 0 },
+    default: envValue,
+  };
+  return values[key] ?? STRING;
 }
 
 /**

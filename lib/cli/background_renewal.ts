@@ -1,0 +1,79 @@
+/**
+ * Background renewal of an identity's session while a child runs (`auth exec`, `auth shell`,
+ * `atmos terraform`, workflow and custom-command steps): the schedule is `lib/auth/renewal.ts`;
+ * each renewal is a separate `atmos auth renew <identity>` process, which has its own write
+ * sandbox and takes the chain's lock — this process has given up write permission before the
+ * child started, and keeps it that way. A renewal that needs a person prints one line (the
+ * command to run in another terminal), once per session; nothing is ever prompted here.
+ *
+ * @module
+ */
+import { EXIT_NEEDS_PERSON } from "../errors.ts";
+import type { AuthManager } from "../auth/manager.ts";
+import type { Session } from "../auth/session.ts";
+import { type Renewal, startRenewal } from "../auth/renewal.ts";
+import { configArgs } from "../exec/self.ts";
+import type { Runtime } from "./runtime.ts";
+
+/**
+ * Starts renewing `session` in the background; returns `undefined` when there is nothing to
+ * renew (no expiry: ambient and pass-through sessions). `stop()` it when the child exits.
+ */
+export function renewWhileRunning(
+  rt: Runtime,
+  manager: AuthManager,
+  session: Session | undefined,
+  /** More `auth renew` arguments: the component and stack whose auth the identity comes from. */
+  scope: string[] = [],
+): Renewal | undefined {
+  if (!session?.expiration || Object.keys(session.files).length === 0) return undefined;
+  const identity = session.identity;
+  let noticeFor: number | undefined;
+  return startRenewal({
+    expiration: session.expiration,
+    reload: () => reloaded(manager, identity),
+    debug: (message) => rt.logger.debug(message),
+    async renew() {
+      const expiring = reloaded(manager, identity)?.getTime() ?? session.expiration!.getTime();
+      rt.logger.debug(`renewing "${identity}" in the background`);
+      const child = new Deno.Command(rt.selfCommand()[0], {
+        args: [
+          ...rt.selfCommand().slice(1),
+          ...configArgs({ configFiles: rt.configFiles, configPaths: rt.configPaths, cwd: rt.cwd }),
+          "auth",
+          "renew",
+          identity,
+          ...scope,
+        ],
+        cwd: rt.cwd,
+        env: rt.env,
+        clearEnv: true,
+        stdin: "null",
+        stdout: "null",
+        stderr: "piped",
+      }).spawn();
+      // Never wait for a renewal when atmos is about to exit: the files are written atomically.
+      child.unref();
+      const { code, stderr } = await child.output();
+      const message = new TextDecoder().decode(stderr).trim();
+      if (code === EXIT_NEEDS_PERSON) {
+        if (noticeFor !== expiring) rt.err(`${message}\n`);
+        noticeFor = expiring;
+        return undefined;
+      }
+      if (code !== 0) {
+        rt.logger.debug(`background renewal of "${identity}" failed (exit ${code}): ${message}`);
+        return undefined;
+      }
+      return reloaded(manager, identity);
+    },
+  });
+}
+
+function reloaded(manager: AuthManager, identity: string): Date | undefined {
+  try {
+    return manager.storedExpiration(identity);
+  } catch {
+    return undefined;
+  }
+}
