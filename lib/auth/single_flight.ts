@@ -25,6 +25,7 @@ import { AtmosError } from "../errors.ts";
 import { join } from "../fs/path.ts";
 import { identitySegment } from "../fs/layout.ts";
 import type { FileWriter } from "../fs/writer.ts";
+import { LockTimeoutError } from "../fs/lock.ts";
 import type { AuthContext } from "./kind.ts";
 
 /** How long a caller waits for another process's login of the same identity. */
@@ -70,7 +71,8 @@ export async function withLoginLock<T>(
       return await fn();
     }, { timeoutMs });
   } catch (error) {
-    if (entered) throw error;
+    // Only running out of time is this lock's to explain (a path refused is said as it is).
+    if (entered || !(error instanceof LockTimeoutError)) throw error;
     throw new AtmosError(
       `another atmos process has been logging in to "${lock.identity}" for more than ${
         formatWait(timeoutMs)

@@ -26,7 +26,6 @@ import {
   type YamlSnapshot,
 } from "./yaml_snapshot.ts";
 import { decodeIncluded, includeFormat, queryIncluded, splitIncludeArgs } from "./include_file.ts";
-import { printable } from "./issue.ts";
 
 import { type EnvGetter, envNameProblem } from "../env.ts";
 export type { EnvGetter };
@@ -313,7 +312,7 @@ function evaluateEnv(marker: TagMarker, context: EvalContext, location: SourceLo
   const args = splitArgs(marker.arg);
   if (args.length < 1 || args.length > 2) {
     throw new ConfigError(
-      `!env takes a variable name and an optional default, got "${printable(marker.arg)}"`,
+      `!env takes a variable name and an optional default, got "${marker.arg}"`,
       {
         hint: "write !env NAME or !env NAME default; quote a default that has spaces",
         location,
@@ -322,7 +321,7 @@ function evaluateEnv(marker: TagMarker, context: EvalContext, location: SourceLo
   }
   const nameProblem = envNameProblem(args[0]);
   if (nameProblem) {
-    throw new ConfigError(`!env: "${printable(args[0])}" ${nameProblem}`, {
+    throw new ConfigError(`!env: "${args[0]}" ${nameProblem}`, {
       hint: "write !env NAME or !env NAME default",
       location,
     });
@@ -358,8 +357,8 @@ async function evaluateExec(
   if (!output.success) {
     const stderr = new TextDecoder().decode(output.stderr).trim().split("\n").at(-1) ?? "";
     throw new ConfigError(
-      `!exec command "${printable(shorten(marker.arg))}" failed with exit code ${output.code}`,
-      { hint: stderr === "" ? undefined : printable(shorten(stderr)), location },
+      `!exec command "${shorten(marker.arg)}" failed with exit code ${output.code}`,
+      { hint: stderr === "" ? undefined : shorten(stderr), location },
     );
   }
   const stdout = new TextDecoder().decode(output.stdout).trim();

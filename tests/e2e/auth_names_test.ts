@@ -112,7 +112,7 @@ Deno.test("names that cannot be written safely stop login before any call, in on
   const keys = emu.createUser({ name: "alice" });
   const cases = [
     { name: '"x]"', where: /atmos\.yaml:7:5: auth\.identities\.x\]: identity name "x\]" holds/ },
-    { name: '"a\\nb"', where: /atmos\.yaml:7:5: auth\.identities\.a\\x0ab: identity name/ },
+    { name: '"a\\nb"', where: /atmos\.yaml:7:5: auth\.identities\.a b: identity name/ },
     { name: '"e\\e[2J"', where: /atmos\.yaml:7:5: auth\.identities\.e\\x1b\[2J: identity name/ },
   ];
   try {

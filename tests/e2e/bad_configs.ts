@@ -796,7 +796,7 @@ function encodingCases(): BadConfig[] {
     [
       "a line break in a via",
       'kind: aws/assume-role\n      via: { identity: "a\\nb" }',
-      /unknown identity "a\\x0ab"/,
+      /unknown identity "a b"/,
     ],
   ];
   for (const [name, body, expect] of escapes) {

@@ -29,8 +29,9 @@ const RUN_LIMIT_MS = 30_000;
 const LOCATED = /^error: [^:\s]+(?:\/[^:\s]+)*:\d+:\d+: /;
 const INTERNAL =
   /\b(TypeError|RangeError|ReferenceError|SyntaxError|Uncaught|NotCapable|Internal error|at file:)/;
+// A tab is whitespace to a terminal, kept as it is; every other control character is escaped.
 // deno-lint-ignore no-control-regex
-const CONTROL = /[\x00-\x09\x0b-\x1f\x7f-\x9f]/;
+const CONTROL = /[\x00-\x08\x0a-\x1f\x7f-\x9f]/;
 
 const HARDEN_A = await Deno.stat(join(ROOT, "lib", "config", "yaml_problems.ts")).then(
   () => true,
