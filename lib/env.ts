@@ -23,3 +23,17 @@ export function inCi(env: EnvGetter): boolean {
   const ci = (env.get("CI") ?? "").toLowerCase();
   return ci !== "" && ci !== "false" && ci !== "0";
 }
+
+/**
+ * Why `name` cannot be an environment variable's name (empty, or `=` or a control character in
+ * it: the operating system refuses it), or `undefined` when it can.
+ */
+export function envNameProblem(name: string): string | undefined {
+  if (name === "") return "is not a variable name: it is empty";
+  if (name.includes("=")) return 'is not a variable name: it contains "="';
+  // deno-lint-ignore no-control-regex
+  if (/[\x00-\x1f\x7f]/.test(name)) {
+    return "is not a variable name: it contains a control character";
+  }
+  return undefined;
+}

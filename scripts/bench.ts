@@ -31,7 +31,10 @@
  * import (a bare `version` never does) and the bundle without its code cache costs about
  * 25 ms more.
  *
- * Usage: `deno task bench [--runs N] [--only startup|stacks|bundle]` (N ≥ 15, default 21).
+ * Scale section (`scale`, see `bench_scale.ts`): `auth validate` of 40,000 identities (target
+ * < 2 s) and 50 parallel cold logins of one identity (target: 3 STS calls).
+ *
+ * Usage: `deno task bench [--runs N] [--only startup|stacks|bundle|scale]` (N ≥ 15, default 21).
  *
  * @module
  */
@@ -40,6 +43,18 @@ import { startEmulator } from "../tests/emulator/mod.ts";
 import { createSandbox, MAIN, productionFlags, ROOT } from "../tests/e2e/harness.ts";
 import type { Sandbox } from "../tests/e2e/harness.ts";
 import { buildBundle } from "./bundle.ts";
+import { benchScale } from "./bench_scale.ts";
+import {
+  BenchFailed,
+  describe,
+  loadAverage,
+  median,
+  printTable,
+  progress,
+  readOnlyScript,
+  type Timed,
+  timeOnce,
+} from "./bench_support.ts";
 
 const WARMUP_ROUNDS = 3;
 const MIN_RUNS = 15;
@@ -93,52 +108,11 @@ auth:
       spec: { tenant_id: 33333333-3333-3333-3333-333333333333 }
 `;
 
-/** A command whose wall time is sampled. */
-interface Timed {
-  name: string;
-  argv: string[];
-  cwd: string;
-}
-
 /** How peak RSS is measured. */
 interface RssMeter {
   label: string;
   /** Runs argv and returns its peak resident set size in kilobytes (KiB). */
   measure(argv: string[], cwd: string, env: Record<string, string>): Promise<number>;
-}
-
-/** A failed benchmark command (the numbers would be meaningless). */
-class BenchFailed extends Error {}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-function quantile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))))];
-}
-
-/** Runs argv to completion and returns its wall time in milliseconds. */
-async function timeOnce(cmd: Timed, env: Record<string, string>): Promise<number> {
-  const start = performance.now();
-  const out = await new Deno.Command(cmd.argv[0], {
-    args: cmd.argv.slice(1),
-    cwd: cmd.cwd,
-    env,
-    clearEnv: true,
-    stdin: "null",
-    stdout: "null",
-    stderr: "piped",
-  }).output();
-  const elapsed = performance.now() - start;
-  if (!out.success) {
-    const stderr = new TextDecoder().decode(out.stderr).trim();
-    throw new BenchFailed(`"${cmd.name}" exited with ${out.code}: ${stderr}`);
-  }
-  return elapsed;
 }
 
 async function isExecutable(path: string): Promise<boolean> {
@@ -255,52 +229,6 @@ function parseRuns(args: string[]): number {
     );
   }
   return n;
-}
-
-/** One row of the report. */
-interface Row {
-  metric: string;
-  measured: string;
-  target: string;
-  pass: boolean;
-}
-
-function printTable(rows: Row[]): void {
-  const header = { metric: "metric", measured: "measured", target: "target", result: "result" };
-  const cells = rows.map((r) => ({ ...r, result: r.pass ? "PASS" : "MISS  <-- over target" }));
-  const w = {
-    metric: Math.max(header.metric.length, ...cells.map((c) => c.metric.length)),
-    measured: Math.max(header.measured.length, ...cells.map((c) => c.measured.length)),
-    target: Math.max(header.target.length, ...cells.map((c) => c.target.length)),
-  };
-  const line = (c: typeof header) =>
-    `${c.metric.padEnd(w.metric)}  ${c.measured.padStart(w.measured)}  ${
-      c.target.padEnd(w.target)
-    }  ${c.result}`;
-  const width = Math.max(...[header, ...cells].map((c) => line(c).length));
-  console.log(line(header));
-  console.log("-".repeat(width));
-  for (const c of cells) console.log(line(c));
-}
-
-function describe(name: string, samples: number[]): string {
-  return `${name.padEnd(34)} median ${median(samples).toFixed(1).padStart(6)} ms  (p25 ${
-    quantile(samples, 0.25).toFixed(1)
-  }, p75 ${quantile(samples, 0.75).toFixed(1)}, n=${samples.length})`;
-}
-
-/** Shows a progress line on a terminal (stderr), nothing otherwise. */
-function progress(text: string): void {
-  if (!Deno.stderr.isTerminal()) return;
-  Deno.stderr.writeSync(new TextEncoder().encode(`\r\x1b[K${text}`));
-}
-
-async function loadAverage(): Promise<string> {
-  try {
-    return (await Deno.readTextFile("/proc/loadavg")).split(" ").slice(0, 3).join(" ");
-  } catch {
-    return "unknown";
-  }
 }
 
 async function bench(runs: number, sb: Sandbox, tmp: string): Promise<void> {
@@ -638,17 +566,7 @@ async function benchStacks(tmp: string): Promise<void> {
     },
     {
       name: "plain YAML parse (same files)",
-      argv: [
-        deno,
-        "run",
-        "--config",
-        join(ROOT, "deno.json"),
-        "--frozen",
-        "--allow-read",
-        "--allow-env",
-        script,
-        list,
-      ],
+      argv: readOnlyScript(script, list),
       cwd: root,
     },
   ];
@@ -752,14 +670,14 @@ async function benchBundle(runs: number, sb: Sandbox, tmp: string): Promise<void
   for (const cmd of commands) console.log(`  ${describe(cmd.name, samples.get(cmd.name)!)}`);
 }
 
-type Section = "startup" | "stacks" | "bundle";
+type Section = "startup" | "stacks" | "bundle" | "scale";
 
 function parseOnly(args: string[]): Section | undefined {
   const i = args.indexOf("--only");
   if (i === -1) return undefined;
   const value = args[i + 1];
-  if (value !== "startup" && value !== "stacks" && value !== "bundle") {
-    throw new BenchFailed(`--only takes startup, stacks or bundle, got "${value}"`);
+  if (value !== "startup" && value !== "stacks" && value !== "bundle" && value !== "scale") {
+    throw new BenchFailed(`--only takes startup, stacks, bundle or scale, got "${value}"`);
   }
   return value;
 }
@@ -774,10 +692,10 @@ async function main(): Promise<number> {
     console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
     return 2;
   }
-  if (only === "stacks") {
+  if (only === "stacks" || only === "scale") {
     const tmp = await Deno.makeTempDir({ prefix: "atmos-bench-" });
     try {
-      await benchStacks(tmp);
+      await (only === "stacks" ? benchStacks(tmp) : benchScale(tmp));
       return 0;
     } catch (error) {
       console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
@@ -827,6 +745,7 @@ async function main(): Promise<number> {
     console.log(`  emulator calls during the measured runs: ${calls} (warm exec must make 0)`);
     if (calls !== 0) throw new BenchFailed(`warm auth exec made ${calls} emulator calls`);
     if (only === undefined) await benchStacks(sb.home);
+    if (only === undefined) await benchScale(sb.home);
     return 0;
   } catch (error) {
     console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);

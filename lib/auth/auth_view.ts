@@ -7,7 +7,7 @@
  */
 import type { AuthConfig, IdentityConfig } from "../config/types.ts";
 import type { LoadedConfig } from "../config/load.ts";
-import { ViaGraph } from "../config/names.ts";
+import { identityNameProblem, ViaGraph } from "../config/names.ts";
 import type { KindRegistry } from "./registry/mod.ts";
 
 /** The configuration the manager works on. */
@@ -58,6 +58,12 @@ function withProvisioned(
     }
     for (const [identity, identityConfig] of Object.entries(identities)) {
       if (taken.has(identity.toLowerCase())) continue;
+      const problem = identityNameProblem(identity);
+      if (problem) {
+        // Not written by the user: skipped rather than breaking every command.
+        debug(`provider "${name}": skipping a discovered identity whose name ${problem}`);
+        continue;
+      }
       taken.add(identity.toLowerCase());
       found[identity] = identityConfig;
     }

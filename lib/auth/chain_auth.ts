@@ -8,6 +8,10 @@
  *    resumed from files, so another job on a shared runner cannot replay them.
  * 4. Every identity link whose output is persistent writes its credentials (its own files or
  *    section), so the next run can resume there.
+ * 5. When the cloud refuses the cached credentials the walk resumed from (the link after them
+ *    throws a {@linkcode RefusedInputError}: revoked, or damaged in a way no checksum caught),
+ *    that link's cache is removed and the chain runs again from the nearest fresh link before
+ *    it — once; a second refusal is the user's error.
  *
  * @module
  */
@@ -17,6 +21,7 @@ import type { FileWriter } from "../fs/writer.ts";
 import type { ChainLink } from "./chain.ts";
 import { type CredentialSet, FRESHNESS_BUFFER_MS, isFresh } from "./credentials.ts";
 import type { AuthContext, LinkInfo } from "./kind.ts";
+import { RefusedInputError } from "./refused.ts";
 import {
   type AuthScope,
   identityKindOf,
@@ -57,17 +62,19 @@ export function freshCachedLink(
 /**
  * The nearest fresh cached link from the target back (none for an ambient chain). With
  * `renew`, the target's own cache is passed over: its link runs again from the nearest fresh
- * link before it (a renewal before expiry).
+ * link before it (a renewal before expiry). With `before`, only links before that index count
+ * (the retry after a refused cached link).
  */
 export function resumePoint(
   scope: AuthScope,
   chain: readonly ChainLink[],
   now: number,
   debug: (message: string) => void = () => {},
-  options: { renew?: boolean } = {},
+  options: { renew?: boolean; before?: number } = {},
 ): ResumePoint {
   if (isAmbientChain(scope, chain)) return { start: 0, input: null };
-  for (let i = chain.length - (options.renew ? 2 : 1); i >= 0; i--) {
+  const before = options.before ?? (options.renew ? chain.length - 1 : chain.length);
+  for (let i = before - 1; i >= 0; i--) {
     const cached = freshCachedLink(scope, chain, i, now);
     if (cached) {
       debug(
@@ -81,13 +88,18 @@ export function resumePoint(
   return { start: 0, input: null };
 }
 
-/** Authenticates the links from `from.start` on, writing every persistent link's output. */
+/**
+ * Authenticates the links from `from.start` on, writing every persistent link's output. When
+ * the first link refuses the cached input it was given, drops that cache and runs again from
+ * further back — once (`retried`).
+ */
 export async function runChain(
   scope: AuthScope,
   chain: readonly ChainLink[],
   from: ResumePoint,
   ctx: AuthContext,
   writer: FileWriter,
+  retried = false,
 ): Promise<CredentialSet> {
   let input = from.input;
   for (let i = from.start; i < chain.length; i++) {
@@ -101,10 +113,28 @@ export async function runChain(
     }
     const kind = identityKindOf(scope, link);
     const identityInfo = info as LinkInfo<IdentityConfig>;
-    input = await kind.authenticate(input, identityInfo, ctx);
+    try {
+      input = await kind.authenticate(input, identityInfo, ctx);
+    } catch (error) {
+      const cached = chain[i - 1];
+      const fromCache = i === from.start && from.input !== null && cached?.role === "identity";
+      if (!(error instanceof RefusedInputError) || !fromCache || retried) throw error;
+      ctx.debug(
+        `the cached credentials of "${cached.name}" were refused (${error.message}); removing them and authenticating again`,
+      );
+      const output = identityKindOf(scope, cached).output;
+      await output.remove(outputLink(scope, chain, i - 1, output), writer);
+      const again = resumePoint(scope, chain, ctx.now(), ctx.debug, { before: i - 1 });
+      return await runChain(scope, chain, again, ctx, writer, true);
+    }
     if (kind.output.persistent) {
       const region = kind.region?.(identityInfo) ?? input.region;
-      await kind.output.write(writer, outputLink(scope, chain, i, kind.output, region), input);
+      await kind.output.write(
+        writer,
+        outputLink(scope, chain, i, kind.output, region),
+        input,
+        ctx,
+      );
     }
   }
   if (!input) {

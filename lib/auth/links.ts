@@ -6,7 +6,7 @@
  */
 import { AtmosError } from "../errors.ts";
 import type { IdentityConfig, ProviderConfig } from "../config/types.ts";
-import { credentialDir } from "../fs/layout.ts";
+import { credentialDir, identitySegment } from "../fs/layout.ts";
 import type { AuthView } from "./auth_view.ts";
 import type { ChainLink, IdentityLink } from "./chain.ts";
 import type { IdentityKind, LinkInfo, ProviderKind } from "./kind.ts";
@@ -39,11 +39,14 @@ export function providerKindOf(scope: AuthScope, kind: string): ProviderKind {
   return found;
 }
 
-/** Directory name of the chain's files: the root provider, or a standalone kind's own. */
+/**
+ * Directory name of the chain's files: the root provider's name, or a standalone kind's fixed
+ * directory (`aws-user`), else the standalone identity's name as a path segment.
+ */
 export function rootName(scope: AuthScope, chain: readonly ChainLink[]): string {
   const root = chain[0];
   return root.role === "identity"
-    ? scope.registry.rootDirOf(root.config.kind, root.name)
+    ? identitySegment(scope.registry.rootDirOf(root.config.kind, root.name))
     : root.name;
 }
 

@@ -25,9 +25,16 @@ import type { FileWriter } from "../fs/writer.ts";
 import type { CredentialStore } from "../store/types.ts";
 import { type AuthView, authView } from "./auth_view.ts";
 import { buildChain, type ChainLink, targetOf } from "./chain.ts";
-import { FRESHNESS_BUFFER_MS, resumePoint, runChain } from "./chain_auth.ts";
+import { FRESHNESS_BUFFER_MS, type ResumePoint, resumePoint, runChain } from "./chain_auth.ts";
+import { loginLockPath, withLoginLock } from "./single_flight.ts";
 import type { AuthContext, EnvGetter, Progress, Prompter } from "./kind.ts";
-import { type AuthScope, identityKindOf, providerKindOf, rootName } from "./links.ts";
+import {
+  type AuthScope,
+  identityKindOf,
+  isAmbientChain,
+  providerKindOf,
+  rootName,
+} from "./links.ts";
 import type { ConsoleRequest, CredentialOutput, WhoamiFacts } from "./output.ts";
 import type { KindRegistry } from "./registry/kind_registry.ts";
 import { registry as defaultRegistry } from "./registry/table.ts";
@@ -61,6 +68,8 @@ export interface ManagerOptions {
   progress?: (message: string) => Progress;
   /** The kinds (default: atmos's registry; its kinds must be loaded for this config). */
   registry?: KindRegistry;
+  /** How long to wait for another process's login of the same identity (default 15 min). */
+  loginLockTimeoutMs?: number;
   /** The argv that runs this atmos with the same configuration (for `credential_process`). */
   atmosCommand?: () => string[];
 }
@@ -231,19 +240,39 @@ export class AuthManager {
     if (!identityKindOf(scope, targetOf(chain)).output.persistent) {
       return buildSession(scope, chain, undefined, "ambient");
     }
-    const from = options.force
-      ? { start: 0, input: null }
-      : resumePoint(scope, chain, this.#now(), (m) => this.#debug(m));
-    if (from.start === chain.length && from.input) {
-      return this.#remember(buildSession(scope, chain, from.input, "cache"));
-    }
+    const resume = () =>
+      options.force
+        ? { start: 0, input: null }
+        : resumePoint(scope, chain, this.#now(), (m) => this.#debug(m));
+    const cached = (from: ResumePoint) =>
+      from.start === chain.length && from.input
+        ? this.#remember(buildSession(scope, chain, from.input, "cache"))
+        : undefined;
+    const first = resume();
+    const warm = cached(first);
+    if (warm) return warm;
     // Open the sandboxed writer (which revokes write in this thread) before any network call.
     const writer = await this.#writer();
     const ctx = options.background
       ? { ...this.#context(), interactive: false, background: true }
       : this.#context();
-    const creds = await runChain(scope, chain, from, ctx, writer);
-    return this.#remember(buildSession(scope, chain, creds, "login"));
+    const login = async (from: ResumePoint) =>
+      this.#remember(
+        buildSession(scope, chain, await runChain(scope, chain, from, ctx, writer), "login"),
+      );
+    // An ambient chain is never resumed from files: each caller logs in (see single_flight.ts).
+    if (isAmbientChain(scope, chain)) return await login(first);
+    const target = targetOutputLink(scope, chain);
+    const lock = {
+      path: loginLockPath(target.dir, name),
+      identity: name,
+      timeoutMs: this.#options.loginLockTimeoutMs,
+    };
+    return await withLoginLock(writer, lock, ctx, async () => {
+      // Another process may have logged in while this one waited: read the cache again.
+      const from = resume();
+      return cached(from) ?? await login(from);
+    });
   }
 
   /**

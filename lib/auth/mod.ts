@@ -41,3 +41,5 @@ export { type IdentityFlag, identityFromFlag, type StepAuth, stepAuth } from "./
 export { passthroughOutput } from "./passthrough_output.ts";
 export { KindRegistry, registry } from "./registry/mod.ts";
 export { type ChainLink, targetOf } from "./chain.ts";
+export { RefusedInputError } from "./refused.ts";
+export { LOGIN_LOCK_TIMEOUT_MS, loginLockPath } from "./single_flight.ts";

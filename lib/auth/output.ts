@@ -66,6 +66,8 @@ export interface ConsoleRequest {
 export interface OutputContext {
   env: EnvGetter;
   debug(message: string): void;
+  /** Prints one line for the user on stderr (e.g. a damaged file moved aside). */
+  notice?(text: string): void;
 }
 
 /** How one cloud's credentials reach child processes. */
@@ -84,11 +86,22 @@ export interface CredentialOutput {
   readonly isolates: boolean;
   /** The link's files by label, the most useful first (e.g. `{credentials, config}`). */
   files(link: OutputLink): Record<string, string>;
-  /** Writes a link's credentials (through the sandboxed writer, atomically, under a lock). */
-  write(writer: FileWriter, link: OutputLink, creds: CredentialSet): Promise<void>;
   /**
-   * The link's credentials as last written, with no network call, or `undefined` when missing
-   * or unreadable. Expired credentials are returned as they are: the caller decides.
+   * Writes a link's credentials (through the sandboxed writer, atomically, under a lock). Files
+   * that are damaged (would not parse for the cloud's clients) are moved aside and written anew,
+   * said through `ctx.notice`.
+   */
+  write(
+    writer: FileWriter,
+    link: OutputLink,
+    creds: CredentialSet,
+    ctx?: OutputContext,
+  ): Promise<void>;
+  /**
+   * The link's credentials as last written, with no network call, or `undefined` when missing,
+   * unreadable or damaged (a file the cloud's clients could not parse, a section with a field
+   * missing or cut short): a damaged cache is a miss, never "still valid". Expired credentials
+   * are returned as they are: the caller decides.
    */
   readCached(link: OutputLink): CredentialSet | undefined;
   /**

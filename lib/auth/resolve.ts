@@ -7,7 +7,7 @@
  */
 import { AtmosError } from "../errors.ts";
 import { didYouMean } from "../config/suggest.ts";
-import type { NameLookup } from "../config/names.ts";
+import { nameList, type NameLookup } from "../config/names.ts";
 import type { AuthView } from "./auth_view.ts";
 
 /**
@@ -19,7 +19,7 @@ export function resolveIdentityName(view: AuthView, name: string): string {
   const names = Object.keys(view.auth.identities ?? {}).sort();
   return resolved(view.graph.lookupIdentity(name), name, "identity", names, {
     configured: names.length > 0
-      ? `configured identities: ${names.join(", ")}; run "atmos auth list"`
+      ? `configured identities: ${nameList(names)}; run "atmos auth list"`
       : "no identities are configured under auth.identities in atmos.yaml",
   });
 }
@@ -33,7 +33,7 @@ export function resolveProviderName(view: AuthView, name: string): string {
   const names = Object.keys(view.auth.providers ?? {}).sort();
   return resolved(view.graph.lookupProvider(name), name, "provider", names, {
     configured: names.length > 0
-      ? `configured providers: ${names.join(", ")}`
+      ? `configured providers: ${nameList(names)}`
       : "no providers are configured under auth.providers in atmos.yaml",
   });
 }

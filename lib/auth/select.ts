@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { nameList } from "../config/names.ts";
 import { AtmosError } from "../errors.ts";
 import type { AuthConfig } from "../config/types.ts";
 
@@ -48,7 +49,7 @@ export async function selectIdentity(input: SelectInput): Promise<IdentityChoice
         throw new AtmosError("--identity needs a value when not running on a terminal", {
           exitCode: 2,
           hint: identities.length > 0
-            ? `use --identity=<name>; identities: ${identities.join(", ")}`
+            ? `use --identity=<name>; identities: ${nameList(identities)}`
             : "no identities are configured",
         });
       }
@@ -95,7 +96,7 @@ export async function selectIdentity(input: SelectInput): Promise<IdentityChoice
     });
   }
   if (defaults.length > 1) {
-    throw new AtmosError(`multiple default identities found: ${defaults.join(", ")}`, {
+    throw new AtmosError(`multiple default identities found: ${nameList(defaults)}`, {
       exitCode: 2,
       hint: "pass --identity=<name>, set ATMOS_IDENTITY, or keep one default: true",
     });
@@ -103,7 +104,7 @@ export async function selectIdentity(input: SelectInput): Promise<IdentityChoice
   throw new AtmosError("no default identity configured", {
     exitCode: 2,
     hint: `pass --identity=<name> or set ATMOS_IDENTITY (identities: ${
-      identities.join(", ")
+      nameList(identities)
     }), or mark one identity default: true`,
   });
 }

@@ -27,6 +27,7 @@ export function authProblems(view: AuthView, registry: KindRegistry): ConfigErro
     if (!entry) return sortByLocation(errors);
     broken.add(entry);
   }
+  errors.push(...reservedRootProblems(view, registry));
   for (const [name, config] of Object.entries(view.auth.providers ?? {})) {
     const kind = registry.provider(config.kind);
     if (!kind || broken.has(entryKey("providers", name))) continue;
@@ -64,6 +65,26 @@ function fieldProblems(
       (sub, message, hint) => issue([section, ...sub], message, hint),
     )
   );
+}
+
+/**
+ * A provider named like a standalone kind's fixed directory (`aws-user`) would share that
+ * directory with every chain of that kind (and log them out with it).
+ */
+function reservedRootProblems(view: AuthView, registry: KindRegistry): ConfigError[] {
+  const reserved = new Set(registry.fixedRootDirs().map((dir) => dir.toLowerCase()));
+  return Object.keys(view.auth.providers ?? {})
+    .filter((name) => reserved.has(name.toLowerCase()))
+    .map((name) =>
+      configIssue(
+        view.loaded,
+        ["auth", "providers", name],
+        `provider name "${name}" is reserved: it is the directory of ${
+          registry.fixedRootDirs().join(", ")
+        } chains`,
+        "rename the provider",
+      )
+    );
 }
 
 function located(loaded: AuthView["loaded"], at: (string | number)[]): IssueFn {

@@ -5,22 +5,27 @@
  * `[profile <identity>]` (or `[default]`) with the region. Every change is a read-modify-write
  * under the file's lock, written atomically with mode 0600.
  *
+ * Damaged state is never trusted (README "Credential files and caching"): files are read with
+ * botocore's own rules (`ini_botocore.ts`), since every AWS client a child runs does; a section
+ * with a missing or multi-line key, or whose `; atmos: checksum=` line (written above atmos's own
+ * sections, beside Atmos's `; atmos: expiration=` line) does not match, is not read back; and a
+ * file botocore cannot parse is moved aside to `<file>.corrupt-<time>` before the next write
+ * (said in one line), then written anew.
+ *
  * @module
  */
 
 import { join } from "../fs/path.ts";
 import { credentialDir } from "../fs/layout.ts";
 import type { FileWriter } from "../fs/writer.ts";
-import {
-  getSection,
-  type IniDocument,
-  parseIni,
-  removeSection,
-  setSection,
-  stringifyIni,
-} from "./ini.ts";
+import { type IniDocument, parseIni, removeSection, setSection, stringifyIni } from "./ini.ts";
+import { type BotocoreIni, optionsOf, parseBotocoreIni } from "./ini_botocore.ts";
+import { CHECKSUM_COMMENT, checksumComment, checksumOf } from "./checksum.ts";
 import type { AwsCredentials } from "./types.ts";
 import { DEFAULT_REGION } from "./link.ts";
+
+/** Prints one line for the user (a damaged file moved aside). */
+export type Notice = (text: string) => void;
 
 /** Where one root provider's credential files live. */
 export interface AwsFilePaths {
@@ -67,9 +72,10 @@ export function configSectionName(profile: string): string {
 }
 
 /**
- * Writes (or replaces) the `[<profile>]` section of the credentials file, with the expiration
- * comment, and the `[profile <profile>]` section of the config file with only `region`. Other
- * sections are left untouched. Each file is changed under its own lock and written with mode 0600.
+ * Writes (or replaces) the `[<profile>]` section of the credentials file, with the checksum and
+ * expiration comments, and the `[profile <profile>]` section of the config file with only
+ * `region`. Other sections are left untouched. Each file is changed under its own lock and
+ * written with mode 0600; a damaged file is moved aside first, said through `notice`.
  *
  * With `credentialProcess` (the command line an SDK runs to ask atmos), the session goes to the
  * sessions file (`sessionsFile`) instead, the profile's section leaves the credentials file, and the config
@@ -80,40 +86,44 @@ export async function writeAwsCredentials(
   paths: AwsFilePaths,
   profile: string,
   creds: AwsCredentials,
-  options: { credentialProcess?: string } = {},
+  options: { credentialProcess?: string; notice?: Notice } = {},
 ): Promise<void> {
-  const entries: Record<string, string> = {
-    aws_access_key_id: creds.accessKeyId,
-    aws_secret_access_key: creds.secretAccessKey,
-  };
-  if (creds.sessionToken) entries.aws_session_token = creds.sessionToken;
-  const comment = creds.expiration
-    ? `atmos: expiration=${formatRfc3339(creds.expiration)}`
-    : undefined;
+  const notice = options.notice;
+  const entries: [string, string][] = [
+    ["aws_access_key_id", creds.accessKeyId],
+    ["aws_secret_access_key", creds.secretAccessKey],
+  ];
+  if (creds.sessionToken) entries.push(["aws_session_token", creds.sessionToken]);
+  // The checksum line first: Atmos's expiration line stays right above the header.
+  const comment = [checksumComment(entries)];
+  if (creds.expiration) comment.push(`atmos: expiration=${formatRfc3339(creds.expiration)}`);
   const process = options.credentialProcess;
   await updateIniFile(writer, process ? sessionsFile(paths) : paths.credentials, (doc) => {
-    setSection(doc, profile, entries, { comment });
+    setSection(doc, profile, Object.fromEntries(entries), { comment });
     return true;
-  });
+  }, notice);
   // The other file must not keep this profile's keys: in the credentials file they would win
   // over credential_process; in the sessions file they are a stale copy.
   const other = process ? paths.credentials : sessionsFile(paths);
-  if (readTextOrUndefined(other) !== undefined) {
-    await updateIniFile(writer, other, (doc) => removeSection(doc, profile));
+  if (readBytesOrUndefined(other) !== undefined) {
+    await updateIniFile(writer, other, (doc) => removeSection(doc, profile), notice);
   }
   const config: Record<string, string> = { region: creds.region || DEFAULT_REGION };
   if (process) config.credential_process = process;
   await updateIniFile(writer, paths.config, (doc) => {
     setSection(doc, configSectionName(profile), config);
     return true;
-  });
+  }, notice);
 }
 
 /**
- * Reads a profile back. Returns `undefined` when the credentials file, the section, or its access
- * key ID or secret is missing. `expiration` comes from the `; atmos: expiration=` comment;
- * `region` is the `region` argument when given (like `AWS_REGION` for the SDKs), else the config
- * file's. Expired credentials are returned as they are: the caller decides.
+ * Reads a profile back, as an AWS client would. Returns `undefined` when either file is one
+ * botocore cannot parse (every client would fail on it), or the credentials file, the section,
+ * its access key ID or secret is missing, a key spans lines, or the section's checksum line does
+ * not match its keys (a section without one — written by Atmos or an older atmos — is read as
+ * it is). `expiration` comes from the `; atmos: expiration=` comment; `region` is the `region`
+ * argument when given (like `AWS_REGION` for the SDKs), else the config file's. Expired
+ * credentials are returned as they are: the caller decides.
  */
 export function readAwsCredentials(
   paths: AwsFilePaths,
@@ -121,23 +131,32 @@ export function readAwsCredentials(
   region?: string,
   options: { process?: boolean } = {},
 ): AwsCredentials | undefined {
-  const text = readTextOrUndefined(options.process ? sessionsFile(paths) : paths.credentials);
-  if (text === undefined) return undefined;
-  const doc = parseIni(text);
-  const section = getSection(doc, profile);
-  if (!section?.aws_access_key_id || !section.aws_secret_access_key) return undefined;
-  const creds: AwsCredentials = {
-    accessKeyId: section.aws_access_key_id,
-    secretAccessKey: section.aws_secret_access_key,
-  };
-  if (section.aws_session_token) creds.sessionToken = section.aws_session_token;
-  const expiration = expirationOf(doc, profile);
+  const credentials = readIni(options.process ? sessionsFile(paths) : paths.credentials);
+  if (!credentials?.ok || !credentials.sections.has(profile)) return undefined;
+  const config = readIni(paths.config);
+  if (config && !config.ok) return undefined;
+  const section = optionsOf(credentials, profile);
+  const accessKeyId = section.get("aws_access_key_id") ?? "";
+  const secretAccessKey = section.get("aws_secret_access_key") ?? "";
+  const sessionToken = section.get("aws_session_token") ?? "";
+  const keys: [string, string][] = [
+    ["aws_access_key_id", accessKeyId],
+    ["aws_secret_access_key", secretAccessKey],
+  ];
+  if (sessionToken) keys.push(["aws_session_token", sessionToken]);
+  // A key continued on an indented line is not one a client can use.
+  if (!accessKeyId || !secretAccessKey || keys.some(([, value]) => value.includes("\n"))) {
+    return undefined;
+  }
+  const comments = credentials.sections.get(profile)!.comments;
+  const written = commentValue(comments, CHECKSUM_COMMENT);
+  if (written !== undefined && written !== checksumOf(keys)) return undefined;
+  const creds: AwsCredentials = { accessKeyId, secretAccessKey };
+  if (sessionToken) creds.sessionToken = sessionToken;
+  const expiration = expirationOf(comments);
   if (expiration) creds.expiration = expiration;
-  const configText = region ? undefined : readTextOrUndefined(paths.config);
   const resolvedRegion = region ||
-    (configText === undefined
-      ? undefined
-      : getSection(parseIni(configText), configSectionName(profile))?.region);
+    (config?.ok ? optionsOf(config, configSectionName(profile)).get("region") : undefined);
   if (resolvedRegion) creds.region = resolvedRegion;
   return creds;
 }
@@ -150,18 +169,21 @@ export async function removeAwsProfile(
   writer: FileWriter,
   paths: AwsFilePaths,
   profile: string,
+  notice?: Notice,
 ): Promise<boolean> {
   const fromCredentials = await updateIniFile(
     writer,
     paths.credentials,
     (doc) => removeSection(doc, profile),
+    notice,
   );
-  const fromSessions = readTextOrUndefined(sessionsFile(paths)) !== undefined &&
-    await updateIniFile(writer, sessionsFile(paths), (doc) => removeSection(doc, profile));
+  const fromSessions = readBytesOrUndefined(sessionsFile(paths)) !== undefined &&
+    await updateIniFile(writer, sessionsFile(paths), (doc) => removeSection(doc, profile), notice);
   const fromConfig = await updateIniFile(
     writer,
     paths.config,
     (doc) => removeSection(doc, configSectionName(profile)),
+    notice,
   );
   return fromCredentials || fromSessions || fromConfig;
 }
@@ -174,41 +196,71 @@ export function formatRfc3339(date: Date): string {
 /**
  * Read-modify-write of one INI file under its lock. `change` returns whether it changed the
  * document; unchanged documents are not written, a document left with no sections deletes the
- * file. Returns whether the file changed.
+ * file. A file botocore cannot parse is first moved aside (`<file>.corrupt-<time>`, said through
+ * `notice`) and the change applied to an empty document. Returns whether the file changed.
  */
 async function updateIniFile(
   writer: FileWriter,
   path: string,
   change: (doc: IniDocument) => boolean,
+  notice: Notice = () => {},
 ): Promise<boolean> {
   return await writer.withLock(path, async () => {
-    const text = readTextOrUndefined(path);
-    const doc = parseIni(text ?? "");
-    if (!change(doc)) return false;
-    if (doc.sections.length === 0) {
-      if (text !== undefined) await writer.remove(path);
-    } else {
-      await writer.writeAtomic(path, stringifyIni(doc), 0o600);
+    let bytes = readBytesOrUndefined(path);
+    let movedAside = false;
+    const parsed = bytes === undefined ? undefined : parseBotocoreIni(bytes);
+    if (bytes !== undefined && parsed?.ok === false) {
+      const aside = `${path}.corrupt-${timeStamp(new Date())}`;
+      await writer.writeAtomic(aside, bytes, 0o600);
+      notice(
+        `warning: ${path} could not be read (${parsed.problem}); moved it to ${aside} and wrote a new one`,
+      );
+      bytes = undefined;
+      movedAside = true;
     }
-    return true;
+    const text = bytes === undefined
+      ? undefined
+      : new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
+    const doc = parseIni(text ?? "");
+    const changed = change(doc);
+    if (!changed && !movedAside) return false;
+    if (doc.sections.length > 0) await writer.writeAtomic(path, stringifyIni(doc), 0o600);
+    else if (text !== undefined || movedAside) await writer.remove(path);
+    return changed;
   });
 }
 
-function expirationOf(doc: IniDocument, profile: string): Date | undefined {
-  const section = doc.sections.find((s) => s.name === profile);
-  for (const line of section?.comments ?? []) {
-    const match = EXPIRATION_COMMENT.exec(line.replace(/\r$/, ""));
-    if (match === null) continue;
-    const date = new Date(match[1]);
-    return Number.isNaN(date.getTime()) ? undefined : date;
+/** `20261205T080000.123Z`: a file-name-safe UTC time. */
+function timeStamp(date: Date): string {
+  return date.toISOString().replace(/[-:]/g, "");
+}
+
+/** The first comment line of `comments` matching `pattern`, its captured value. */
+function commentValue(comments: readonly string[], pattern: RegExp): string | undefined {
+  for (const line of comments) {
+    const match = pattern.exec(line);
+    if (match) return match[1];
   }
   return undefined;
 }
 
+function expirationOf(comments: readonly string[]): Date | undefined {
+  const value = commentValue(comments, EXPIRATION_COMMENT);
+  if (value === undefined) return undefined;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/** The file parsed with botocore's rules, or `undefined` when it does not exist. */
+function readIni(path: string): BotocoreIni | undefined {
+  const bytes = readBytesOrUndefined(path);
+  return bytes === undefined ? undefined : parseBotocoreIni(bytes);
+}
+
 /** Synchronous: a small file, read on every warm run, where the async op costs ~0.2 ms more. */
-function readTextOrUndefined(path: string): string | undefined {
+function readBytesOrUndefined(path: string): Uint8Array | undefined {
   try {
-    return Deno.readTextFileSync(path);
+    return Deno.readFileSync(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return undefined;
     throw error;

@@ -12,7 +12,10 @@
 
 /** One `[name]` section with its raw lines. */
 export interface IniSection {
-  /** The name between the brackets, trimmed: `default`, `profile dev`, `sso-session corp`. */
+  /**
+   * The name between the first `[` and the last `]`, as botocore reads it (not trimmed: `[ a ]`
+   * is the profile " a "): `default`, `profile dev`, `sso-session corp`.
+   */
   name: string;
   /** Raw comment lines immediately above the header (no blank line in between). */
   comments: string[];
@@ -35,13 +38,14 @@ export interface IniDocument {
 export interface SetSectionOptions {
   /**
    * Comment text written as `; <comment>` directly above the header, e.g.
-   * `atmos: expiration=2026-08-20T18:04:05Z`. A previous `; atmos:` comment of the section is
-   * always removed, so omitting this clears it.
+   * `atmos: expiration=2026-08-20T18:04:05Z`, or several such lines in order. Previous
+   * `; atmos:` comments of the section are always removed, so omitting this clears them.
    */
-  comment?: string;
+  comment?: string | readonly string[];
 }
 
-const HEADER = /^\s*\[([^\]]*)\]\s*(?:[;#].*)?$/;
+/** Python's `configparser` header: `[`, then anything up to the last `]`, after any indent. */
+const HEADER = /^\s*\[(.+)\]/s;
 const COMMENT = /^\s*[;#]/;
 const ATMOS_COMMENT = /^\s*[;#]\s*atmos:/;
 const ENTRY = /^([^=]*?)\s*=\s*(.*?)\s*$/;
@@ -60,7 +64,7 @@ export function parseIni(text: string): IniDocument {
       continue;
     }
     const comments = takeTrailingComments(current);
-    const section: IniSection = { name: match[1].trim(), comments, header: line, body: [] };
+    const section: IniSection = { name: match[1], comments, header: line, body: [] };
     doc.sections.push(section);
     current = section.body;
   }
@@ -109,8 +113,9 @@ export function setSection(
     validateValue(key, value);
     body.push(`${key} = ${value}${cr}`);
   }
-  if (options.comment !== undefined) validateValue("comment", options.comment);
-  const comment = options.comment === undefined ? [] : [`; ${options.comment}${cr}`];
+  const texts = options.comment === undefined ? [] : [options.comment].flat();
+  for (const text of texts) validateValue("comment", text);
+  const comment = texts.map((text) => `; ${text}${cr}`);
 
   const index = doc.sections.findIndex((section) => section.name === name);
   if (index === -1) {

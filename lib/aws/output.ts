@@ -53,7 +53,7 @@ export const awsFilesOutput: CredentialOutput = {
     const { credentials, config } = awsPaths(link);
     return { credentials, config };
   },
-  async write(writer: FileWriter, link: OutputLink, creds: CredentialSet) {
+  async write(writer: FileWriter, link: OutputLink, creds: CredentialSet, ctx?: OutputContext) {
     if (!isAwsSet(creds)) {
       throw new AtmosError(
         `Internal error: identity "${link.identity}" produced ${creds.type} credentials for AWS files`,
@@ -62,7 +62,7 @@ export const awsFilesOutput: CredentialOutput = {
     await writeAwsCredentials(writer, awsPaths(link), link.identity, {
       ...creds.aws,
       region: link.region ?? creds.aws.region,
-    }, { credentialProcess: credentialProcessCommand(link) });
+    }, { credentialProcess: credentialProcessCommand(link), notice: ctx?.notice });
   },
   readCached(link) {
     let aws;

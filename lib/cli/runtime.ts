@@ -44,7 +44,7 @@ export class Runtime {
   #loaded?: Promise<LoadedConfig>;
   #parseCache?: Promise<YamlParseCache>;
   /** Config parse-cache entries waiting for the writer: path → JSON. */
-  readonly #pendingSaves = new Map<string, string>();
+  readonly #pendingSaves = new Map<string, () => string>();
   #manager?: AuthManager;
   mfaToken?: string;
   #self?: string[];
@@ -199,7 +199,7 @@ export class Runtime {
         return;
       }
       const writer = await this.ensureWriter();
-      for (const [path, data] of entries) await writer.writeAtomic(path, data, 0o600);
+      for (const [path, data] of entries) await writer.writeAtomic(path, data(), 0o600);
       this.logger.debug(`config: saved ${entries.length} parse(s) to the cache`);
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);

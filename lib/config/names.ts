@@ -10,8 +10,43 @@
  * The walk is memoised per identity and never recurses, so checking every identity of a
  * configuration is linear in its size, whatever the chains' depth.
  *
+ * It also holds the rules for names themselves (one per kind of name), checked before anything
+ * is written: a provider name is a directory name as written; an identity name is an INI section
+ * name (`[name]`, `[profile name]`) and, through `identitySegment`, a directory or file name.
+ *
  * @module
  */
+import {
+  CONTROL_CHARS,
+  IDENTITY_SEGMENT_BYTES,
+  identitySegment,
+  segmentProblem,
+} from "../fs/layout.ts";
+
+/**
+ * Why `name` cannot be a provider's name, or `undefined` when it can: it names the directory of
+ * every chain rooted at the provider, so it must be one path segment as written.
+ */
+export function providerNameProblem(name: string): string | undefined {
+  return segmentProblem(name);
+}
+
+/**
+ * Why `name` cannot be an identity's name, or `undefined` when it can. An identity name becomes
+ * an INI section name (no `[`, `]`, line break or other control character; no space at either
+ * end, which INI readers strip), `AWS_PROFILE`'s value, and, encoded, a directory or file name
+ * (not too long once encoded). `/` is allowed (`<account>/<permission set>`).
+ */
+export function identityNameProblem(name: string): string | undefined {
+  if (name === "") return "is empty";
+  if (CONTROL_CHARS.test(name)) return "holds a control character";
+  if (/[[\]]/.test(name)) return 'holds "[" or "]", which INI section names cannot';
+  if (name.trim() !== name) return "starts or ends with a space";
+  if (new TextEncoder().encode(identitySegment(name)).length > IDENTITY_SEGMENT_BYTES) {
+    return "is too long";
+  }
+  return undefined;
+}
 
 /** The outcome of looking a name up in a table. */
 export type NameLookup =
@@ -19,12 +54,57 @@ export type NameLookup =
   | { readonly missing: true }
   | { readonly ambiguous: readonly string[] };
 
+/** How many names a hint lists before it says how many more there are. */
+export const LISTED_NAMES = 20;
+
+/**
+ * Names for a hint: `a, b, c`, or the first {@linkcode LISTED_NAMES} and `and 1,990 more` — a
+ * configuration of thousands of identities must not make a hint thousands of names long.
+ */
+export function nameList(names: readonly string[], max: number = LISTED_NAMES): string {
+  if (names.length <= max) return names.join(", ");
+  const more = (names.length - max).toLocaleString("en");
+  return `${names.slice(0, max).join(", ")} and ${more} more`;
+}
+
 /** Looks `name` up in `table`: exact match, else the one key equal ignoring case. */
 export function lookupName(table: Record<string, unknown> | undefined, name: string): NameLookup {
   if (!table) return { missing: true };
   if (Object.hasOwn(table, name)) return { found: name };
   const wanted = name.toLowerCase();
-  const matches = Object.keys(table).filter((key) => key.toLowerCase() === wanted);
+  return ignoringCase(Object.keys(table).filter((key) => key.toLowerCase() === wanted));
+}
+
+/**
+ * A table's names by their lower-case form, for many case-insensitive lookups: one pass over
+ * the table instead of one per lookup (a configuration of 40,000 identities whose references
+ * differ in case from the names would otherwise cost 40,000² comparisons).
+ */
+export class NameIndex {
+  readonly #table: Record<string, unknown>;
+  #lower?: Map<string, string[]>;
+
+  constructor(table: Record<string, unknown>) {
+    this.#table = table;
+  }
+
+  /** The same as {@linkcode lookupName} on the table. */
+  lookup(name: string): NameLookup {
+    if (Object.hasOwn(this.#table, name)) return { found: name };
+    if (!this.#lower) {
+      this.#lower = new Map();
+      for (const key of Object.keys(this.#table)) {
+        const lower = key.toLowerCase();
+        const group = this.#lower.get(lower);
+        if (group) group.push(key);
+        else this.#lower.set(lower, [key]);
+      }
+    }
+    return ignoringCase(this.#lower.get(name.toLowerCase()) ?? []);
+  }
+}
+
+function ignoringCase(matches: readonly string[]): NameLookup {
   if (matches.length === 1) return { found: matches[0] };
   if (matches.length === 0) return { missing: true };
   return { ambiguous: matches };
@@ -95,6 +175,8 @@ export class ViaGraph {
   readonly #providers: Record<string, unknown>;
   readonly #identities: Record<string, unknown>;
   readonly #isStandalone: (kind: unknown) => boolean;
+  readonly #providerNames: NameIndex;
+  readonly #identityNames: NameIndex;
   /** identity → its own next step (one hop). */
   readonly #steps = new Map<string, Step>();
   /** identity → the first problem on its way to the root, or null when its chain is sound. */
@@ -107,16 +189,18 @@ export class ViaGraph {
     this.#providers = isTable(auth.providers) ? auth.providers : {};
     this.#identities = isTable(auth.identities) ? auth.identities : {};
     this.#isStandalone = isStandalone;
+    this.#providerNames = new NameIndex(this.#providers);
+    this.#identityNames = new NameIndex(this.#identities);
   }
 
   /** Resolves an identity name as a user or a `via.identity` wrote it. */
   lookupIdentity(name: string): NameLookup {
-    return lookupName(this.#identities, name);
+    return this.#identityNames.lookup(name);
   }
 
   /** Resolves a provider name as a user or a `via.provider` wrote it. */
   lookupProvider(name: string): NameLookup {
-    return lookupName(this.#providers, name);
+    return this.#providerNames.lookup(name);
   }
 
   /** The problem with `identity`'s own `via` (one hop), if any. */

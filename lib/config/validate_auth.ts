@@ -13,7 +13,16 @@ import type { LoadedConfig } from "./load.ts";
 import { isRecord } from "./merge.ts";
 import { didYouMean } from "./suggest.ts";
 import { typeName } from "./fields.ts";
-import { caseCollisions, type ChainProblem, findName, lookupName, ViaGraph } from "./names.ts";
+import { envNameProblem } from "../env.ts";
+import {
+  caseCollisions,
+  type ChainProblem,
+  findName,
+  identityNameProblem,
+  nameList,
+  providerNameProblem,
+  ViaGraph,
+} from "./names.ts";
 
 /** The kinds the auth layer implements. An empty list disables that kind check. */
 export interface KindTables {
@@ -276,8 +285,20 @@ function checkCaseCollisions(add: Add, key: string, table: Record<string, unknow
   }
 }
 
+/** Reports a name that cannot be written safely, at the name itself. */
+function checkName(add: Add, path: Path, shown: string, problem: string | undefined, hint: string) {
+  if (problem) add(path, `${shown} ${problem}`, hint);
+}
+
 function checkProvider(add: Add, name: string, provider: unknown, kinds: KindTables) {
   const path = ["auth", "providers", name];
+  checkName(
+    add,
+    path,
+    `provider name "${name}"`,
+    providerNameProblem(name),
+    "a provider name is a directory name: use letters, digits, '-', '_' or '.'",
+  );
   if (!isRecord(provider)) {
     add(path, `provider "${name}" must be a map with at least "kind", not ${typeName(provider)}`);
     return;
@@ -285,6 +306,15 @@ function checkProvider(add: Add, name: string, provider: unknown, kinds: KindTab
   checkUnknownKeys(add, path, provider, PROVIDER_KEYS, "provider field");
   checkKind(add, path, provider.kind, kinds.providerKinds, "provider");
   for (const key of PROVIDER_STRINGS) checkString(add, [...path, key], provider[key]);
+  // Any cloud's region ends up in host names: one DNS label, whatever the provider's kind.
+  const region = provider.region;
+  if (typeof region === "string" && region !== "" && !/^[A-Za-z0-9-]+$/.test(region)) {
+    add(
+      [...path, "region"],
+      `invalid region "${region}"`,
+      "a region has letters, digits and -, e.g. us-east-1",
+    );
+  }
   for (const key of PROVIDER_BOOLEANS) checkBoolean(add, [...path, key], provider[key]);
   checkMap(add, [...path, "spec"], provider.spec, "spec");
   checkStringMap(add, [...path, "session"], provider.session, SESSION_KEYS);
@@ -302,6 +332,13 @@ function checkIdentity(
   identities: Record<string, unknown>,
 ) {
   const path = ["auth", "identities", name];
+  checkName(
+    add,
+    path,
+    `identity name "${name}"`,
+    identityNameProblem(name),
+    "use letters, digits and '-', '_', '.', '/' or '@'",
+  );
   if (!isRecord(identity)) {
     add(path, `identity "${name}" must be a map with at least "kind", not ${typeName(identity)}`);
     return;
@@ -322,7 +359,7 @@ function checkIdentity(
   if (
     typeof identity.provider === "string" && identity.via !== undefined && identity.via !== null
   ) {
-    const lookup = lookupName(providers, identity.provider);
+    const lookup = graph.lookupProvider(identity.provider);
     if (!("found" in lookup)) {
       reportReference(add, [...path, "provider"], identity.provider, "provider", lookup, {
         providers,
@@ -520,25 +557,45 @@ function checkEnv(add: Add, path: Path, env: unknown) {
       checkUnknownKeys(add, [...path, i], entry, ENV_ENTRY_KEYS, "env entry field");
       if (typeof entry.key !== "string" || entry.key === "") {
         add([...path, i, "key"], `env entry needs a non-empty string "key"`);
+      } else {
+        checkEnvName(add, [...path, i, "key"], entry.key);
       }
       if (!isScalar(entry.value)) {
         add(
           [...path, i, "value"],
           `env entry needs a string "value", not ${typeName(entry.value)}`,
         );
+      } else {
+        checkEnvValue(add, [...path, i, "value"], entry.value);
       }
     });
     return;
   }
   if (isRecord(env)) {
     for (const [key, value] of Object.entries(env)) {
+      checkEnvName(add, [...path, key], key);
       if (!isScalar(value)) {
         add([...path, key], `env value for "${key}" must be a string, not ${typeName(value)}`);
+      } else {
+        checkEnvValue(add, [...path, key], value);
       }
     }
     return;
   }
   add(path, `"env" must be a list of {key, value} or a map, not ${typeName(env)}`);
+}
+
+/** A child's variable name must be one the operating system accepts. */
+function checkEnvName(add: Add, path: Path, name: string) {
+  const problem = envNameProblem(name);
+  if (problem) add(path, `env: "${name}" ${problem}`, "use a name such as STAGE or TF_VAR_x");
+}
+
+/** No program can receive a NUL in its environment. */
+function checkEnvValue(add: Add, path: Path, value: unknown) {
+  if (typeof value === "string" && value.includes("\0")) {
+    add(path, "env value holds a NUL character", "remove it: no program can receive one");
+  }
 }
 
 /** A map of string settings such as `session: { duration: 1h }`. */
@@ -598,7 +655,7 @@ function checkUnknownKeys(
 
 function listHint(label: string, names: string[]): string | undefined {
   if (names.length === 0) return undefined;
-  return `${label}: ${names.join(", ")}`;
+  return `${label}: ${nameList(names)}`;
 }
 
 function isScalar(value: unknown): boolean {

@@ -6,18 +6,28 @@
  * snapshot with the tags as placeholders; a cache may supply the snapshot of an unchanged file
  * instead, so a warm run never loads the parser. Tags are then evaluated in a second,
  * asynchronous pass that receives its context (env getter, cwd, the file's directory) explicitly,
- * so nothing here reads `process.env`, and nothing evaluated is ever cached. Unknown tags such as
- * `!terraform.output` stay plain strings.
+ * so nothing here reads `process.env`, and nothing evaluated is ever cached. Every tag's argument
+ * is text of a given shape (a variable name, a command, a path); a tag on a map or list, and a tag
+ * atmos does not know (`!terraform.output`, a typo), are located errors — except where the caller
+ * keeps tags as text (`tags`, workflow manifests), where they are the literal `"!tag args"`.
  *
  * @module
  */
 
 import { dirname, isAbsolute, relative, resolve } from "../fs/path.ts";
 import { ConfigError, describeSystemError, type SourceLocation } from "../errors.ts";
-import { locateOffset, positionAt, reviveTags, type YamlSnapshot } from "./yaml_snapshot.ts";
+import {
+  locateOffset,
+  positionFinder,
+  TAG_KEY,
+  TAG_NAMES,
+  unknownTagHint,
+  unknownTagMessage,
+  type YamlSnapshot,
+} from "./yaml_snapshot.ts";
 import { decodeIncluded, includeFormat, queryIncluded, splitIncludeArgs } from "./include_file.ts";
 
-import type { EnvGetter } from "../env.ts";
+import { type EnvGetter, envNameProblem } from "../env.ts";
 export type { EnvGetter };
 
 /**
@@ -105,7 +115,40 @@ async function loadWithStack(
       cause: error,
     });
   }
+  // Invalid UTF-8 was replaced by U+FFFD while reading; only then are the bytes looked at.
+  if (text.includes("\uFFFD")) assertUtf8(file, displayPath(file, options.cwd));
   return await parseWithStack(text, file, options, stack);
+}
+
+/**
+ * Refuses a file that is not UTF-8 (YAML's encoding, and what Atmos's parser requires), at the
+ * first byte that is not, instead of reading it with replacement characters.
+ */
+function assertUtf8(file: string, shown: string): void {
+  const bytes = Deno.readFileSync(file);
+  const decodes = (length: number, stream: boolean) => {
+    try {
+      new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, length), { stream });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (decodes(bytes.length, false)) return; // a U+FFFD written in the file itself
+  // The first bad byte: the longest prefix that decodes (a sequence cut at its end is fine).
+  let good = 0;
+  let bad = bytes.length;
+  while (bad - good > 1) {
+    const mid = (good + bad) >> 1;
+    if (decodes(mid, true)) good = mid;
+    else bad = mid;
+  }
+  // Streaming leaves out a sequence begun at the end: the text before the bad one.
+  const before = new TextDecoder().decode(bytes.subarray(0, good), { stream: true });
+  throw new ConfigError(`"${shown}" is not UTF-8 text`, {
+    hint: "save it as UTF-8",
+    location: { file: shown, ...positionFinder(before)(before.length) },
+  });
 }
 
 async function parseWithStack(
@@ -117,11 +160,10 @@ async function parseWithStack(
   const shown = displayPath(file, options.cwd);
   const snapshot = await snapshotOf(text, file, shown, options);
   const markers = snapshot.tags.map((t) => new TagMarker(t.tag, t.arg, t.offset));
-  const raw = reviveTags(snapshot.value, markers);
-
-  const where = (offset: number): SourceLocation => ({ file: shown, ...positionAt(text, offset) });
+  const position = positionFinder(text);
+  const where = (offset: number): SourceLocation => ({ file: shown, ...position(offset) });
   const context: EvalContext = { options, dir: dirname(file), stack: [...stack, file], where };
-  const value = await evaluate(raw, context);
+  const value = await resolveTags(snapshot.value, markers, context);
 
   return {
     value,
@@ -162,28 +204,100 @@ interface EvalContext {
   where(offset: number): SourceLocation;
 }
 
-async function evaluate(value: unknown, context: EvalContext): Promise<unknown> {
-  if (value instanceof TagMarker) {
-    value.result ??= evaluateTag(value, context);
-    return await value.result;
+/**
+ * The value with every tag placeholder replaced by the tag's result. Tags are evaluated one at a
+ * time in document order (an `!exec` runs once even when an alias repeats it); only the maps and
+ * lists on the way to a tag are copied, so a large file with a few tags is walked, not rebuilt.
+ */
+async function resolveTags(
+  value: unknown,
+  markers: readonly TagMarker[],
+  context: EvalContext,
+): Promise<unknown> {
+  const sites: { path: (string | number)[]; marker: TagMarker }[] = [];
+  findTags(value, [], markers, sites);
+  if (sites.length === 0) return value;
+  const results: unknown[] = [];
+  for (const { path, marker } of sites) {
+    marker.result ??= evaluateTag(marker, context, path);
+    results.push(await marker.result);
   }
-  if (Array.isArray(value)) {
-    const out: unknown[] = [];
-    for (const item of value) out.push(await evaluate(item, context));
-    return out;
-  }
-  if (isPlainObject(value)) {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = await evaluate(item, context);
-    return out;
-  }
-  return value;
+  const copies = new Map<object, Record<string | number, unknown>>();
+  const made = new Set<object>();
+  const copyOf = (node: unknown): Record<string | number, unknown> => {
+    const original = node as Record<string | number, unknown>;
+    if (made.has(original)) return original;
+    let copy = copies.get(original);
+    if (!copy) {
+      copy = (Array.isArray(original) ? [...original] : { ...original }) as typeof original;
+      copies.set(original, copy);
+      made.add(copy);
+    }
+    return copy;
+  };
+  let root = value;
+  sites.forEach(({ path }, i) => {
+    if (path.length === 0) {
+      root = results[i];
+      return;
+    }
+    const top = copyOf(root);
+    let node = top;
+    for (const key of path.slice(0, -1)) node = node[key] = copyOf(node[key]);
+    node[path[path.length - 1]] = results[i];
+    root = top;
+  });
+  return root;
 }
 
-async function evaluateTag(marker: TagMarker, context: EvalContext): Promise<unknown> {
+/** Collects the tag placeholders of `value` with their paths, in document order. */
+function findTags(
+  value: unknown,
+  path: (string | number)[],
+  markers: readonly TagMarker[],
+  sites: { path: (string | number)[]; marker: TagMarker }[],
+): void {
+  if (typeof value !== "object" || value === null) return;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      findTags(value[i], path, markers, sites);
+      path.pop();
+    }
+    return;
+  }
+  if (!isPlainObject(value)) return; // a !!binary or !!set value holds no tag
+  const record = value;
+  if (Object.hasOwn(record, TAG_KEY)) {
+    const marker = markers[record[TAG_KEY] as number];
+    if (marker === undefined) throw new Error("snapshot refers to a missing tag");
+    sites.push({ path: [...path], marker });
+    return;
+  }
+  for (const key in record) {
+    path.push(key);
+    findTags(record[key], path, markers, sites);
+    path.pop();
+  }
+}
+
+async function evaluateTag(
+  marker: TagMarker,
+  context: EvalContext,
+  path: readonly (string | number)[],
+): Promise<unknown> {
   const allowed = context.options.tags;
   if (allowed && !allowed.includes(marker.tag)) return `${marker.tag} ${marker.arg}`.trimEnd();
-  const location = context.where(marker.offset);
+  const location = { ...context.where(marker.offset), path: path.join(".") };
+  if (!TAG_NAMES.includes(marker.tag)) {
+    throw new ConfigError(unknownTagMessage(marker.tag), { hint: unknownTagHint(), location });
+  }
+  if (marker.arg.includes("\0")) {
+    throw new ConfigError(`${marker.tag}'s argument holds a NUL character`, {
+      hint: "remove it: no variable, command or path can contain one",
+      location,
+    });
+  }
   switch (marker.tag) {
     case "!env":
       return evaluateEnv(marker, context, location);
@@ -204,6 +318,13 @@ function evaluateEnv(marker: TagMarker, context: EvalContext, location: SourceLo
         location,
       },
     );
+  }
+  const nameProblem = envNameProblem(args[0]);
+  if (nameProblem) {
+    throw new ConfigError(`!env: "${args[0]}" ${nameProblem}`, {
+      hint: "write !env NAME or !env NAME default",
+      location,
+    });
   }
   const found = context.options.env.get(args[0]);
   if (found !== undefined) return found;

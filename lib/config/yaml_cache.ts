@@ -20,7 +20,7 @@ import type { YamlParseCache } from "./yaml.ts";
 import { isSnapshot, type YamlSnapshot } from "./yaml_snapshot.ts";
 
 /** Bump when the entry's or the snapshot's shape, or the parser's options change. */
-const FORMAT = 2;
+const FORMAT = 3;
 
 /** Options for {@linkcode createYamlParseCache}. */
 export interface YamlParseCacheOptions {
@@ -31,8 +31,10 @@ export interface YamlParseCacheOptions {
   /**
    * Stores an entry (atomically, 0600). Called during loading; the caller decides when to
    * write — atmos writes them before its first child process, through the sandboxed writer.
+   * `data` renders the entry: called only when it is written (a large configuration's entry
+   * costs a noticeable time to render, wasted by commands that never write).
    */
-  save(path: string, data: string): void;
+  save(path: string, data: () => string): void;
   /** Debug log: which files came from the cache. */
   debug?(message: string): void;
 }
@@ -68,7 +70,7 @@ export function createYamlParseCache(options: YamlParseCacheOptions): YamlParseC
     },
     put(file, text, snapshot) {
       const entry: Entry = { format: FORMAT, atmos: options.version, file, text, snapshot };
-      options.save(entryPath(file), JSON.stringify(entry));
+      options.save(entryPath(file), () => JSON.stringify(entry));
     },
   };
 }

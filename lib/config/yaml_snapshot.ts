@@ -1,8 +1,8 @@
 /**
  * The parse of a YAML file as plain JSON data — value, tag occurrences and node positions —
- * and the two things done with it without the YAML parser: putting the tags back as markers,
- * and finding the source position of a config path. Also the text-position helpers every YAML
- * loader here uses (config and stack manifests).
+ * and what is done with it without the YAML parser: finding the source position of a config
+ * path (the loader puts the tags' results in place of their placeholders). Also the
+ * text-position helpers every YAML loader here uses (config and stack manifests).
  *
  * @module
  */
@@ -10,10 +10,28 @@
 /** The YAML functions of `atmos.yaml`, parsed as markers and evaluated afterwards. */
 export const TAG_NAMES: readonly string[] = ["!env", "!exec", "!include", "!include.raw"];
 
+/** How the tags of atmos.yaml are written, for hints. */
+export const TAG_USAGE = "write !env NAME [default], !exec <command>, !include <file> [query] " +
+  "or !include.raw <file>";
+
+/** The message for a tag atmos does not evaluate in atmos.yaml (`!terraform.output`, a typo). */
+export function unknownTagMessage(tag: string): string {
+  return `unknown YAML tag ${tag}`;
+}
+
+/** The hint for {@linkcode unknownTagMessage}: the tags there are. */
+export function unknownTagHint(): string {
+  return `atmos.yaml knows ${TAG_NAMES.join(", ")}; quote a value that starts with "!"`;
+}
+
 /** The key of a tag placeholder `{ [TAG_KEY]: index }` in a snapshot's value. */
 export const TAG_KEY = "\u0000atmos-tag";
 
-/** One tag occurrence: `!env NAME` is `{ tag: "!env", arg: "NAME" }`. */
+/**
+ * One tag occurrence: `!env NAME` is `{ tag: "!env", arg: "NAME" }`. Tags other than
+ * {@linkcode TAG_NAMES} are recorded too (`!<tag:x>` for a verbatim one): where they are
+ * evaluated decides whether they are an error or literal text.
+ */
 export interface SnapshotTag {
   tag: string;
   arg: string;
@@ -45,23 +63,6 @@ export interface YamlSnapshot {
   nodes: SnapshotNode[];
   /** False when the value holds something JSON cannot carry (then it is never cached). */
   cacheable: boolean;
-}
-
-/** Replaces the tag placeholders of `value` by `markers[index]`. */
-export function reviveTags<T>(value: unknown, markers: readonly T[]): unknown {
-  if (Array.isArray(value)) return value.map((item) => reviveTags(item, markers));
-  if (typeof value === "object" && value !== null) {
-    const record = value as Record<string, unknown>;
-    if (Object.hasOwn(record, TAG_KEY)) {
-      const marker = markers[record[TAG_KEY] as number];
-      if (marker === undefined) throw new Error("snapshot refers to a missing tag");
-      return marker;
-    }
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(record)) out[key] = reviveTags(item, markers);
-    return out;
-  }
-  return value;
 }
 
 /** What `locateOffset` found: an offset in this file, or a tag whose file continues the path. */
@@ -112,16 +113,29 @@ function childOf(
     return { node: nodes[items[index]] };
   }
   if (node.k !== "m") return undefined;
-  const key = String(segment);
-  for (const [name, keyStart, value] of node.m ?? []) {
-    if (name === key) return { node: nodes[value], keyStart: keyStart ?? undefined };
-  }
+  const entry = entriesOf(node).get(String(segment));
+  if (entry) return { node: nodes[entry[2]], keyStart: entry[1] ?? undefined };
   // Not written here: look in `<<` merge sources, in order.
   for (const source of node.mg ?? []) {
     const found = childOf(nodes, nodes[source], segment, depth + 1);
     if (found) return found;
   }
   return undefined;
+}
+
+type MapEntry = NonNullable<SnapshotNode["m"]>[number];
+
+/** Map entries by key, built once per map node (one error per entry of a huge map stays linear). */
+const entryIndex = new WeakMap<SnapshotNode, Map<string, MapEntry>>();
+
+function entriesOf(node: SnapshotNode): Map<string, MapEntry> {
+  let index = entryIndex.get(node);
+  if (!index) {
+    index = new Map();
+    for (const entry of node.m ?? []) if (!index.has(entry[0])) index.set(entry[0], entry);
+    entryIndex.set(node, index);
+  }
+  return index;
 }
 
 /** 1-based line and column of a character offset in `text` (lines end at "\n"). */
@@ -133,6 +147,29 @@ export function positionAt(text: string, offset: number): { line: number; column
     start = i + 1;
   }
   return { line, column: offset - start + 1 };
+}
+
+/**
+ * {@linkcode positionAt} for many offsets of one text: the line starts are found once (on the
+ * first call), then each position is a binary search — a file with thousands of problems is not
+ * scanned once per problem.
+ */
+export function positionFinder(text: string): (offset: number) => { line: number; column: number } {
+  let starts: number[] | undefined;
+  return (offset) => {
+    if (!starts) {
+      starts = [0];
+      for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+    }
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (starts[mid] <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low + 1, column: offset - starts[low] + 1 };
+  };
 }
 
 /**
@@ -151,7 +188,7 @@ export function isSnapshot(data: unknown): data is YamlSnapshot {
   const s = data as Partial<YamlSnapshot>;
   return Array.isArray(s.tags) && Array.isArray(s.nodes) && s.cacheable === true &&
     s.tags.every((t) =>
-      typeof t?.tag === "string" && TAG_NAMES.includes(t.tag) && typeof t.arg === "string" &&
+      typeof t?.tag === "string" && t.tag.startsWith("!") && typeof t.arg === "string" &&
       typeof t.offset === "number"
     ) &&
     s.nodes.every((n) => n !== null && typeof n === "object" && ["m", "q", "s"].includes(n.k));

@@ -15,6 +15,14 @@ import { AtmosError } from "../errors.ts";
 /** Default time to wait for a lock. */
 export const DEFAULT_LOCK_TIMEOUT_MS = 10_000;
 
+/** The lock was not free in time (another process holds it), as opposed to a lock refused. */
+export class LockTimeoutError extends AtmosError {
+  constructor(message: string) {
+    super(message, { hint: "another atmos process holds the lock; retry when it has finished" });
+    this.name = "LockTimeoutError";
+  }
+}
+
 /** A lock that is held until {@linkcode HeldLock.release} is called. */
 export interface HeldLock {
   /** The lock file. */
@@ -39,9 +47,9 @@ export async function acquireLock(
     while (!(await file.tryLock(true))) {
       const remaining = deadline - Date.now();
       if (remaining <= 0) {
-        throw new AtmosError(`Cannot lock "${lockPath}": timed out after ${formatMs(timeoutMs)}`, {
-          hint: "another atmos process holds the lock; retry when it has finished",
-        });
+        throw new LockTimeoutError(
+          `Cannot lock "${lockPath}": timed out after ${formatMs(timeoutMs)}`,
+        );
       }
       await sleep(Math.min(delay, remaining));
       delay = Math.min(delay * 2, 50);

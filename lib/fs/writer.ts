@@ -15,7 +15,7 @@ import { revokeWrite } from "./revoke.ts";
 import { AtmosError } from "../errors.ts";
 import { writerRoot } from "./guard.ts";
 import { checkConfigRoot } from "./config_root.ts";
-import type { HeldLock } from "./lock.ts";
+import { type HeldLock, LockTimeoutError } from "./lock.ts";
 import { DEFAULT_DIR_MODE, type LocalWriter, localWriter } from "./local_writer.ts";
 import { inWriterWorker, WRITER_WORKER_NAME } from "./worker_role.ts";
 
@@ -238,6 +238,7 @@ function workerClient(worker: Worker): WorkerClient {
 
 function reviveError(error: { name: string; message: string }): Error {
   if (error.name === "AtmosError") return new AtmosError(error.message);
+  if (error.name === "LockTimeoutError") return new LockTimeoutError(error.message);
   const denoError = (Deno.errors as unknown as Record<string, ErrorConstructor | undefined>)[
     error.name
   ];

@@ -20,6 +20,7 @@ import { dirname, join, resolve } from "../fs/path.ts";
 import { ConfigError, type SourceLocation } from "../errors.ts";
 import type { EnvGetter } from "../config/yaml.ts";
 import { splitArgs } from "../config/yaml.ts";
+import { envNameProblem } from "../env.ts";
 import { DEFERRED_TAGS } from "./yaml.ts";
 import { isSection, type Section } from "./merge.ts";
 import { renderTemplate } from "./template.ts";
@@ -93,6 +94,13 @@ function envValue(arg: string, text: string, ctx: FunctionContext): unknown {
   const args = splitArgs(arg);
   if (args.length < 1 || args.length > 2) {
     throw new ConfigError(`!env takes a variable name and an optional default, got "${arg}"`, {
+      hint: "write !env NAME or !env NAME default",
+      location: ctx.locate(text),
+    });
+  }
+  const nameProblem = envNameProblem(args[0]);
+  if (nameProblem) {
+    throw new ConfigError(`!env: "${args[0]}" ${nameProblem}`, {
       hint: "write !env NAME or !env NAME default",
       location: ctx.locate(text),
     });

@@ -10,6 +10,7 @@ import type { IdentityKind, ProviderKind } from "../../lib/auth/kind.ts";
 import type { CredentialOutput, OutputLink } from "../../lib/auth/output.ts";
 import { passthroughOutput } from "../../lib/auth/passthrough_output.ts";
 import { KindRegistry } from "../../lib/auth/registry/mod.ts";
+import { RefusedInputError } from "../../lib/auth/refused.ts";
 
 /** A fake credential: a secret, an expiry and who it belongs to. */
 export interface FakeSet extends CredentialSet {
@@ -74,6 +75,8 @@ function stateFile(link: OutputLink): string {
 /** Calls made to the fake kinds, by link name. */
 export class Calls {
   readonly log: string[] = [];
+  /** Secrets the fake cloud no longer accepts as a link's input (revoked). */
+  readonly refused = new Set<string>();
   count(name?: string): number {
     return name === undefined ? this.log.length : this.log.filter((n) => n === name).length;
   }
@@ -82,7 +85,8 @@ export class Calls {
 /**
  * A registry of fake kinds:
  * - `fake/idp` (provider) and `fake/ambient-idp` (an ambient provider) give a token set;
- * - `fake/role` needs `principal.role`, lives `principal.minutes` (default 60) minutes;
+ * - `fake/role` needs `principal.role`, lives `principal.minutes` (default 60) minutes, and
+ *   refuses input whose secret is in `calls.refused`;
  * - `fake/root` is standalone (directory `fake-root`), needs `credentials.secret`;
  * - `fake/pass` is standalone and passes the environment through.
  */
@@ -114,6 +118,9 @@ export function fakeRegistry(calls: Calls, now: () => number): KindRegistry {
     authenticate(input, link) {
       calls.log.push(link.name);
       if (!input) throw new Error(`fake/role "${link.name}" got no input`);
+      if (calls.refused.has((input as FakeSet).secret)) {
+        throw new RefusedInputError(`fake/role "${link.name}": the input's secret was revoked`);
+      }
       const expiration = new Date(now() + minutes(link.config) * 60_000);
       return Promise.resolve(
         fakeSet(

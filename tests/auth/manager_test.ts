@@ -6,10 +6,12 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { AuthManager } from "../../lib/auth/manager.ts";
+import { AuthManager, type ManagerOptions } from "../../lib/auth/manager.ts";
+import { loginLockPath } from "../../lib/auth/single_flight.ts";
 import { childEnvironment } from "../../lib/auth/environment.ts";
 import { loadConfig } from "../../lib/config/load.ts";
 import { ConfigError } from "../../lib/errors.ts";
+import { RefusedInputError } from "../../lib/auth/refused.ts";
 import { directWriter } from "../../lib/fs/writer.ts";
 import { envOf } from "../../lib/env.ts";
 import { Calls, fakeRegistry } from "./fake_cloud.ts";
@@ -56,6 +58,7 @@ async function withManager(
   yaml: string,
   fn: (f: Fixture) => Promise<void>,
   env: Record<string, string> = {},
+  extra: Partial<ManagerOptions> = {},
 ): Promise<void> {
   const dir = await Deno.realPath(await Deno.makeTempDir({ prefix: "atmos_manager_test_" }));
   try {
@@ -79,6 +82,7 @@ async function withManager(
         openStore: () => Promise.reject(new Error("no store in these tests")),
         now: () => clock.now,
         registry,
+        ...extra,
       });
     await fn({ manager: next(), next, calls, dir: configDir, clock });
   } finally {
@@ -339,4 +343,111 @@ Deno.test("AuthManager plans a session's pointers without any call or file", asy
     assert.deepEqual(calls.log, []);
     assert.equal(await Deno.stat(join(dir, "fake")).catch(() => null), null, "nothing written");
   });
+});
+
+Deno.test("AuthManager drops cached credentials the cloud refuses and authenticates again, once", async () => {
+  await withManager(CONFIG, async ({ manager, next, calls, clock, dir }) => {
+    await manager.session("admin");
+    const base = join(dir, "fake", "idp", "base.json");
+    const revoked = JSON.parse(await Deno.readTextFile(base)).secret;
+    calls.refused.add(revoked);
+    calls.log.length = 0;
+    clock.now += 56 * MINUTE; // admin is stale, base (120 minutes) is fresh but revoked
+    const session = await next().session("admin");
+    assert.deepEqual(calls.log, ["admin", "idp", "base", "admin"]);
+    assert.equal(session.source, "login");
+    assert.notEqual(JSON.parse(await Deno.readTextFile(base)).secret, revoked, "base rewritten");
+  });
+});
+
+Deno.test("AuthManager gives up after one retry when the cloud refuses again", async () => {
+  await withManager(CONFIG, async ({ manager, next, calls, clock }) => {
+    await manager.session("admin");
+    // Every session of base is refused, the fresh one of the retry too.
+    const refuseBase = new Proxy(calls.refused, {
+      get: (target, key) =>
+        key === "has"
+          ? (secret: string) => secret.startsWith("secret-base-")
+          : Reflect.get(target, key),
+    });
+    Object.defineProperty(calls, "refused", { value: refuseBase });
+    calls.log.length = 0;
+    clock.now += 56 * MINUTE;
+    await assert.rejects(() => next().session("admin"), RefusedInputError);
+    assert.deepEqual(calls.log, ["admin", "idp", "base", "admin"]);
+  });
+});
+
+Deno.test("AuthManager treats a damaged cached link as a miss, never as still valid", async () => {
+  await withManager(CONFIG, async ({ manager, next, calls, dir }) => {
+    await manager.session("admin");
+    const admin = join(dir, "fake", "idp", "admin.json");
+    const text = await Deno.readTextFile(admin);
+    await Deno.writeTextFile(admin, text.slice(0, text.length / 2)); // cut in half
+    calls.log.length = 0;
+    const later = next();
+    assert.equal(later.cachedSession("admin"), undefined);
+    await later.session("admin");
+    assert.deepEqual(calls.log, ["admin"], "resumed at the fresh base");
+  });
+});
+
+Deno.test("AuthManager logs an identity in once for callers starting together; the others use its result", async () => {
+  await withManager(CONFIG, async ({ next, calls }) => {
+    const sessions = await Promise.all(Array.from({ length: 8 }, () => next().session("admin")));
+    assert.deepEqual(calls.log, ["idp", "base", "admin"], "one chain's calls between them");
+    assert.equal(sessions.filter((s) => s.source === "login").length, 1);
+    assert.equal(sessions.filter((s) => s.source === "cache").length, 7);
+    assert.ok(sessions.every((s) => s.principal === "role/admin"));
+  });
+});
+
+Deno.test("AuthManager lets every caller of an ambient chain authenticate (nothing to share)", async () => {
+  await withManager(CONFIG, async ({ next, calls }) => {
+    await Promise.all([next().session("deployer"), next().session("deployer")]);
+    assert.equal(calls.count("runner"), 2);
+    assert.equal(calls.count("deployer"), 2);
+  });
+});
+
+Deno.test("AuthManager waits a bounded time for another process's login, then says so in one line", async () => {
+  const progress: string[] = [];
+  await withManager(
+    CONFIG,
+    async ({ manager, calls, dir }) => {
+      const writer = directWriter(dir);
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => release = resolve);
+      let locked!: () => void;
+      const holding = new Promise<void>((resolve) => locked = resolve);
+      const other = writer.withLock(loginLockPath(join(dir, "fake", "idp"), "admin"), () => {
+        locked();
+        return held;
+      });
+      await holding;
+      await assert.rejects(
+        () => manager.session("admin"),
+        (error: Error) => {
+          assert.match(
+            error.message,
+            /^another atmos process has been logging in to "admin" for more than 3\.5s; gave up waiting for it$/,
+          );
+          return true;
+        },
+      );
+      assert.deepEqual(calls.log, []);
+      release();
+      await other;
+      assert.equal((await manager.session("admin")).source, "login", "free again");
+      assert.deepEqual(progress, ['Waiting for another atmos process to log in to "admin"…']);
+    },
+    {},
+    {
+      loginLockTimeoutMs: 3500,
+      progress: (message) => {
+        progress.push(message);
+        return { update() {}, stop() {} };
+      },
+    },
+  );
 });

@@ -8,6 +8,7 @@ import {
   writeAwsCredentials,
 } from "../../lib/aws/files.ts";
 import type { AwsCredentials } from "../../lib/aws/types.ts";
+import { checksumOf } from "../../lib/aws/checksum.ts";
 import { directWriter } from "../../lib/fs/writer.ts";
 
 const TOKEN = "IQoJb3JpZ2luX2VjEJr//////////wEaCXVz+LWVhc3QtMSJHMEUCIQ;#x==";
@@ -21,6 +22,16 @@ function sampleCreds(overrides: Partial<AwsCredentials> = {}): AwsCredentials {
     region: "eu-central-1",
     ...overrides,
   };
+}
+
+/** The keys of sampleCreds() as the checksum covers them. */
+function sampleKeys(): [string, string][] {
+  const creds = sampleCreds();
+  return [
+    ["aws_access_key_id", creds.accessKeyId],
+    ["aws_secret_access_key", creds.secretAccessKey],
+    ["aws_session_token", TOKEN],
+  ];
 }
 
 async function withTempConfig(fn: (configDir: string) => Promise<void>): Promise<void> {
@@ -61,6 +72,7 @@ Deno.test("writeAwsCredentials() writes files that readAwsCredentials() reads ba
     assert.equal(
       await Deno.readTextFile(paths.credentials),
       [
+        `; atmos: checksum=${checksumOf(sampleKeys())}`,
         "; atmos: expiration=2026-08-20T18:04:05Z",
         "[dev-admin]",
         "aws_access_key_id = ASIAABCDEFGHIJKLWXYZ",
@@ -101,7 +113,8 @@ Deno.test("writeAwsCredentials() omits the token, comment and region when absent
       sampleCreds({ sessionToken: undefined, expiration: undefined, region: undefined }),
     );
     const text = await Deno.readTextFile(paths.credentials);
-    assert.doesNotMatch(text, /atmos:|aws_session_token/);
+    assert.doesNotMatch(text, /atmos: expiration|aws_session_token/);
+    assert.match(text, /^; atmos: checksum=crc32-[0-9a-f]{8}\n\[dev\]\n/);
     assert.equal(await Deno.readTextFile(paths.config), "[profile dev]\nregion = us-east-1\n");
     assert.deepEqual(await readAwsCredentials(paths, "dev"), {
       accessKeyId: "ASIAABCDEFGHIJKLWXYZ",
@@ -144,7 +157,10 @@ Deno.test("writeAwsCredentials() updates the expiration comment and keeps other 
     assert.equal(
       await Deno.readTextFile(paths.credentials),
       credentialsBefore
-        .replace("2020-01-01T00:00:00Z", "2026-01-02T03:04:05Z")
+        .replace(
+          "; atmos: expiration=2020-01-01T00:00:00Z",
+          `; atmos: checksum=${checksumOf(sampleKeys())}\n; atmos: expiration=2026-01-02T03:04:05Z`,
+        )
         .replace("aws_access_key_id = OLD", "aws_access_key_id = ASIAABCDEFGHIJKLWXYZ")
         .replace(
           "aws_secret_access_key = OLD",
@@ -289,4 +305,86 @@ Deno.test({
       });
     });
   },
+});
+
+Deno.test("readAwsCredentials() reads nothing from a file botocore cannot parse or a damaged section", async () => {
+  await withTempConfig(async (configDir) => {
+    const writer = directWriter(configDir);
+    const paths = awsFilePaths(configDir, "sso");
+    await writeAwsCredentials(writer, paths, "dev", sampleCreds());
+    await writeAwsCredentials(writer, paths, "prod", sampleCreds());
+    const good = await Deno.readTextFile(paths.credentials);
+    const config = await Deno.readTextFile(paths.config);
+    assert.ok(readAwsCredentials(paths, "dev"));
+    const damaged: Record<string, string | Uint8Array> = {
+      "binary garbage": new Uint8Array([0x5b, 0x64, 0x65, 0x76, 0x5d, 0x0a, 0xc3, 0x28, 0xff]),
+      "a duplicated section": `${good}\n[dev]\naws_access_key_id = X\n`,
+      "a line outside any section": `stray = 1\n${good}`,
+      "a line that is not name = value": good.replace("[prod]", "[prod]\ngarbage"),
+      "a token cut short": good.slice(0, good.indexOf(TOKEN) + 20),
+      "a token changed in place": good.replace(TOKEN, TOKEN.replace("J", "K")),
+      "a token continued on the next line": good.replace(`${TOKEN}\n`, `${TOKEN}\n  more\n`),
+    };
+    for (const [what, content] of Object.entries(damaged)) {
+      if (typeof content === "string") await Deno.writeTextFile(paths.credentials, content);
+      else await Deno.writeFile(paths.credentials, content);
+      const read = readAwsCredentials(paths, "dev");
+      assert.equal(read, undefined, what);
+    }
+    await Deno.writeTextFile(paths.credentials, good);
+    await Deno.writeTextFile(paths.config, `${config}\n[profile dev]\nregion = x\n`);
+    assert.equal(readAwsCredentials(paths, "dev"), undefined, "a config file boto3 cannot read");
+  });
+});
+
+Deno.test("readAwsCredentials() reads a section without a checksum line (Atmos's or an older atmos's) as it is", async () => {
+  await withTempConfig(async (configDir) => {
+    const paths = awsFilePaths(configDir, "sso");
+    await Deno.mkdir(paths.dir, { recursive: true });
+    await Deno.writeTextFile(
+      paths.credentials,
+      `; atmos: expiration=2026-08-20T18:04:05Z\n[dev]\naws_access_key_id     = AKIA1\naws_secret_access_key = S\naws_session_token     = ${TOKEN}\n`,
+    );
+    assert.deepEqual(readAwsCredentials(paths, "dev"), {
+      accessKeyId: "AKIA1",
+      secretAccessKey: "S",
+      sessionToken: TOKEN,
+      expiration: new Date("2026-08-20T18:04:05Z"),
+    });
+  });
+});
+
+Deno.test("writeAwsCredentials() moves a file botocore cannot parse aside, says so in one line, and writes it anew", async () => {
+  await withTempConfig(async (configDir) => {
+    const writer = directWriter(configDir);
+    const paths = awsFilePaths(configDir, "sso");
+    await Deno.mkdir(paths.dir, { recursive: true });
+    const garbage = new Uint8Array([0x00, 0xff, 0x5b, 0x0a, 0x80, 0x41]);
+    await Deno.writeFile(paths.credentials, garbage);
+    await Deno.writeTextFile(
+      paths.config,
+      "[profile dev]\nregion = a\n[profile dev]\nregion = b\n",
+    );
+    const notices: string[] = [];
+    await writeAwsCredentials(writer, paths, "dev", sampleCreds(), {
+      notice: (text) => notices.push(text),
+    });
+    assert.equal(notices.length, 2, notices.join("\n"));
+    for (const [notice, file] of notices.map((n, i) => [n, [paths.credentials, paths.config][i]])) {
+      assert.ok(!notice.includes("\n"), "one line");
+      assert.match(
+        notice,
+        /^warning: .+ could not be read \(.+\); moved it to .+\.corrupt-\S+ and wrote a new one$/,
+      );
+      assert.ok(notice.startsWith(`warning: ${file} `));
+    }
+    const entries = [...Deno.readDirSync(paths.dir)].map((e) => e.name).sort();
+    const aside = entries.filter((name) => name.includes(".corrupt-"));
+    assert.equal(aside.length, 2, entries.join(" "));
+    const kept = aside.find((name) => name.startsWith("credentials."))!;
+    assert.deepEqual(await Deno.readFile(join(paths.dir, kept)), garbage, "kept byte for byte");
+    assert.equal((await Deno.stat(join(paths.dir, kept))).mode! & 0o777, 0o600);
+    assert.deepEqual(readAwsCredentials(paths, "dev")?.sessionToken, TOKEN);
+    assert.equal(await Deno.readTextFile(paths.config), "[profile dev]\nregion = eu-central-1\n");
+  });
 });

@@ -43,7 +43,7 @@ Deno.test("parseIni() keeps sections in order with the comments directly above t
   const doc = parseIni(MESSY);
   assert.deepEqual(
     doc.sections.map((s) => s.name),
-    ["default", "profile dev.admin", "sso-session corp", "spaced"],
+    ["default", "profile dev.admin", "sso-session corp", " spaced "],
   );
   assert.deepEqual(doc.preamble, ["# user's own config, hand edited", ""]);
   assert.deepEqual(doc.sections[1].comments, ["; about dev", "# second comment line"]);
@@ -64,7 +64,11 @@ Deno.test("getSection() trims keys and values and nests indented sub-properties"
     sso_start_url: "https://corp.awsapps.com/start#/",
     sso_region: "us-east-1",
   });
-  assert.deepEqual(getSection(doc, "spaced"), { k: "v=w" });
+  assert.deepEqual(
+    getSection(doc, " spaced "),
+    { k: "v=w" },
+    '[ spaced ] is " spaced ", as botocore reads it',
+  );
   assert.equal(getSection(doc, "profile missing"), undefined);
 });
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { formatErrorLine } from "../../lib/errors.ts";
+import { formatErrorLine, safeLine } from "../../lib/errors.ts";
 import { loadConfig, type LoadedConfig } from "../../lib/config/load.ts";
 import { validateAuth, validateRealm } from "../../lib/config/validate_auth.ts";
 import { configIssue } from "../../lib/config/issue.ts";
@@ -153,6 +153,67 @@ Deno.test("validateAuth() checks field types without echoing values", async () =
     'auth.realm@2: "realm" must be a string, not a number',
   ]);
   assert.ok(!issues.join("\n").includes("12345"));
+});
+
+Deno.test("validateAuth() refuses names that cannot be written, at the name, escaped", async () => {
+  const yaml = [
+    "auth:",
+    "  providers:",
+    '    "../../etc": { kind: github/oidc }',
+    '    "..": { kind: github/oidc }',
+    '    "p\\e[2J": { kind: github/oidc }',
+    "    ok.provider-1_x: { kind: github/oidc }",
+    "  identities:",
+    '    "x]": { kind: aws/user }',
+    '    "[y": { kind: aws/user }',
+    '    "a\\nb": { kind: aws/user }',
+    '    "esc\\e[31m": { kind: aws/user }',
+    '    " padded": { kind: aws/user }',
+    `    "${"/".repeat(70)}": { kind: aws/user }`,
+    "    Development/AdministratorAccess: { kind: aws/user }",
+    "    alice@example.com: { kind: aws/user }",
+    "",
+  ].join("\n");
+  // As the user sees them: control characters escaped by the one line renderer.
+  const issues = (await issuesFor(yaml)).map((line) => safeLine(line));
+  assert.deepEqual(issues, [
+    'auth.providers.../../etc@3: provider name "../../etc" holds "/" or "\\"',
+    'auth.providers...@4: provider name ".." is a relative directory name',
+    'auth.providers.p\\x1b[2J@5: provider name "p\\x1b[2J" holds a control character',
+    'auth.identities.x]@8: identity name "x]" holds "[" or "]", which INI section names cannot',
+    'auth.identities.[y@9: identity name "[y" holds "[" or "]", which INI section names cannot',
+    // A line break is shown as a space: the line stays one line.
+    'auth.identities.a b@10: identity name "a b" holds a control character',
+    'auth.identities.esc\\x1b[31m@11: identity name "esc\\x1b[31m" holds a control character',
+    'auth.identities. padded@12: identity name " padded" starts or ends with a space',
+    `auth.identities.${"/".repeat(70)}@13: identity name "${"/".repeat(70)}" is too long`,
+  ]);
+  assert.ok(!issues.join("").includes("\x1b"), "no raw escape character");
+});
+
+Deno.test("validateAuth() checks a child's variable names and values, and provider regions", async () => {
+  const yaml = [
+    "auth:",
+    "  providers:",
+    "    gh: { kind: github/oidc, region: 'evil.example/#' }",
+    "  identities:",
+    "    base:",
+    "      kind: aws/user",
+    "      env:",
+    "        - { key: 'A=B', value: x }",
+    '        - { key: OK, value: "nul\\0here" }',
+    "    other:",
+    "      kind: aws/user",
+    "      env: { '': x, \"C\\tD\": y, GOOD: 1 }",
+    "",
+  ].join("\n");
+  assert.deepEqual(await issuesFor(yaml), [
+    'auth.providers.gh.region@3: invalid region "evil.example/#"',
+    'auth.identities.base.env.0.key@8: env: "A=B" is not a variable name: it contains "="',
+    "auth.identities.base.env.1.value@9: env value holds a NUL character",
+    'auth.identities.other.env.@12: env: "" is not a variable name: it is empty',
+    'auth.identities.other.env.C\tD@12: env: "C\tD" is not a variable name: it contains a control character',
+  ]);
 });
 
 Deno.test("validateAuth() allows several default identities and an absent auth section", async () => {

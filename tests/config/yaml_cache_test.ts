@@ -154,7 +154,7 @@ Deno.test("createYamlParseCache() uses an entry only for the same file, text and
   const dir = join(root, "cache");
   try {
     const saved = new Map<string, string>();
-    const save = (path: string, data: string) => saved.set(path, data);
+    const save = (path: string, data: () => string) => saved.set(path, data());
     const writeAll = async () => {
       await Deno.mkdir(dir, { recursive: true });
       for (const [path, data] of saved) await Deno.writeTextFile(path, data);

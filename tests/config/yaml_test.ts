@@ -141,7 +141,7 @@ Deno.test("!env with too many arguments is a located ConfigError", async () => {
   const root = await makeTree({ "e.yaml": "a: 1\nb: !env A b c\n" });
   try {
     const error = await loadError(root, "e.yaml");
-    assert.deepEqual(error.location, { file: "e.yaml", line: 2, column: 4 });
+    assert.deepEqual(error.location, { file: "e.yaml", line: 2, column: 4, path: "b" });
     assert.match(error.message, /!env takes a variable name/);
   } finally {
     await removeTree(root);
@@ -225,7 +225,7 @@ Deno.test("!include of a missing file is a ConfigError at the tag's line", async
   const root = await makeTree({ "main.yaml": "a: 1\nb:\n  c: !include nope.yaml\n" });
   try {
     const error = await loadError(root, "main.yaml");
-    assert.deepEqual(error.location, { file: "main.yaml", line: 3, column: 6 });
+    assert.deepEqual(error.location, { file: "main.yaml", line: 3, column: 6, path: "b.c" });
     assert.match(error.message, /!include "nope\.yaml": file not found/);
   } finally {
     await removeTree(root);
@@ -264,13 +264,75 @@ Deno.test("!include that includes itself is a ConfigError, not a hang", async ()
   }
 });
 
-Deno.test("unknown tags stay plain strings", async () => {
+async function textError(text: string): Promise<ConfigError> {
+  try {
+    await parseYamlText(text, "/nowhere/atmos.yaml", { cwd: "/nowhere", env: envOf() });
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, String(error));
+    return error;
+  }
+  assert.fail(`expected a ConfigError for ${JSON.stringify(text)}`);
+}
+
+Deno.test("an unknown tag is a located error naming the tags there are, never a plain string", async () => {
+  for (
+    const [text, tag, line, column, path] of [
+      ["auth:\n  x: !unknowntag AKIAX\n", "!unknowntag", 2, 6, "auth.x"],
+      ["vpc: !terraform.output vpc prod vpc_id\n", "!terraform.output", 1, 6, "vpc"],
+      ["a:\n  - 1\n  - !repo-root\n", "!repo-root", 3, 5, "a.1"],
+      ["a: !<tag:example.com,2026:x> y\n", "!<tag:example.com,2026:x>", 1, 4, "a"],
+    ] as const
+  ) {
+    const error = await textError(text);
+    assert.equal(error.message, `unknown YAML tag ${tag}`);
+    assert.deepEqual(error.location, { file: "atmos.yaml", line, column, path });
+    assert.match(error.hint ?? "", /knows !env, !exec, !include, !include\.raw/);
+  }
+});
+
+Deno.test("a tag's argument is text: a map or a list after a tag is a located error", async () => {
+  const env = await textError("auth:\n  k: !env {a: 1}\n");
+  assert.equal(env.message, "!env takes a text argument, not a map");
+  assert.deepEqual(env.location, { file: "atmos.yaml", line: 2, column: 6, path: "auth.k" });
+  const exec = await textError("a:\n  - !exec [a, b]\n");
+  assert.equal(exec.message, "!exec takes a text argument, not a list");
+  assert.deepEqual(exec.location, { file: "atmos.yaml", line: 2, column: 5, path: "a.0" });
+  const unknown = await textError("a: !nope {b: 1}\n");
+  assert.equal(unknown.message, "unknown YAML tag !nope");
+});
+
+Deno.test("!env needs a variable name the operating system accepts; no tag argument holds a NUL", async () => {
+  assert.match((await textError("a: !env A=B\n")).message, /"A=B" is not a variable name/);
+  assert.match((await textError('a: !env "A\\x01"\n')).message, /control character/);
+  assert.match((await textError('a: !exec "echo \\0"\n')).message, /NUL/);
+});
+
+Deno.test("YAML's own tags and the non-specific ! are not unknown tags", async () => {
+  const file = await parseYamlText("a: !!str 5\nb: ! 7\nc: !!int '8'\n", "/x/atmos.yaml", {
+    cwd: "/",
+    env: envOf(),
+  });
+  assert.deepEqual(file.value, { a: "5", b: "7", c: 8 });
+});
+
+Deno.test("a workflow manifest keeps tags it does not evaluate as their literal text, known or not", async () => {
   const file = await parseYamlText(
-    "vpc: !terraform.output vpc prod vpc_id\nrepo: !repo-root\n",
-    "/nowhere/atmos.yaml",
-    { cwd: "/", env: envOf() },
+    "a: !terraform.output vpc id\nb: !env HOME\nc: !repo-root\n",
+    "/x/m.yaml",
+    { cwd: "/", env: envOf({ HOME: "/h" }), tags: ["!include", "!include.raw"] },
   );
-  assert.deepEqual(file.value, { vpc: "vpc prod vpc_id", repo: "" });
+  assert.deepEqual(file.value, { a: "!terraform.output vpc id", b: "!env HOME", c: "!repo-root" });
+});
+
+Deno.test("a duplicate key is found in a map of 40,000 keys, at the second one", async () => {
+  // The YAML library's own check is quadratic (minutes here); ours is a set.
+  const keys = Array.from({ length: 40_000 }, (_, i) => `k${i}: ${i}`);
+  keys.push("k123: again", "'123': string key", "123: number key");
+  const error = await textError(keys.join("\n") + "\n");
+  assert.equal(error.message, 'malformed YAML: duplicate key "k123"');
+  assert.deepEqual(error.location, { file: "atmos.yaml", line: 40_001, column: 1 });
+  const typed = await textError("'1': a\n1: b\n1: c\n");
+  assert.equal(typed.location?.line, 3, "keys compare by type and value, as YAML does");
 });
 
 Deno.test("an empty document loads as null", async () => {
@@ -327,6 +389,22 @@ Deno.test("!include of bad HCL is a ConfigError located in the HCL file, naming 
       error.message,
       /^HCL syntax error: .+ \(in the file included at main\.yaml:2:7\)$/,
     );
+  } finally {
+    await removeTree(root);
+  }
+});
+
+Deno.test("a file that is not UTF-8 is a located error at its first bad byte; a written U+FFFD is fine", async () => {
+  const root = await makeTree({ "ok.yaml": 'a: "\uFFFD"\n' });
+  try {
+    await Deno.writeFile(
+      join(root, "latin1.yaml"),
+      new Uint8Array([...new TextEncoder().encode('a: 1\nb: "caf'), 0xe9, 0x22, 0x0a]),
+    );
+    const error = await loadError(root, "latin1.yaml");
+    assert.equal(error.message, '"latin1.yaml" is not UTF-8 text');
+    assert.deepEqual(error.location, { file: "latin1.yaml", line: 2, column: 8 });
+    assert.deepEqual((await load(root, "ok.yaml")).value, { a: "\uFFFD" });
   } finally {
     await removeTree(root);
   }

@@ -106,9 +106,19 @@ Deno.test(`${CONCURRENT} concurrent auth login runs sharing one credentials file
       assert.match(credentials, new RegExp(`; atmos: expiration=\\S+\\n\\[${name}\\]\\n`));
       assert.match(config, new RegExp(`\\[profile ${name}\\]\\nregion = us-west-2\\n`));
     }
-    // Atomic writes leave no temporaries behind (the lock files stay, by design).
-    const left = [...Deno.readDirSync(join(sb.configDir, "aws", "aws-user"))].map((e) => e.name);
-    assert.deepEqual(left.sort(), ["config", "config.lock", "credentials", "credentials.lock"]);
+    // Atomic writes leave no temporaries behind (the lock files stay, by design: the files'
+    // own, and each identity's login lock in .locks).
+    const dir = join(sb.configDir, "aws", "aws-user");
+    const left = [...Deno.readDirSync(dir)].map((e) => e.name);
+    assert.deepEqual(left.sort(), [
+      ".locks",
+      "config",
+      "config.lock",
+      "credentials",
+      "credentials.lock",
+    ]);
+    const loginLocks = [...Deno.readDirSync(join(dir, ".locks"))].map((e) => e.name).sort();
+    assert.deepEqual(loginLocks, names.map((name) => `${name}.lock`).sort());
     // Every section works with boto3 reading the files directly (one process: the AWS CLI
     // costs about a second of CPU per run; the other tests use it).
     const arns = await callerArnsWithBoto3(sb, emu.url, files, names);

@@ -106,3 +106,68 @@ auth:
     await emu.stop();
   }
 });
+
+Deno.test("names that cannot be written safely stop login before any call, in one escaped line at the name", async () => {
+  const emu = await startEmulator();
+  const keys = emu.createUser({ name: "alice" });
+  const cases = [
+    { name: '"x]"', where: /atmos\.yaml:7:5: auth\.identities\.x\]: identity name "x\]" holds/ },
+    { name: '"a\\nb"', where: /atmos\.yaml:7:5: auth\.identities\.a b: identity name/ },
+    { name: '"e\\e[2J"', where: /atmos\.yaml:7:5: auth\.identities\.e\\x1b\[2J: identity name/ },
+  ];
+  try {
+    for (const { name, where } of cases) {
+      const sb = await createSandbox(
+        `
+auth:
+  identities:
+    base:
+      kind: aws/user
+      credentials: { access_key_id: !env AK, secret_access_key: !env SK }
+    ${name}:
+      kind: aws/assume-role
+      via: { identity: base }
+      principal: { assume_role: "arn:aws:iam::111122223333:role/R" }
+`,
+        { endpoint: emu.url, env: { AK: keys.accessKeyId, SK: keys.secretAccessKey } },
+      );
+      try {
+        // The bad name is on line 7 once the base identity's lines are counted.
+        for (const args of [["auth", "validate"], ["auth", "login", "base"]]) {
+          const result = await sb.run(args);
+          assert.equal(result.code, 2, result.stderr);
+          assert.match(result.stderr, where);
+          assert.ok(!result.stderr.includes("\x1b"), "no raw escape character on the terminal");
+        }
+        assert.equal(emu.calls(), 0, `${name}: no STS call`);
+      } finally {
+        await sb.cleanup();
+      }
+    }
+    const provider = await createSandbox(
+      `
+auth:
+  providers:
+    "../../etc": { kind: github/oidc }
+  identities:
+    ci:
+      kind: aws/assume-role
+      via: { provider: "../../etc" }
+      principal: { assume_role: "arn:aws:iam::111122223333:role/R" }
+`,
+      { endpoint: emu.url, env: emu.githubActionsEnv() },
+    );
+    try {
+      assertOneLineError(
+        await provider.run(["auth", "login", "ci"]),
+        2,
+        /atmos\.yaml:4:5: auth\.providers\.\.\.\/\.\.\/etc: provider name "\.\.\/\.\.\/etc" holds "\/"/,
+      );
+      assert.equal(emu.calls(), 0, "no OIDC or STS call");
+    } finally {
+      await provider.cleanup();
+    }
+  } finally {
+    await emu.stop();
+  }
+});

@@ -8,6 +8,32 @@ import { join } from "node:path";
 import assert from "node:assert/strict";
 import { runCommand, type RunResult, type Sandbox } from "./harness.ts";
 
+/**
+ * base → ops → audit with base's keys read by `!env BASE_AK` / `BASE_SK`: a cold login of
+ * `audit` is exactly three STS calls (GetSessionToken, AssumeRole, AssumeRole).
+ */
+export const THREE_LINK_YAML = `
+auth:
+  identities:
+    base:
+      kind: aws/user
+      credentials:
+        access_key_id: !env BASE_AK
+        secret_access_key: !env BASE_SK
+    ops:
+      kind: aws/assume-role
+      via: { identity: base }
+      principal:
+        assume_role: arn:aws:iam::111122223333:role/Ops
+        session_name: ops
+    audit:
+      kind: aws/assume-role
+      via: { identity: ops }
+      principal:
+        assume_role: arn:aws:iam::444455556666:role/Audit
+        session_name: audit
+`;
+
 /** The AWS CLI v2 binary (v2.9 ignores AWS_ENDPOINT_URL*, so always pass --endpoint-url). */
 export const AWS_CLI = "/usr/bin/aws";
 /** The Python with boto3. */

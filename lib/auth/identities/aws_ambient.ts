@@ -17,6 +17,7 @@ import { awsAmbientOutput } from "../../aws/ambient_output.ts";
 import { stringAt } from "../../config/values.ts";
 import type { AuthContext, IdentityKind, IssueFn, LinkInfo } from "../kind.ts";
 import { chainEndpoint, DEFAULT_REGION, sanitizeSessionName } from "../../aws/link.ts";
+import { awsSettingProblems } from "../../aws/settings_check.ts";
 
 /** The `aws/ambient` identity kind. */
 export const awsAmbient: IdentityKind = {
@@ -24,8 +25,8 @@ export const awsAmbient: IdentityKind = {
   output: awsAmbientOutput,
   fields: { principal: { region: "string" }, spec: { endpoint_url: "string" } },
   ambient: true,
-  validate(_config: IdentityConfig, _issue: IssueFn): ConfigError[] {
-    return [];
+  validate(config: IdentityConfig, issue: IssueFn): ConfigError[] {
+    return awsSettingProblems(config, issue, [["principal", "region"]]);
   },
   region(link: LinkInfo<IdentityConfig>): string | undefined {
     return stringAt(link.config.principal, "region");

@@ -14,6 +14,9 @@ import { stringAt } from "../../config/values.ts";
 import type { AuthContext, IdentityKind, IssueFn, LinkInfo } from "../kind.ts";
 import { chainEndpoint, chainRegion, DEFAULT_REGION, sanitizeSessionName } from "../../aws/link.ts";
 import { parseDurationSeconds } from "../duration.ts";
+import { RefusedInputError } from "../refused.ts";
+import { refusesCredentials } from "../../aws/refusal.ts";
+import { awsSettingProblems } from "../../aws/settings_check.ts";
 
 const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/;
 
@@ -47,6 +50,7 @@ export const awsAssumeRole: IdentityKind = {
         "expected arn:aws:iam::<12-digit account>:role/<name>",
       ));
     }
+    errors.push(...awsSettingProblems(config, issue, [["principal", "region"]]));
     const duration = config.principal?.duration;
     if (duration !== undefined && duration !== null) {
       const seconds = parseDurationSeconds(duration);
@@ -79,9 +83,12 @@ export const awsAssumeRole: IdentityKind = {
     );
     const durationSeconds = parseDurationSeconds(principal.duration);
     const fail = (error: Error): never => {
-      throw new AtmosError(`Cannot assume role "${link.name}" (${roleArn}): ${error.message}`, {
-        cause: error,
-      });
+      const message = `Cannot assume role "${link.name}" (${roleArn}): ${error.message}`;
+      // Keys from the previous link that STS does not accept: the core may drop them if cached.
+      if (isAwsSet(input) && refusesCredentials(error)) {
+        throw new RefusedInputError(message, { cause: error });
+      }
+      throw new AtmosError(message, { cause: error });
     };
     if (isOidcSet(input)) {
       ctx.debug(`aws/assume-role "${link.name}": AssumeRoleWithWebIdentity at ${endpoint}`);

@@ -22,6 +22,7 @@ import { awsFilesOutput } from "../../aws/output.ts";
 import { stringAt } from "../../config/values.ts";
 import type { IdentityKind, IssueFn, LinkInfo } from "../kind.ts";
 import { chainEndpoint, chainRegion } from "../../aws/link.ts";
+import { awsSettingProblems } from "../../aws/settings_check.ts";
 
 /** The `aws/permission-set` identity kind. */
 export const awsPermissionSet: IdentityKind = {
@@ -40,7 +41,7 @@ export const awsPermissionSet: IdentityKind = {
         "set principal.name (the permission set) and principal.account.id or .name",
       )];
     }
-    const errors: ConfigError[] = [];
+    const errors = awsSettingProblems(config, issue, [["principal", "region"]]);
     const name = principal.name;
     if (typeof name !== "string" || name === "") {
       errors.push(issue(

@@ -12,6 +12,7 @@ import { awsFilesOutput } from "../../aws/output.ts";
 import { stringAt } from "../../config/values.ts";
 import type { AuthContext, IdentityKind, IssueFn, LinkInfo } from "../kind.ts";
 import { chainEndpoint, DEFAULT_REGION } from "../../aws/link.ts";
+import { awsSettingProblems } from "../../aws/settings_check.ts";
 import { clamp, parseDurationSeconds } from "../duration.ts";
 
 const DEFAULT_SESSION_SECONDS = 12 * 3600;
@@ -62,6 +63,7 @@ export const awsUser: IdentityKind = {
         "expected arn:aws:iam::<account>:mfa/<device>",
       ));
     }
+    errors.push(...awsSettingProblems(config, issue, [["credentials", "region"]]));
     const duration = config.session?.duration;
     if (duration !== undefined && parseDurationSeconds(duration) === undefined) {
       errors.push(issue(

@@ -10,6 +10,7 @@
 import { AtmosError, type ConfigError } from "../../errors.ts";
 import type { IdentityConfig, ProviderConfig } from "../../config/types.ts";
 import { resolveEndpoint } from "../../aws/endpoints.ts";
+import { AWS_REGION } from "../../aws/settings_check.ts";
 import { logout as portalLogout } from "../../aws/sso.ts";
 import { readSsoCache, ssoCachePath } from "../../aws/sso_cache.ts";
 import { ssoCredentialSet } from "../../aws/credential_set.ts";
@@ -22,8 +23,6 @@ import {
   readProvisioned,
   writeProvisioned,
 } from "../../aws/sso_discovery.ts";
-
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 /** The `aws/iam-identity-center` provider kind. */
 export const awsIamIdentityCenter: ProviderKind = {
@@ -52,7 +51,7 @@ export const awsIamIdentityCenter: ProviderKind = {
         "region is required",
         "set the region of the IAM Identity Center instance, e.g. us-east-1",
       ));
-    } else if (!REGION.test(region)) {
+    } else if (!AWS_REGION.test(region)) {
       errors.push(issue(["region"], `invalid region "${region}"`, "e.g. us-east-1"));
     }
     const endpoint = config.spec?.endpoint_url;
