@@ -67,20 +67,6 @@ export function identityPaths(dir: string): IdentityPaths {
   };
 }
 
-/**
- * The directory name of an identity below its root: the name itself when it is a safe single
- * path segment, else percent-encoded (names may hold `/`).
- */
-export function identitySegment(identity: string): string {
-  // deno-lint-ignore no-control-regex
-  const unsafe = /[\\/%\x00-\x1f\x7f]/;
-  if (identity !== "." && identity !== ".." && !unsafe.test(identity)) return identity;
-  return identity.split("").map((c) =>
-    // deno-lint-ignore no-control-regex
-    /[\\/%\x00-\x1f\x7f.]/.test(c) ? `%${c.charCodeAt(0).toString(16).padStart(2, "0")}` : c
-  ).join("");
-}
-
 /** What the identity dir's profile says about the subscription. */
 export interface DirIdentity {
   /** The identity's name (the profile's subscription name). */

@@ -10,6 +10,7 @@
  */
 import { AtmosError, UsageError } from "../errors.ts";
 import { join } from "../fs/path.ts";
+import { identitySegment } from "../fs/layout.ts";
 import type { FileWriter } from "../fs/writer.ts";
 import type {
   ChildEnv,
@@ -24,7 +25,6 @@ import {
   type DirIdentity,
   type IdentityPaths,
   identityPaths,
-  identitySegment,
   readIdentityDir,
   readProfile,
   writeAppDir,

@@ -17,7 +17,7 @@
  * @module
  */
 import { join } from "../fs/path.ts";
-import { checkSegment } from "../fs/layout.ts";
+import { identitySegment } from "../fs/layout.ts";
 import type { FileWriter } from "../fs/writer.ts";
 import { type AdcJson, gcloudAuth, type GcpPlan, planOf, renderAdc } from "./adc.ts";
 import type { FileOrigin } from "./credential_set.ts";
@@ -39,14 +39,13 @@ export interface GcpPaths {
 }
 
 /**
- * The files of `identity` in the chain directory `dir`.
- *
- * @throws {ConfigError} when the identity name is not a safe directory name.
+ * The files of `identity` in the chain directory `dir` (the name as one path segment, see
+ * `identitySegment`: `<account>/<permission set>` names included).
  */
 export function gcpPaths(dir: string, identity: string): GcpPaths {
-  checkSegment("identity name", identity);
-  const adcDir = join(dir, "adc", identity);
-  const configDir = join(dir, "config", identity);
+  const segment = identitySegment(identity);
+  const adcDir = join(dir, "adc", segment);
+  const configDir = join(dir, "config", segment);
   return {
     adcDir,
     adc: join(adcDir, "application_default_credentials.json"),

@@ -206,8 +206,8 @@ Deno.test("azureOutput removes exactly the identity's dir; a dry run only report
 });
 
 Deno.test("an identity name that is not one path segment gets an encoded directory", () => {
-  assert.equal(azurePaths(link("/r", USER_PROVIDER, "team/dev")).dir, "/r/team%2fdev");
-  assert.equal(azurePaths(link("/r", USER_PROVIDER, "..")).dir, "/r/%2e%2e");
+  assert.equal(azurePaths(link("/r", USER_PROVIDER, "team/dev")).dir, "/r/team%2Fdev");
+  assert.equal(azurePaths(link("/r", USER_PROVIDER, "..")).dir, "/r/%2E%2E");
   assert.equal(azurePaths(link("/r", USER_PROVIDER, "a.b")).dir, "/r/a.b");
 });
 

@@ -46,8 +46,9 @@ Deno.test("gcpPaths() keeps each identity in its own adc/ and config/ directorie
   assert.equal(paths.adc, "/c/atmos/gcp/root/adc/dev/application_default_credentials.json");
   assert.equal(paths.configDir, "/c/atmos/gcp/root/config/dev");
   assert.equal(paths.configuration, "/c/atmos/gcp/root/config/dev/configurations/config_atmos");
-  assert.throws(() => gcpPaths("/c", ".."), ConfigError);
-  assert.throws(() => gcpPaths("/c", "a/b"), ConfigError);
+  // Any configured name is one directory of its own.
+  assert.equal(gcpPaths("/c", "..").adcDir, "/c/adc/%2E%2E");
+  assert.equal(gcpPaths("/c", "a/b").configDir, "/c/config/a%2Fb");
 });
 
 Deno.test("writeGcpFiles() writes 0600 files in 0700 directories whatever the umask, and reads them back", async () => {
