@@ -17,8 +17,10 @@
 import { dirname, isAbsolute, relative, resolve } from "../fs/path.ts";
 import { ConfigError, describeSystemError, type SourceLocation } from "../errors.ts";
 import {
+  FAST_PARSE_MIN_BYTES,
   locateOffset,
   positionFinder,
+  type SnapshotTag,
   TAG_KEY,
   TAG_NAMES,
   unknownTagHint,
@@ -73,8 +75,18 @@ class TagMarker {
   result?: Promise<unknown>;
   /** The parsed file when this was an `!include` of YAML (used by `locate`). */
   included?: YamlFile;
+  readonly tag: string;
+  readonly arg: string;
 
-  constructor(readonly tag: string, readonly arg: string, readonly offset: number) {}
+  constructor(readonly source: SnapshotTag) {
+    this.tag = source.tag;
+    this.arg = source.arg;
+  }
+
+  /** Offset of the tag in its file (read only for an error: a fast parse finds it late). */
+  get offset(): number {
+    return this.source.offset;
+  }
 }
 
 /** Reads, parses and evaluates a YAML file; throws {@linkcode ConfigError} on any problem. */
@@ -159,7 +171,7 @@ async function parseWithStack(
 ): Promise<YamlFile> {
   const shown = displayPath(file, options.cwd);
   const snapshot = await snapshotOf(text, file, shown, options);
-  const markers = snapshot.tags.map((t) => new TagMarker(t.tag, t.arg, t.offset));
+  const markers = snapshot.tags.map((t) => new TagMarker(t));
   const position = positionFinder(text);
   const where = (offset: number): SourceLocation => ({ file: shown, ...position(offset) });
   const context: EvalContext = { options, dir: dirname(file), stack: [...stack, file], where };
@@ -190,6 +202,12 @@ async function snapshotOf(
   const cached = options.cache?.get(file, text);
   if (cached) return cached;
   const { parseYamlSnapshot } = await import("./yaml_parse.ts");
+  if (text.length >= FAST_PARSE_MIN_BYTES) {
+    let reference: YamlSnapshot | undefined;
+    const { fastSnapshot } = await import("./yaml_fast.ts");
+    const fast = fastSnapshot(text, () => reference ??= parseYamlSnapshot(text, shown));
+    if (fast) return fast;
+  }
   const snapshot = parseYamlSnapshot(text, shown);
   if (snapshot.cacheable) options.cache?.put(file, text, snapshot);
   return snapshot;
@@ -288,7 +306,10 @@ async function evaluateTag(
 ): Promise<unknown> {
   const allowed = context.options.tags;
   if (allowed && !allowed.includes(marker.tag)) return `${marker.tag} ${marker.arg}`.trimEnd();
-  const location = { ...context.where(marker.offset), path: path.join(".") };
+  const location = deferredLocation(() => ({
+    ...context.where(marker.offset),
+    path: path.join("."),
+  }));
   if (!TAG_NAMES.includes(marker.tag)) {
     throw new ConfigError(unknownTagMessage(marker.tag), { hint: unknownTagHint(), location });
   }
@@ -448,4 +469,22 @@ function shorten(text: string): string {
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * A location worked out when one of its fields is first read: the tag offsets of a fast parse
+ * (`yaml_fast.ts`) cost a second parse, which only an error should pay for.
+ */
+function deferredLocation(compute: () => SourceLocation): SourceLocation {
+  let value: SourceLocation | undefined;
+  const field = (name: keyof SourceLocation) => ({
+    enumerable: true,
+    get: () => (value ??= compute())[name],
+  });
+  return Object.defineProperties({} as SourceLocation, {
+    file: field("file"),
+    line: field("line"),
+    column: field("column"),
+    path: field("path"),
+  });
 }

@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { directWriter } from "../../lib/fs/writer.ts";
 import { external, USER } from "./fixtures.ts";
-import { ConfigError } from "../../lib/errors.ts";
 import { envOf } from "../../lib/env.ts";
 import { gcpEndpoints } from "../../lib/gcp/endpoints.ts";
 import type { GcpPlan } from "../../lib/gcp/adc.ts";
