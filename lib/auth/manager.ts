@@ -262,13 +262,7 @@ export class AuthManager {
       );
     // An ambient chain is never resumed from files: each caller logs in (see single_flight.ts).
     if (isAmbientChain(scope, chain)) return await login(first);
-    const target = targetOutputLink(scope, chain);
-    const lock = {
-      path: loginLockPath(target.dir, name),
-      identity: name,
-      timeoutMs: this.#options.loginLockTimeoutMs,
-    };
-    return await withLoginLock(writer, lock, ctx, async () => {
+    return await withLoginLock(writer, this.#loginLock(chain, name), ctx, async () => {
       // Another process may have logged in while this one waited: read the cache again.
       const from = resume();
       return cached(from) ?? await login(from);
@@ -312,13 +306,39 @@ export class AuthManager {
     if (!identityKindOf(scope, targetOf(chain)).output.persistent) {
       return buildSession(scope, chain, undefined, "ambient");
     }
-    const from = resumePoint(scope, chain, this.#now(), (m) => this.#debug(m), { renew: true });
+    const seen = this.storedExpiration(name)?.getTime();
     const writer = await this.#writer();
     const ctx = options.interactive
       ? this.#context()
       : { ...this.#context(), interactive: false, background: true };
-    const creds = await runChain(scope, chain, from, ctx, writer);
-    return this.#remember(buildSession(scope, chain, creds, "login"));
+    const renewed = async () => {
+      const from = resumePoint(scope, chain, this.#now(), (m) => this.#debug(m), { renew: true });
+      const creds = await runChain(scope, chain, from, ctx, writer);
+      return this.#remember(buildSession(scope, chain, creds, "login"));
+    };
+    if (isAmbientChain(scope, chain)) return await renewed();
+    return await withLoginLock(writer, this.#loginLock(chain, name), ctx, async () => {
+      // Renewed by another process while this one waited (several shells renewing one
+      // identity at once): that session serves, unless it is no longer fresh either.
+      const stored = this.storedExpiration(name)?.getTime();
+      if (seen !== undefined && stored !== undefined && stored > seen) {
+        const from = resumePoint(scope, chain, this.#now(), (m) => this.#debug(m));
+        if (from.start === chain.length && from.input) {
+          this.#debug(`"${name}" was renewed by another process meanwhile`);
+          return this.#remember(buildSession(scope, chain, from.input, "cache"));
+        }
+      }
+      return await renewed();
+    });
+  }
+
+  /** The login lock of an identity (see `single_flight.ts`); renewals take it too. */
+  #loginLock(chain: ChainLink[], name: string) {
+    return {
+      path: loginLockPath(targetOutputLink(this.#scope, chain).dir, name),
+      identity: name,
+      timeoutMs: this.#options.loginLockTimeoutMs,
+    };
   }
 
   /**

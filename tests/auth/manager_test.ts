@@ -402,6 +402,21 @@ Deno.test("AuthManager logs an identity in once for callers starting together; t
   });
 });
 
+Deno.test("AuthManager renews an identity once for renewals starting together; the others use its session", async () => {
+  await withManager(CONFIG, async ({ manager, next, calls, clock }) => {
+    await manager.session("admin");
+    calls.log.length = 0;
+    clock.now += MINUTE; // a renewal's session ends later than the one it renews
+    const renewed = await Promise.all(Array.from({ length: 6 }, () => next().renew("admin")));
+    assert.deepEqual(calls.log, ["admin"], "one renewal of the target link between them");
+    assert.equal(renewed.filter((s) => s.source === "login").length, 1);
+    assert.equal(renewed.filter((s) => s.source === "cache").length, 5);
+    // A renewal on its own always renews, however much is left.
+    await next().renew("admin");
+    assert.deepEqual(calls.log, ["admin", "admin"]);
+  });
+});
+
 Deno.test("AuthManager lets every caller of an ambient chain authenticate (nothing to share)", async () => {
   await withManager(CONFIG, async ({ next, calls }) => {
     await Promise.all([next().session("deployer"), next().session("deployer")]);
