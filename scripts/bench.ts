@@ -4,7 +4,8 @@
  * Rows: `atmos version` vs an empty `deno run` script (target ≤ 1.3×); the from-source wrapper
  * `scripts/atmos version` vs the `deno run` it execs (target ≤ 1.15×); warm
  * `atmos auth exec -- true` (credentials cached, local emulator running) vs `atmos version`
- * (target ≤ 1.5×); a warm `atmos auth credential-process` vs `atmos version` (target ≤ 1.2×);
+ * (target ≤ 1.5×); a warm `atmos auth credential-process` vs `atmos version` (target ≤ 1.2×),
+ * run exactly as an AWS SDK runs it: the `credential_process` line atmos wrote for the identity;
  * peak RSS of the warm exec (target < 120 MB); the overhead per step of a
  * workflow of 100 `type: shell` steps running `true` against a bash loop running the same
  * 100 commands (`bash -c true`) (target ≤ 2×): per step = (time of 100 steps − time of 1 step)
@@ -43,6 +44,7 @@ import { startEmulator } from "../tests/emulator/mod.ts";
 import { createSandbox, MAIN, productionFlags, ROOT } from "../tests/e2e/harness.ts";
 import type { Sandbox } from "../tests/e2e/harness.ts";
 import { buildBundle } from "./bundle.ts";
+import { splitShellWords } from "../lib/exec/shell_words.ts";
 import { benchScale } from "./bench_scale.ts";
 import {
   BenchFailed,
@@ -231,6 +233,19 @@ function parseRuns(args: string[]): number {
   return n;
 }
 
+/**
+ * The command an AWS SDK runs for `identity`: the `credential_process` line of its profile in
+ * the config file atmos manages, split as the SDKs split it (shell words).
+ */
+async function credentialProcessLine(sb: Sandbox, identity: string): Promise<string[]> {
+  const file = join(sb.configDir, "aws", "aws-user", "config");
+  const text = await Deno.readTextFile(file);
+  const section = text.split(/^\[/m).find((s) => s.startsWith(`profile ${identity}]`));
+  const line = /^credential_process\s*=\s*(.+)$/m.exec(section ?? "")?.[1];
+  if (!line) throw new BenchFailed(`no credential_process line for "${identity}" in ${file}`);
+  return splitShellWords(line);
+}
+
 async function bench(runs: number, sb: Sandbox, tmp: string): Promise<void> {
   const deno = Deno.execPath();
   const atmos = [deno, "run", ...productionFlags(), MAIN];
@@ -259,7 +274,7 @@ async function bench(runs: number, sb: Sandbox, tmp: string): Promise<void> {
     { name: "empty (atmos flags + deno.json)", argv: floor, cwd: tmp },
     {
       name: "warm auth credential-process",
-      argv: [...atmos, "auth", "credential-process", "-i", "prod-process"],
+      argv: await credentialProcessLine(sb, "prod-process"),
       cwd: sb.project,
     },
     {

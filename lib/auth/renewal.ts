@@ -9,13 +9,15 @@
  * earlier than half way — so a one-hour session is renewed after 45 minutes, a ten-minute one
  * at five minutes, and a 30-second one (tests) after 15 seconds.
  *
- * The timer never keeps atmos alive (it is unref'ed), and a failed renewal never touches the
+ * The timer never keeps atmos alive (lib/exec/background_timer.ts: stopped with the child, and
+ * unref'ed after its first second), and a failed renewal never touches the
  * child: atmos looks again later (the user may have logged in in another terminal) and the
  * files keep the old session until it expires.
  *
  * @module
  */
 import { FRESHNESS_BUFFER_MS } from "./credentials.ts";
+import { type BackgroundTimer, backgroundTimer } from "../exec/background_timer.ts";
 
 /** When to renew a session that expires at `expiration`, seen at `now` (milliseconds). */
 export function renewalTime(now: number, expiration: number): number {
@@ -59,14 +61,12 @@ export interface Renewal {
 export function startRenewal(options: RenewalOptions): Renewal {
   const now = options.now ?? Date.now;
   let expiration = options.expiration.getTime();
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timer: BackgroundTimer | undefined;
   let stopped = false;
 
   const schedule = (at: number) => {
     if (stopped) return;
-    const id = setTimeout(tick, Math.max(0, at - now()));
-    if (options.unref !== false) Deno.unrefTimer(id);
-    timer = id;
+    timer = backgroundTimer(tick, at - now(), { keepAlive: options.unref === false });
   };
 
   const tick = async () => {
@@ -97,7 +97,7 @@ export function startRenewal(options: RenewalOptions): Renewal {
   return {
     stop() {
       stopped = true;
-      if (timer !== undefined) clearTimeout(timer);
+      timer?.cancel();
     },
   };
 }

@@ -98,7 +98,8 @@ export async function runChildStatus(
     return { code: status.code, signal: status.signal };
   } finally {
     options.cancel?.removeEventListener("abort", onCancel);
-    clearTimeout(killTimer);
+    // Even clearTimeout(undefined) loads Deno's Node timers (see lib/exec/background_timer.ts).
+    if (killTimer !== undefined) clearTimeout(killTimer);
     for (const [signal, handler] of listeners) Deno.removeSignalListener(signal, handler);
   }
 }
