@@ -7,10 +7,10 @@
  */
 import { nameList } from "../config/names.ts";
 import { AtmosError } from "../errors.ts";
+import { SELECT_SENTINEL } from "./select_sentinel.ts";
 import type { AuthConfig } from "../config/types.ts";
 
-/** The value a bare `--identity` flag parses to. */
-export const SELECT_SENTINEL = "__SELECT__";
+export { SELECT_SENTINEL } from "./select_sentinel.ts";
 
 const DISABLED = new Set(["false", "0", "no", "off"]);
 

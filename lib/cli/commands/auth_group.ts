@@ -7,7 +7,7 @@
  */
 import type { CommandSpec } from "../command.ts";
 import type { Runtime } from "../runtime.ts";
-import { IDENTITY_FLAG, MFA_FLAG, NO_BROWSER_FLAG } from "./shared.ts";
+import { IDENTITY_FLAG, MFA_FLAG, NO_BROWSER_FLAG } from "./flags.ts";
 
 /** A subcommand known by name and summary before its module is imported. */
 interface LazySubcommand {

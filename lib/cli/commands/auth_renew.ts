@@ -12,7 +12,8 @@
 import { AtmosError, EXIT_NEEDS_PERSON, needsPerson } from "../../errors.ts";
 import type { CommandSpec } from "../command.ts";
 import type { Runtime } from "../runtime.ts";
-import { chooseIdentity, stackFlag } from "./shared.ts";
+import { chooseIdentity } from "./shared.ts";
+import { stackFlag } from "./flags.ts";
 import type { Invocation } from "../command.ts";
 import type { AuthManager } from "../../auth/manager.ts";
 

@@ -9,7 +9,7 @@
 import type { CommandSpec, FlagSpec } from "../command.ts";
 import type { Runtime } from "../runtime.ts";
 import { SELECT_SENTINEL } from "../../auth/select.ts";
-import { stackFlag } from "./shared.ts";
+import { stackFlag } from "./flags.ts";
 
 const FORMAT_FLAG: FlagSpec = {
   name: "format",

@@ -6,7 +6,7 @@
  */
 import type { CommandSpec } from "../command.ts";
 import type { Runtime } from "../runtime.ts";
-import { IDENTITY_FLAG, MFA_FLAG, stackFlag } from "./shared.ts";
+import { IDENTITY_FLAG, MFA_FLAG, stackFlag } from "./flags.ts";
 
 /** Terraform subcommands offered by shell completion (any other word is passed on too). */
 const TERRAFORM_SUBCOMMANDS = [

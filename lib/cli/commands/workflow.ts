@@ -10,7 +10,7 @@ import type { CommandSpec, FlagSpec } from "../command.ts";
 import type { Runtime } from "../runtime.ts";
 import { renderTable, toJson } from "../output.ts";
 import { SELECT_SENTINEL } from "../../auth/select.ts";
-import { stackFlag } from "./shared.ts";
+import { stackFlag } from "./flags.ts";
 import { resolve } from "../../fs/path.ts";
 
 /** `-i/--identity` of `atmos workflow`: the identity for steps without their own. */
