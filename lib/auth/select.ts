@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { nameList } from "../config/names.ts";
+import { nameList } from "../config/name_list.ts";
 import { AtmosError } from "../errors.ts";
 import { SELECT_SENTINEL } from "./select_sentinel.ts";
 import type { AuthConfig } from "../config/types.ts";

@@ -23,6 +23,8 @@ import {
   segmentProblem,
 } from "../fs/layout.ts";
 
+export { LISTED_NAMES, nameList } from "./name_list.ts";
+
 /**
  * Why `name` cannot be a provider's name, or `undefined` when it can: it names the directory of
  * every chain rooted at the provider, so it must be one path segment as written.
@@ -53,19 +55,6 @@ export type NameLookup =
   | { readonly found: string }
   | { readonly missing: true }
   | { readonly ambiguous: readonly string[] };
-
-/** How many names a hint lists before it says how many more there are. */
-export const LISTED_NAMES = 20;
-
-/**
- * Names for a hint: `a, b, c`, or the first {@linkcode LISTED_NAMES} and `and 1,990 more` — a
- * configuration of thousands of identities must not make a hint thousands of names long.
- */
-export function nameList(names: readonly string[], max: number = LISTED_NAMES): string {
-  if (names.length <= max) return names.join(", ");
-  const more = (names.length - max).toLocaleString("en");
-  return `${names.slice(0, max).join(", ")} and ${more} more`;
-}
 
 /** Looks `name` up in `table`: exact match, else the one key equal ignoring case. */
 export function lookupName(table: Record<string, unknown> | undefined, name: string): NameLookup {

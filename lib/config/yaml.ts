@@ -27,7 +27,6 @@ import {
   unknownTagMessage,
   type YamlSnapshot,
 } from "./yaml_snapshot.ts";
-import { decodeIncluded, includeFormat, queryIncluded, splitIncludeArgs } from "./include_file.ts";
 
 import { type EnvGetter, envNameProblem } from "../env.ts";
 export type { EnvGetter };
@@ -391,6 +390,10 @@ async function evaluateInclude(
   context: EvalContext,
   location: SourceLocation,
 ): Promise<unknown> {
+  // Loaded only for a configuration that includes files (its query evaluator is not small).
+  const { decodeIncluded, includeFormat, queryIncluded, splitIncludeArgs } = await import(
+    "./include_file.ts"
+  );
   const args = splitIncludeArgs(marker.arg);
   if (!args) throw new ConfigError(`${marker.tag} needs a file path`, { location });
   const target = resolve(context.dir, args.path);
