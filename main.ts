@@ -2,7 +2,7 @@
  * Entry point of the atmos CLI. The only place that exits the process.
  *
  * Run with the production permission flags (see the `atmos` task in deno.json):
- * `--unstable-worker-options --unstable-lazy-dynamic-imports --no-prompt --allow-read
+ * `--v8-flags=--min-semi-space-size=4 --unstable-worker-options --unstable-lazy-dynamic-imports --no-prompt --allow-read
  * --allow-write --allow-env --allow-net --allow-run --allow-sys`.
  *
  * @module

@@ -11,6 +11,7 @@
 
 /** The permission flags atmos runs with: the same words as the `atmos` task in deno.json. */
 export const PRODUCTION_FLAGS: readonly string[] = [
+  "--v8-flags=--min-semi-space-size=4",
   "--unstable-worker-options",
   "--unstable-lazy-dynamic-imports",
   "--no-prompt",
