@@ -34,7 +34,8 @@ export interface RenewalHost {
  */
 export function renewWhileRunning(
   rt: RenewalHost,
-  manager: AuthManager,
+  /** The manager, or how to create it (only when a renewal comes due). */
+  managerOf: AuthManager | (() => Promise<AuthManager>),
   /** The session, or an identity and the expiry its files hold (`storedExpiration`). */
   session: Pick<Session, "identity" | "expiration"> & { files?: Session["files"] } | undefined,
   /** More `auth renew` arguments: the component and stack whose auth the identity comes from. */
@@ -43,13 +44,17 @@ export function renewWhileRunning(
   if (!session?.expiration) return undefined;
   if (session.files && Object.keys(session.files).length === 0) return undefined;
   const identity = session.identity;
+  let created: Promise<AuthManager> | undefined;
+  const manager = () =>
+    typeof managerOf === "function" ? created ??= managerOf() : Promise.resolve(managerOf);
   let noticeFor: number | undefined;
   return startRenewal({
     expiration: session.expiration,
-    reload: () => reloaded(manager, identity),
+    reload: async () => reloaded(await manager(), identity),
     debug: (message) => rt.logger.debug(message),
     async renew() {
-      const expiring = reloaded(manager, identity)?.getTime() ?? session.expiration!.getTime();
+      const expiring = reloaded(await manager(), identity)?.getTime() ??
+        session.expiration!.getTime();
       rt.logger.debug(`renewing "${identity}" in the background`);
       const child = new Deno.Command(rt.selfCommand()[0], {
         args: [
@@ -80,7 +85,7 @@ export function renewWhileRunning(
         rt.logger.debug(`background renewal of "${identity}" failed (exit ${code}): ${message}`);
         return undefined;
       }
-      return reloaded(manager, identity);
+      return reloaded(await manager(), identity);
     },
   });
 }

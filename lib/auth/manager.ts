@@ -32,9 +32,11 @@ import {
   type AuthScope,
   identityKindOf,
   isAmbientChain,
+  outputDir,
   providerKindOf,
   rootName,
 } from "./links.ts";
+import { planKey, secretPathsIn, writePlan } from "./session_plan.ts";
 import type { ConsoleRequest, CredentialOutput, WhoamiFacts } from "./output.ts";
 import type { KindRegistry } from "./registry/kind_registry.ts";
 import { registry as defaultRegistry } from "./registry/table.ts";
@@ -256,10 +258,12 @@ export class AuthManager {
     const ctx = options.background
       ? { ...this.#context(), interactive: false, background: true }
       : this.#context();
-    const login = async (from: ResumePoint) =>
-      this.#remember(
-        buildSession(scope, chain, await runChain(scope, chain, from, ctx, writer), "login"),
-      );
+    const login = async (from: ResumePoint) => {
+      const creds = await runChain(scope, chain, from, ctx, writer);
+      const session = this.#remember(buildSession(scope, chain, creds, "login"));
+      await this.#keepPlan(chain, session, writer);
+      return session;
+    };
     // An ambient chain is never resumed from files: each caller logs in (see single_flight.ts).
     if (isAmbientChain(scope, chain)) return await login(first);
     return await withLoginLock(writer, this.#loginLock(chain, name), ctx, async () => {
@@ -314,7 +318,9 @@ export class AuthManager {
     const renewed = async () => {
       const from = resumePoint(scope, chain, this.#now(), (m) => this.#debug(m), { renew: true });
       const creds = await runChain(scope, chain, from, ctx, writer);
-      return this.#remember(buildSession(scope, chain, creds, "login"));
+      const session = this.#remember(buildSession(scope, chain, creds, "login"));
+      await this.#keepPlan(chain, session, writer);
+      return session;
     };
     if (isAmbientChain(scope, chain)) return await renewed();
     return await withLoginLock(writer, this.#loginLock(chain, name), ctx, async () => {
@@ -504,6 +510,56 @@ export class AuthManager {
 
   #outputContext() {
     return { env: this.#options.env, debug: (message: string) => this.#debug(message) };
+  }
+
+  /**
+   * Keeps the plan of `identity`'s current session (lib/auth/session_plan.ts) so that warm
+   * `auth exec`/`auth shell` runs start without the manager: `auth login` calls it for a
+   * session it found cached (after an edit of the configuration, say); logins and renewals
+   * keep theirs themselves.
+   */
+  async keepPlan(identity: string): Promise<void> {
+    const name = this.resolveIdentity(identity);
+    const session = this.cachedSession(name);
+    if (!session || session.source !== "cache") return;
+    await this.#keepPlan(this.chain(name), session, await this.#writer());
+  }
+
+  /** Writes the plan of a session of a validated section; a failure is only logged. */
+  async #keepPlan(chain: ChainLink[], session: Session, writer: FileWriter): Promise<void> {
+    const scope = this.#scope;
+    const target = targetOf(chain);
+    const own = this.#options.loaded.config.auth;
+    // A configured identity (not a discovered one) whose session lives in files.
+    if (!own?.identities || !Object.hasOwn(own.identities, target.name)) return;
+    const kind = identityKindOf(scope, target);
+    if (!kind.output.persistent || kind.ambient || isAmbientChain(scope, chain)) return;
+    try {
+      const configDir = this.#options.configDir;
+      const { expiration: _expiration, principal: _principal, source: _source, ...handed } =
+        session;
+      await writePlan(writer, configDir, {
+        version: 1,
+        key: await planKey({
+          configDir,
+          realm: this.realm,
+          identity: target.name,
+          auth: own,
+          atmosCommand: scope.atmosCommand,
+        }),
+        identity: target.name,
+        output: kind.output.name,
+        dir: outputDir(scope, kind.output.name, rootName(scope, chain)),
+        upstream: chain.slice(0, -1).reverse().map((link) => ({
+          role: link.role,
+          name: link.name,
+        })),
+        session: handed,
+        secretPaths: secretPathsIn(own, this.configSecrets()),
+      });
+    } catch (error) {
+      this.#debug(`session plan of "${target.name}" not written: ${(error as Error).message}`);
+    }
   }
 
   #remember(session: Session): Session {

@@ -42,7 +42,7 @@ export interface RenewalOptions {
   /** Renews; resolves to the new expiry, or `undefined` when nothing was renewed. */
   renew(): Promise<Date | undefined>;
   /** The expiry the files hold now (another process may have renewed), without any call. */
-  reload(): Date | undefined;
+  reload(): Date | undefined | Promise<Date | undefined>;
   /** Milliseconds since the epoch (injectable for tests). */
   now?: () => number;
   /** Reports unexpected failures (debug log). */
@@ -72,7 +72,13 @@ export function startRenewal(options: RenewalOptions): Renewal {
   const tick = async () => {
     timer = undefined;
     // Another process (a parallel step, the user in another terminal) may have renewed.
-    const current = options.reload()?.getTime();
+    let current: number | undefined;
+    try {
+      current = (await options.reload())?.getTime();
+    } catch (error) {
+      options.debug?.(`background renewal could not read the session: ${(error as Error).message}`);
+    }
+    if (stopped) return;
     if (current !== undefined && current > expiration && renewalTime(now(), current) > now()) {
       expiration = current;
       schedule(renewalTime(now(), expiration));

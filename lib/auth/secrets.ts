@@ -6,17 +6,14 @@
  *
  * @module
  */
+import type { AuthConfig } from "../config/types.ts";
 import type { EnvGetter } from "./output.ts";
 import type { AuthScope } from "./links.ts";
 
 /** Every configured secret value (see the module doc). */
 export function configSecrets(scope: AuthScope, env: EnvGetter): string[] {
-  const values: string[] = [];
   const auth = scope.view.auth;
-  const passwordEnv = env.get("ATMOS_KEYRING_PASSWORD_ENV") || auth.keyring?.spec?.password_env ||
-    "ATMOS_KEYRING_PASSWORD";
-  const password = env.get(passwordEnv);
-  if (password) values.push(password);
+  const values = storePassword(auth, env);
   for (const config of Object.values(auth.identities ?? {})) {
     const output = scope.registry.identity(config.kind)?.output;
     values.push(...output?.secretsIn?.(config) ?? []);
@@ -25,4 +22,12 @@ export function configSecrets(scope: AuthScope, env: EnvGetter): string[] {
     values.push(...scope.registry.provider(config.kind)?.secretsIn?.(config) ?? []);
   }
   return values;
+}
+
+/** The credential-store password, when the environment holds one (as a one-element list). */
+export function storePassword(auth: AuthConfig | undefined, env: EnvGetter): string[] {
+  const passwordEnv = env.get("ATMOS_KEYRING_PASSWORD_ENV") || auth?.keyring?.spec?.password_env ||
+    "ATMOS_KEYRING_PASSWORD";
+  const password = env.get(passwordEnv);
+  return password ? [password] : [];
 }

@@ -233,14 +233,7 @@ export class Runtime {
       writer: () => this.ensureWriter(),
       openStore: () => this.openStore(loaded),
       debug: (message) => this.logger.debug(message),
-      atmosCommand: () => [
-        ...this.selfCommand(),
-        ...configArgs({
-          configFiles: this.configFiles,
-          configPaths: this.configPaths,
-          cwd: this.cwd,
-        }),
-      ],
+      atmosCommand: () => this.atmosCommand(),
       browser: !this.noBrowser,
       notice: (text) => this.err(`${text}\n`),
       progress: (message) =>
@@ -249,6 +242,18 @@ export class Runtime {
           terminal: Deno.stderr.isTerminal(),
         }),
     });
+  }
+
+  /** The argv that runs this same atmos with the same configuration (`--config` and so on). */
+  atmosCommand(): string[] {
+    return [
+      ...this.selfCommand(),
+      ...configArgs({
+        configFiles: this.configFiles,
+        configPaths: this.configPaths,
+        cwd: this.cwd,
+      }),
+    ];
   }
 
   /** Opens the credential store chosen by `ATMOS_KEYRING_TYPE` > `auth.keyring.type`. */

@@ -16,7 +16,7 @@ import { assertNoSecrets, createSandbox } from "./harness.ts";
 import { AWS_CLI, PYTHON } from "./auth_support.ts";
 
 /** Seconds a role session lives in these tests. */
-const LIFETIME = 8;
+const LIFETIME = 12;
 const ROLE_ARN = "arn:aws:sts::111122223333:assumed-role/Deploy/deploy";
 
 function yaml(refresh?: "files" | "process", mfaArn?: string): string {

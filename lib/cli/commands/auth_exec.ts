@@ -14,6 +14,7 @@ import { runChild, type RunOptions } from "../../exec/run.ts";
 import { renewWhileRunning } from "../../auth/background_renewal.ts";
 import { nextShellLevel } from "../../exec/shlvl.ts";
 import { chooseIdentity } from "./shared.ts";
+import { plannedSessionFor } from "./planned_session.ts";
 
 /** Builds the `auth exec` command. */
 export function authExecCommand(rt: Runtime): CommandSpec {
@@ -32,11 +33,11 @@ export function authExecCommand(rt: Runtime): CommandSpec {
             "put the command after --, e.g. atmos auth exec -i prod -- aws sts get-caller-identity",
         });
       }
-      const session = await sessionFor(rt, inv);
+      const { session, secrets } = await sessionFor(rt, inv);
       return await runRenewing(rt, session, {
         command: command[0],
         args: command.slice(1),
-        env: nestedEnvironment(rt, session, (await rt.manager()).configSecrets()),
+        env: nestedEnvironment(rt, session, secrets),
       });
     },
   };
@@ -69,7 +70,11 @@ export function authShellCommand(rt: Runtime): CommandSpec {
           hint: "choose the shell with --shell and put shell arguments after --",
         });
       }
-      const session = await sessionFor(rt, inv, inv.args.identity as string | undefined);
+      const { session, secrets } = await sessionFor(
+        rt,
+        inv,
+        inv.args.identity as string | undefined,
+      );
       const shell = (inv.flags.shell as string | undefined) || rt.env.ATMOS_SHELL || rt.env.SHELL ||
         "bash";
       const label = session
@@ -81,7 +86,7 @@ export function authShellCommand(rt: Runtime): CommandSpec {
       const code = await runRenewing(rt, session, {
         command: shell,
         args: inv.rest,
-        env: nestedEnvironment(rt, session, (await rt.manager()).configSecrets()),
+        env: nestedEnvironment(rt, session, secrets),
       });
       rt.err(`← Exited atmos shell for identity: ${label}\n`);
       return code;
@@ -99,8 +104,8 @@ export async function runRenewing(
   options: RunOptions,
   from: { manager?: AuthManager; scope?: string[] } = {},
 ): Promise<number> {
-  const manager = from.manager ?? await rt.manager();
-  const renewal = renewWhileRunning(rt, manager, session, from.scope);
+  // The manager is created only if a renewal comes due (a planned session needs none before).
+  const renewal = renewWhileRunning(rt, from.manager ?? (() => rt.manager()), session, from.scope);
   try {
     return await runChild(options);
   } finally {
@@ -108,16 +113,26 @@ export async function runRenewing(
   }
 }
 
+/**
+ * The chosen identity's session (none when authentication is disabled) and the secret values
+ * its children must not receive: from the session's plan when it has a usable one
+ * (`planned_session.ts`), else through the manager.
+ */
 async function sessionFor(
   rt: Runtime,
   inv: Invocation,
   positional?: string,
-): Promise<Session | undefined> {
+): Promise<{ session: Session | undefined; secrets: readonly string[] }> {
+  const planned = await plannedSessionFor(rt, inv, positional);
+  if (planned) {
+    await rt.sealWrites();
+    return planned;
+  }
   const { manager, identity } = await chooseIdentity(rt, inv, { positional });
   const session = identity ? await manager.session(identity) : undefined;
   // Children are never started while this process can still write.
   await rt.sealWrites();
-  return session;
+  return { session, secrets: manager.configSecrets() };
 }
 
 /**

@@ -72,6 +72,8 @@ export function authLoginCommand(rt: Runtime): CommandSpec {
         );
       }
       const session = await manager.session(identity, { force: inv.flags.force === true });
+      // A session found cached gets its plan too (a login writes its own).
+      if (session.source === "cache") await manager.keepPlan(identity);
       const note = session.source === "cache" ? " (cached credentials are still valid)" : "";
       rt.err(
         `✓ Authentication successful${note}\n\n${keyValueLines(sessionRows(rt, manager, session))}`,
