@@ -42,7 +42,7 @@ import type { KindRegistry } from "./registry/kind_registry.ts";
 import { registry as defaultRegistry } from "./registry/table.ts";
 import { resolveIdentityName, resolveProviderName } from "./resolve.ts";
 import { configSecrets } from "./secrets.ts";
-import { buildSession, targetOutputLink } from "./session_build.ts";
+import { buildSession, identityEnvironment, targetOutputLink } from "./session_build.ts";
 import type { Session } from "./session.ts";
 import { authProblems, throwFirst } from "./validation.ts";
 
@@ -538,6 +538,11 @@ export class AuthManager {
       const configDir = this.#options.configDir;
       const { expiration: _expiration, principal: _principal, source: _source, ...handed } =
         session;
+      // The identity's own env: is read from the configuration on use; keep what the output set.
+      const identityEnv = identityEnvironment(target.config);
+      const set = Object.fromEntries(
+        Object.entries(session.env.set).filter(([name, value]) => identityEnv[name] !== value),
+      );
       await writePlan(writer, configDir, {
         version: 1,
         key: await planKey({
@@ -554,7 +559,7 @@ export class AuthManager {
           role: link.role,
           name: link.name,
         })),
-        session: handed,
+        session: { ...handed, env: { set, unset: session.env.unset } },
         secretPaths: secretPathsIn(own, this.configSecrets()),
       });
     } catch (error) {

@@ -12,6 +12,9 @@ import type { LinkInfo } from "./kind.ts";
 import { type AuthScope, identityKindOf, linkInfo, outputLink, rootName } from "./links.ts";
 import type { OutputLink } from "./output.ts";
 import type { Session } from "./session.ts";
+import { identityEnvironment } from "./identity_env.ts";
+
+export { identityEnvironment };
 
 /** The target's session from its credentials (`undefined` for planned and ambient sessions). */
 export function buildSession(
@@ -58,15 +61,4 @@ export function targetOutputLink(
   const region = kind.region?.(linkInfo(chain, index) as LinkInfo<IdentityConfig>) ??
     creds?.region;
   return outputLink(scope, chain, index, kind.output, region);
-}
-
-/** Normalises an identity's `env:` (list of `{key, value}` or a map) to a map. */
-export function identityEnvironment(config: IdentityConfig): Record<string, string> {
-  const env: Record<string, string> = {};
-  if (Array.isArray(config.env)) {
-    for (const entry of config.env) env[entry.key] = String(entry.value ?? "");
-  } else if (config.env && typeof config.env === "object") {
-    for (const [key, value] of Object.entries(config.env)) env[key] = String(value ?? "");
-  }
-  return env;
 }

@@ -16,8 +16,9 @@
  *   exactly as the manager's cache check does (checksums included): after a logout, a
  *   corrupted file or an expiry the plan is passed over and the full path runs.
  *
- * A plan holds what the session hands a child — file pointers, variables to remove, the
- * identity's own `env:` — and the paths (not the values) of the configuration's secrets, so
+ * A plan holds what the session hands a child — file pointers and variables to remove (the
+ * identity's own `env:` is read from the configuration each time, as it may hold `!env` values)
+ * — and the paths (not the values) of the configuration's secrets, so
  * the child's environment is scrubbed of them as on the full path. Never a credential: plans
  * sit in `<config>/atmos/cache/sessions/` (0600 files, 0700 directory), next to the
  * credentials they point at, and the newest 200 are kept.
@@ -31,6 +32,7 @@ import type { Session } from "./session.ts";
 import type { OutputLink } from "./output.ts";
 import type { KindRegistry } from "./registry/mod.ts";
 import { FRESHNESS_BUFFER_MS, isFresh } from "./credentials.ts";
+import { identityEnvironment } from "./identity_env.ts";
 
 /** How many plans are kept (the newest). */
 export const MAX_PLANS = 200;
@@ -64,7 +66,10 @@ export interface SessionPlan {
   output: string;
   dir: string;
   upstream: PlanLink[];
-  /** The session as handed to children (no expiry, no principal: those come from the files). */
+  /**
+   * The session as handed to children, without the identity's own `env:` entries (read from the
+   * configuration each time) and without expiry and principal (read from the files).
+   */
   session: Omit<Session, "expiration" | "principal" | "source">;
   /** Paths below `auth:` whose values are secrets children must not receive. */
   secretPaths: string[][];
@@ -196,6 +201,12 @@ export async function plannedSession(
   return {
     session: {
       ...plan.session,
+      // The identity's own `env:` comes from the configuration (it may hold values read by
+      // `!env`); the plan keeps only what the output set, which wins as on the full path.
+      env: {
+        set: { ...identityEnvironment(config as IdentityConfig), ...plan.session.env.set },
+        unset: plan.session.env.unset,
+      },
       expiration: creds.expiration,
       principal: creds.principal,
       source: "cache",

@@ -25,7 +25,11 @@ auth:
         session_name: atmos-prod
       env:
         - { key: TF_VAR_stage, value: prod }
+        - { key: TF_VAR_db_password, value: !env DB_PASSWORD }
 `;
+
+/** A value the identity's env: reads with !env: children get it, plans never hold it. */
+const DB_PASSWORD = "plan-must-not-keep-this-7f3a";
 
 const ARN = "arn:aws:sts::111122223333:assumed-role/ProductionAdmin/atmos-prod";
 const DEBUG = { ATMOS_LOGS_LEVEL: "Debug" };
@@ -42,7 +46,12 @@ async function withPlanSandbox(
   const keys = emu.createUser({ name: "alice" });
   const sb = await createSandbox(YAML, {
     endpoint: emu.url,
-    env: { BASE_AK: keys.accessKeyId, BASE_SK: keys.secretAccessKey, ...CLIENT_ENV },
+    env: {
+      BASE_AK: keys.accessKeyId,
+      BASE_SK: keys.secretAccessKey,
+      DB_PASSWORD,
+      ...CLIENT_ENV,
+    },
   });
   try {
     const login = await sb.run(["auth", "login", "prod-admin"]);
@@ -79,7 +88,7 @@ Deno.test("a warm auth exec starts from the plan its login kept: the role for th
     assert.equal(plans.length, 1);
     assert.equal(Deno.statSync(plans[0]).mode! & 0o777, 0o600);
     assert.equal(Deno.statSync(`${sb.configDir}/cache/sessions`).mode! & 0o777, 0o700);
-    assertNoSecrets([...emu.secrets(), keys.secretAccessKey, keys.accessKeyId], {
+    assertNoSecrets([...emu.secrets(), keys.secretAccessKey, keys.accessKeyId, DB_PASSWORD], {
       "the plan": Deno.readTextFileSync(plans[0]),
     });
     const calls = emu.calls("AssumeRole") + emu.calls("GetSessionToken");
@@ -97,6 +106,7 @@ Deno.test("a warm auth exec starts from the plan its login kept: the role for th
     assert.equal(child.BASE_SK, undefined);
     assert.equal(child.AWS_PROFILE, "prod-admin");
     assert.equal(child.TF_VAR_stage, "prod");
+    assert.equal(child.TF_VAR_db_password, DB_PASSWORD);
     assert.equal(child.ATMOS_IDENTITY, "prod-admin");
     assert.equal(emu.calls("AssumeRole") + emu.calls("GetSessionToken"), calls);
   });
