@@ -91,7 +91,7 @@ workflows:
             command: until [ -e slow-started ]; do sleep 0.05; done; echo lint-broke; exit 2
           - name: slow
             type: shell
-            command: touch slow-started; trap 'echo slow-terminated; exit 143' TERM; sleep 30 >/dev/null 2>&1 & wait
+            command: trap 'echo slow-terminated; exit 143' TERM; touch slow-started; sleep 30 >/dev/null 2>&1 & wait
           - { name: package, type: shell, needs: [lint], command: touch package-ran }
       - { name: never, type: shell, command: touch never-ran }
 
