@@ -11,7 +11,7 @@ import { childEnvironment } from "../../auth/environment.ts";
 import type { Session } from "../../auth/session.ts";
 import type { AuthManager } from "../../auth/manager.ts";
 import { runChild, type RunOptions } from "../../exec/run.ts";
-import { renewWhileRunning } from "../../auth/background_renewal.ts";
+import type { Renewal } from "../../auth/renewal.ts";
 import { nextShellLevel } from "../../exec/shlvl.ts";
 import { chooseIdentity } from "./shared.ts";
 import { plannedSessionFor } from "./planned_session.ts";
@@ -96,7 +96,9 @@ export function authShellCommand(rt: Runtime): CommandSpec {
 
 /**
  * Runs a child while the session is renewed in the background (see
- * lib/auth/background_renewal.ts); the renewal stops when the child exits.
+ * lib/auth/background_renewal.ts); the renewal stops when the child exits. The child starts
+ * first: the renewal's modules load while it runs, so a short child never waits for them, and
+ * the manager is created only if a renewal comes due (a planned session needs none before).
  */
 export async function runRenewing(
   rt: Runtime,
@@ -104,11 +106,19 @@ export async function runRenewing(
   options: RunOptions,
   from: { manager?: AuthManager; scope?: string[] } = {},
 ): Promise<number> {
-  // The manager is created only if a renewal comes due (a planned session needs none before).
-  const renewal = renewWhileRunning(rt, from.manager ?? (() => rt.manager()), session, from.scope);
+  const child = runChild(options);
+  let ended = false;
+  let renewal: Renewal | undefined;
+  if (session?.expiration) {
+    import("../../auth/background_renewal.ts").then(({ renewWhileRunning }) => {
+      if (ended) return;
+      renewal = renewWhileRunning(rt, from.manager ?? (() => rt.manager()), session, from.scope);
+    }).catch((error) => rt.logger.debug(`background renewal not started: ${error.message}`));
+  }
   try {
-    return await runChild(options);
+    return await child;
   } finally {
+    ended = true;
     renewal?.stop();
   }
 }
