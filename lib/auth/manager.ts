@@ -37,6 +37,7 @@ import {
   rootName,
 } from "./links.ts";
 import { planKey, secretPathsIn, writePlan } from "./session_plan.ts";
+import { realmSetting } from "./realm.ts";
 import type { ConsoleRequest, CredentialOutput, WhoamiFacts } from "./output.ts";
 import type { KindRegistry } from "./registry/kind_registry.ts";
 import { registry as defaultRegistry } from "./registry/table.ts";
@@ -593,10 +594,7 @@ export class AuthManager {
 }
 
 function resolveRealm(options: ManagerOptions): string {
-  const fromEnv = options.env.get("ATMOS_AUTH_REALM");
-  const configured: unknown = options.loaded.config.auth?.realm;
-  // A realm of the wrong type is the validator's to report (located, with its type).
-  const realm = fromEnv || (typeof configured === "string" ? configured : "");
+  const { realm, fromEnv } = realmSetting(options.env, options.loaded.config.auth);
   if (!realm) return "";
   const problem = validateRealm(realm);
   if (problem) {

@@ -17,6 +17,7 @@ import { selectIdentity } from "../../auth/select.ts";
 import { plannedSession, valuesAt } from "../../auth/session_plan.ts";
 import { registry } from "../../auth/registry/table.ts";
 import { storePassword } from "../../auth/secrets.ts";
+import { realmSetting } from "../../auth/realm.ts";
 
 /** A session from its plan, and the secret values its children must not receive. */
 export interface PlannedSession {
@@ -47,7 +48,7 @@ export async function plannedSessionFor(
     if (choice.kind !== "identity") return undefined;
     const found = await plannedSession({
       configDir: rt.configDir,
-      realm: rt.env.ATMOS_AUTH_REALM || (typeof auth.realm === "string" ? auth.realm : ""),
+      realm: realmSetting(rt.envLookup, auth).realm,
       identity: choice.name,
       auth,
       atmosCommand: rt.atmosCommand(),
