@@ -12,6 +12,7 @@ export * from "./credential_set.ts";
 export * from "./endpoints.ts";
 export * from "./federation.ts";
 export * from "./files.ts";
+export * from "./files_write.ts";
 export * from "./ini.ts";
 export * from "./ini_botocore.ts";
 export * from "./link.ts";

@@ -4,6 +4,9 @@
  * in `<dir>/config`, where `<dir>` is `<config>/atmos/[<realm>/]aws/<root>`. Children get
  * `AWS_SHARED_CREDENTIALS_FILE`, `AWS_CONFIG_FILE` and `AWS_PROFILE` — never a key.
  *
+ * What only writing, removal, whoami and the console need loads when they run: a warm
+ * `auth exec` or `auth credential-process` reads the files and nothing more.
+ *
  * @module
  */
 import { AtmosError, UsageError } from "../errors.ts";
@@ -19,18 +22,8 @@ import type {
 } from "../auth/output.ts";
 import type { CredentialSet } from "../auth/credentials.ts";
 import { awsCredentialSet, isAwsSet } from "./credential_set.ts";
-import {
-  type AwsFilePaths,
-  awsFilesIn,
-  readAwsCredentials,
-  removeAwsProfile,
-  sessionsFile,
-  writeAwsCredentials,
-} from "./files.ts";
-import { chainEndpoint, DEFAULT_REGION } from "./link.ts";
+import { type AwsFilePaths, awsFilesIn, readAwsCredentials, sessionsFile } from "./files.ts";
 import { CREDENTIAL_VARIABLES } from "./variables.ts";
-import { chainSpec } from "../config/values.ts";
-import { shellQuote } from "../exec/shell_words.ts";
 
 /** Shortest and longest console session AWS accepts, in seconds. */
 export const CONSOLE_SECONDS = { min: 900, max: 43200 };
@@ -59,10 +52,14 @@ export const awsFilesOutput: CredentialOutput = {
         `Internal error: identity "${link.identity}" produced ${creds.type} credentials for AWS files`,
       );
     }
+    const [{ writeAwsCredentials }, { shellQuote }] = await Promise.all([
+      import("./files_write.ts"),
+      import("../exec/shell_words.ts"),
+    ]);
     await writeAwsCredentials(writer, awsPaths(link), link.identity, {
       ...creds.aws,
       region: link.region ?? creds.aws.region,
-    }, { credentialProcess: credentialProcessCommand(link), notice: ctx?.notice });
+    }, { credentialProcess: credentialProcessCommand(link, shellQuote), notice: ctx?.notice });
   },
   readCached(link) {
     let aws;
@@ -82,6 +79,7 @@ export const awsFilesOutput: CredentialOutput = {
     const file = processMode(link) ? sessionsFile(paths) : paths.credentials;
     const label = `${file} [${link.identity}]`;
     if (!writer) return this.readCached(link) ? [label] : [];
+    const { removeAwsProfile } = await import("./files_write.ts");
     return await removeAwsProfile(writer, paths, link.identity) ? [label] : [];
   },
   env(link): ChildEnv {
@@ -123,10 +121,8 @@ export const awsFilesOutput: CredentialOutput = {
       process: processMode(link),
     });
     if (!creds) return { details: {} };
-    const [{ resolveEndpoint }, { getCallerIdentity }] = await Promise.all([
-      import("./endpoints.ts"),
-      import("./sts.ts"),
-    ]);
+    const [{ resolveEndpoint }, { getCallerIdentity }, { chainEndpoint, DEFAULT_REGION }] =
+      await Promise.all([import("./endpoints.ts"), import("./sts.ts"), import("./link.ts")]);
     const region = link.region ?? creds.region ?? DEFAULT_REGION;
     const endpoint = resolveEndpoint("STS", region, chainEndpoint(link), ctx.env);
     const caller = await getCallerIdentity({ region, endpoint, credentials: creds });
@@ -143,9 +139,8 @@ export const awsFilesOutput: CredentialOutput = {
     }
   },
   async console(link: OutputLink, request: ConsoleRequest, ctx: OutputContext) {
-    const { consoleDestination, getSigninToken, loginUrl, resolveSigninEndpoint } = await import(
-      "./federation.ts"
-    );
+    const [{ consoleDestination, getSigninToken, loginUrl, resolveSigninEndpoint }, { chainSpec }] =
+      await Promise.all([import("./federation.ts"), import("../config/values.ts")]);
     destinationOrThrow(consoleDestination, request.destination);
     const creds = readAwsCredentials(awsPaths(link), link.identity, undefined, {
       process: processMode(link),
@@ -171,7 +166,10 @@ function processMode(link: OutputLink): boolean {
  * for the POSIX-shell-like splitting SDKs apply (botocore: shlex; the JS SDK: a shell; Go: a
  * shell), then `auth credential-process -i <identity>`.
  */
-function credentialProcessCommand(link: OutputLink): string | undefined {
+function credentialProcessCommand(
+  link: OutputLink,
+  shellQuote: (word: string) => string,
+): string | undefined {
   if (!processMode(link)) return undefined;
   if (!link.atmosCommand) {
     throw new AtmosError(

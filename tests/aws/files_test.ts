@@ -1,12 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { ConfigError } from "../../lib/errors.ts";
-import {
-  awsFilePaths,
-  readAwsCredentials,
-  removeAwsProfile,
-  writeAwsCredentials,
-} from "../../lib/aws/files.ts";
+import { awsFilePaths, readAwsCredentials } from "../../lib/aws/files.ts";
+import { removeAwsProfile, writeAwsCredentials } from "../../lib/aws/files_write.ts";
 import type { AwsCredentials } from "../../lib/aws/types.ts";
 import { checksumOf } from "../../lib/aws/checksum.ts";
 import { directWriter } from "../../lib/fs/writer.ts";
