@@ -162,3 +162,46 @@ Deno.test("parseBotocoreIni() refuses what makes boto3 fail with ConfigParseErro
     comments: ["; atmos: expiration=2026-01-01T00:00:00Z"],
   });
 });
+
+Deno.test("parseBotocoreIni() strips exactly Python's whitespace, for every UTF-16 code unit", async () => {
+  // One option per code unit (bar line ends, which split the line, and surrogates, which are not
+  // text on their own), wrapped in it on both sides and indenting the option name: botocore keeps
+  // what Python's str.strip() keeps.
+  const units: number[] = [];
+  for (let code = 1; code < 0x10000; code++) {
+    if (code === 0x0a || code === 0x0d || (code >= 0xd800 && code <= 0xdfff)) continue;
+    if (code > 0x3000 && code !== 0xfeff && code % 97 !== 0) continue; // no space beyond U+3000
+    units.push(code);
+  }
+  const lines = [
+    "[s]",
+    ...units.map((code) => {
+      const ch = String.fromCharCode(code);
+      return `k${code} =${ch}v${ch}`;
+    }),
+  ];
+  const dir = await Deno.makeTempDir({ prefix: "atmos_ini_space_" });
+  try {
+    const path = join(dir, "config");
+    const bytes = new TextEncoder().encode(lines.join("\n") + "\n");
+    await Deno.writeFile(path, bytes);
+    const output = await new Deno.Command(PYTHON, {
+      args: ["-c", SCRIPT, path],
+      env: { PYTHONIOENCODING: "utf-8", LANG: "C.UTF-8" },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.ok(output.success, new TextDecoder().decode(output.stderr));
+    const [theirs] = JSON.parse(new TextDecoder().decode(output.stdout));
+    const ours = parseBotocoreIni(bytes);
+    assert.ok(theirs.ok && ours.ok);
+    const mine = Object.fromEntries(optionsOf(ours, "s"));
+    assert.equal(Object.keys(mine).length, units.length);
+    assert.deepEqual(mine, theirs.sections.s);
+    // The test covers both kinds: values kept whole and values Python stripped.
+    const stripped = Object.values(mine).filter((v) => v === "v").length;
+    assert.ok(stripped >= 20 && stripped < units.length - 1000, `${stripped} stripped`);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
