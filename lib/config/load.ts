@@ -112,7 +112,11 @@ function discoverSources(options: LoadConfigOptions): Source[] {
   }
   const sources: Source[] = [];
   const home = env.get("HOME");
-  const homeFile = home ? configFileIn(join(home, ".atmos")) : undefined;
+  // One stat for the directory most users do not have, instead of one per file name.
+  const homeDir = home ? join(home, ".atmos") : undefined;
+  const homeFile = homeDir && statOrUndefined(homeDir)?.isDirectory
+    ? configFileIn(homeDir)
+    : undefined;
   if (homeFile) sources.push({ dir: dirname(homeFile), file: homeFile });
 
   const main = mainSource(cwd, env);
