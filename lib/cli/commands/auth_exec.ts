@@ -95,10 +95,17 @@ export function authShellCommand(rt: Runtime): CommandSpec {
 }
 
 /**
+ * How long after the child starts the background renewal's modules load. No renewal is due that
+ * soon (the earliest comes at three quarters of a session's life), and a short child — most
+ * `auth exec` calls — exits first and never waits for them.
+ */
+const RENEWAL_START_DELAY_MS = 250;
+
+/**
  * Runs a child while the session is renewed in the background (see
  * lib/auth/background_renewal.ts); the renewal stops when the child exits. The child starts
- * first: the renewal's modules load while it runs, so a short child never waits for them, and
- * the manager is created only if a renewal comes due (a planned session needs none before).
+ * first and the renewal a moment later ({@linkcode RENEWAL_START_DELAY_MS}), and the manager is
+ * created only if a renewal comes due (a planned session needs none before).
  */
 export async function runRenewing(
   rt: Runtime,
@@ -109,16 +116,20 @@ export async function runRenewing(
   const child = runChild(options);
   let ended = false;
   let renewal: Renewal | undefined;
-  if (session?.expiration) {
+  const startRenewal = () => {
     import("../../auth/background_renewal.ts").then(({ renewWhileRunning }) => {
       if (ended) return;
       renewal = renewWhileRunning(rt, from.manager ?? (() => rt.manager()), session, from.scope);
     }).catch((error) => rt.logger.debug(`background renewal not started: ${error.message}`));
-  }
+  };
+  // AbortSignal.timeout, not setTimeout: see lib/exec/background_timer.ts.
+  const later = session?.expiration ? AbortSignal.timeout(RENEWAL_START_DELAY_MS) : undefined;
+  later?.addEventListener("abort", startRenewal, { once: true });
   try {
     return await child;
   } finally {
     ended = true;
+    later?.removeEventListener("abort", startRenewal);
     renewal?.stop();
   }
 }
