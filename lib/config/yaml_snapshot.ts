@@ -188,6 +188,8 @@ export function tagOffset(text: string, tag: string, valueStart: number): number
   return at;
 }
 
+const NODE_KINDS = new Set(["m", "q", "s"]);
+
 /** Checks that `data` has the shape of a snapshot (a cache file may be damaged). */
 export function isSnapshot(data: unknown): data is YamlSnapshot {
   if (typeof data !== "object" || data === null) return false;
@@ -197,5 +199,5 @@ export function isSnapshot(data: unknown): data is YamlSnapshot {
       typeof t?.tag === "string" && t.tag.startsWith("!") && typeof t.arg === "string" &&
       typeof t.offset === "number"
     ) &&
-    s.nodes.every((n) => n !== null && typeof n === "object" && ["m", "q", "s"].includes(n.k));
+    s.nodes.every((n) => n !== null && typeof n === "object" && NODE_KINDS.has(n.k));
 }
