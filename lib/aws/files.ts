@@ -19,7 +19,6 @@
  */
 
 import { join } from "../fs/path.ts";
-import { credentialDir } from "../fs/layout.ts";
 import { type BotocoreIni, optionsOf, parseBotocoreIni } from "./ini_botocore.ts";
 import { CHECKSUM_COMMENT, checksumOf } from "./checksum.ts";
 import type { AwsCredentials } from "./types.ts";
@@ -38,19 +37,6 @@ export interface AwsFilePaths {
 }
 
 const EXPIRATION_COMMENT = /^\s*[;#]\s*atmos:\s*expiration=(\S+)\s*$/;
-
-/**
- * Returns `<configDir>/[<realm>/]aws/<rootProvider>/{credentials,config}`. `configDir` is the
- * Atmos config dir (`<config>/atmos`). Throws {@linkcode ConfigError} when the provider or realm
- * is not a safe single path segment.
- */
-export function awsFilePaths(
-  configDir: string,
-  rootProvider: string,
-  realm?: string,
-): AwsFilePaths {
-  return awsFilesIn(credentialDir(configDir, "aws", rootProvider, realm));
-}
 
 /** The credential and config files in a chain's AWS directory. */
 export function awsFilesIn(dir: string): AwsFilePaths {

@@ -1,11 +1,17 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { ConfigError } from "../../lib/errors.ts";
-import { awsFilePaths, readAwsCredentials } from "../../lib/aws/files.ts";
+import { awsFilesIn, readAwsCredentials } from "../../lib/aws/files.ts";
+import { credentialDir } from "../../lib/fs/layout.ts";
 import { removeAwsProfile, writeAwsCredentials } from "../../lib/aws/files_write.ts";
 import type { AwsCredentials } from "../../lib/aws/types.ts";
 import { checksumOf } from "../../lib/aws/checksum.ts";
 import { directWriter } from "../../lib/fs/writer.ts";
+
+/** The files of a root provider's chain, as the manager lays them out (lib/auth/links.ts). */
+function awsFilePaths(configDir: string, rootProvider: string, realm?: string) {
+  return awsFilesIn(credentialDir(configDir, "aws", rootProvider, realm));
+}
 
 const TOKEN = "IQoJb3JpZ2luX2VjEJr//////////wEaCXVz+LWVhc3QtMSJHMEUCIQ;#x==";
 
@@ -39,7 +45,7 @@ async function withTempConfig(fn: (configDir: string) => Promise<void>): Promise
   }
 }
 
-Deno.test("awsFilePaths() builds the Atmos layout with and without a realm", () => {
+Deno.test("the AWS files of a chain follow the Atmos layout with and without a realm", () => {
   assert.deepEqual(awsFilePaths("/c/atmos", "sso"), {
     dir: "/c/atmos/aws/sso",
     credentials: "/c/atmos/aws/sso/credentials",
@@ -52,7 +58,7 @@ Deno.test("awsFilePaths() builds the Atmos layout with and without a realm", () 
   assert.equal(awsFilePaths("/c/atmos", "sso", "").dir, "/c/atmos/aws/sso");
 });
 
-Deno.test("awsFilePaths() rejects provider names and realms that are not one path segment", () => {
+Deno.test("the AWS files of a chain refuse provider names and realms that are not one path segment", () => {
   for (const bad of ["", ".", "..", "a/b", "a\\b", "x\0"]) {
     assert.throws(() => awsFilePaths("/c/atmos", bad), ConfigError);
   }

@@ -13,7 +13,6 @@ import type { AuthManager } from "../../auth/manager.ts";
 import { runChild, type RunOptions } from "../../exec/run.ts";
 import type { Renewal } from "../../auth/renewal.ts";
 import { nextShellLevel } from "../../exec/shlvl.ts";
-import { chooseIdentity } from "./shared.ts";
 import { plannedSessionFor } from "./planned_session.ts";
 
 /** Builds the `auth exec` command. */
@@ -149,6 +148,7 @@ async function sessionFor(
     await rt.sealWrites();
     return planned;
   }
+  const { chooseIdentity } = await import("./shared.ts");
   const { manager, identity } = await chooseIdentity(rt, inv, { positional });
   const session = identity ? await manager.session(identity) : undefined;
   // Children are never started while this process can still write.
