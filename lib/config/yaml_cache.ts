@@ -18,6 +18,7 @@
 
 import type { YamlParseCache } from "./yaml.ts";
 import { isSnapshot, type YamlSnapshot } from "./yaml_snapshot.ts";
+import { fnv1a64Hex } from "../fnv1a.ts";
 
 /** Bump when the entry's or the snapshot's shape, or the parser's options change. */
 const FORMAT = 3;
@@ -73,14 +74,4 @@ export function createYamlParseCache(options: YamlParseCacheOptions): YamlParseC
       options.save(entryPath(file), () => JSON.stringify(entry));
     },
   };
-}
-
-/** FNV-1a, 64 bits, as 16 hex digits: a short, stable file name for a path. */
-function fnv1a64Hex(text: string): string {
-  const prime = 0x100000001b3n;
-  let hash = 0xcbf29ce484222325n;
-  for (const byte of new TextEncoder().encode(text)) {
-    hash = BigInt.asUintN(64, (hash ^ BigInt(byte)) * prime);
-  }
-  return hash.toString(16).padStart(16, "0");
 }

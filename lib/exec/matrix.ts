@@ -7,6 +7,8 @@
  * @module
  */
 
+import { fnv1a64Hex } from "../fnv1a.ts";
+
 /** One combination of axis values. */
 export type MatrixRow = Record<string, string>;
 
@@ -35,15 +37,7 @@ function sanitize(value: string): string {
   return out === "" ? "empty" : out;
 }
 
-const FNV_OFFSET = 0xcbf29ce484222325n;
-const FNV_PRIME = 0x100000001b3n;
-const MASK_64 = (1n << 64n) - 1n;
-
 /** FNV-1a 64 of the UTF-8 bytes of `text`, in base 36 (Go's `strconv.FormatUint(h, 36)`). */
 export function fnv1a64(text: string): string {
-  let hash = FNV_OFFSET;
-  for (const byte of new TextEncoder().encode(text)) {
-    hash = ((hash ^ BigInt(byte)) * FNV_PRIME) & MASK_64;
-  }
-  return hash.toString(36);
+  return BigInt(`0x${fnv1a64Hex(text)}`).toString(36);
 }
