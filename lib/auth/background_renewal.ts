@@ -12,7 +12,7 @@ import { EXIT_NEEDS_PERSON } from "../errors.ts";
 import type { AuthManager } from "./manager.ts";
 import type { Session } from "./session.ts";
 import { type Renewal, startRenewal } from "./renewal.ts";
-import { configArgs } from "../exec/self.ts";
+import { atmosCommandOf } from "../exec/self.ts";
 
 /** What background renewal needs from the running atmos (the CLI's Runtime provides it). */
 export interface RenewalHost {
@@ -56,10 +56,10 @@ export function renewWhileRunning(
       const expiring = reloaded(await manager(), identity)?.getTime() ??
         session.expiration!.getTime();
       rt.logger.debug(`renewing "${identity}" in the background`);
-      const child = new Deno.Command(rt.selfCommand()[0], {
+      const [command, ...args] = atmosCommandOf(rt);
+      const child = new Deno.Command(command, {
         args: [
-          ...rt.selfCommand().slice(1),
-          ...configArgs({ configFiles: rt.configFiles, configPaths: rt.configPaths, cwd: rt.cwd }),
+          ...args,
           "auth",
           "renew",
           identity,

@@ -17,7 +17,7 @@ import type { Prompter } from "../auth/kind.ts";
 import type { CredentialStore } from "../store/types.ts";
 import type { Question } from "../exec/steps.ts";
 import { isInteractive } from "./prompt/interactive.ts";
-import { configArgs, selfCommand } from "../exec/self.ts";
+import { atmosCommandOf, selfCommand } from "../exec/self.ts";
 import { startSpinner } from "./spinner.ts";
 import { VERSION } from "../version.ts";
 
@@ -246,14 +246,7 @@ export class Runtime {
 
   /** The argv that runs this same atmos with the same configuration (`--config` and so on). */
   atmosCommand(): string[] {
-    return [
-      ...this.selfCommand(),
-      ...configArgs({
-        configFiles: this.configFiles,
-        configPaths: this.configPaths,
-        cwd: this.cwd,
-      }),
-    ];
+    return atmosCommandOf(this);
   }
 
   /** Opens the credential store chosen by `ATMOS_KEYRING_TYPE` > `auth.keyring.type`. */

@@ -17,7 +17,7 @@ import type { AuthManager } from "../auth/manager.ts";
 import { identityFromFlag, type StepAuth, stepAuth } from "../auth/step_auth.ts";
 import type { StepRenewalHost } from "../auth/step_renewal.ts";
 import { withEnvLayer } from "../exec/env.ts";
-import { configArgs, selfEnvironment } from "../exec/self.ts";
+import { atmosCommandOf, selfEnvironment } from "../exec/self.ts";
 import { shellQuote } from "../exec/shell_words.ts";
 import { nextShellLevel } from "../exec/shlvl.ts";
 import { type Question, runSteps, templateTexts } from "../exec/steps.ts";
@@ -103,7 +103,7 @@ export async function runCustomCommand(
   const { Env: _env, env: _lower, ...roots } = data;
   const outcome = await runSteps({
     steps: command.steps.map((step) => withDefaults(step, auth?.identity, cwd)),
-    self: [...ctx.selfCommand(), ...configArgs(ctx)],
+    self: atmosCommandOf(ctx),
     expandEnv: ctx.env,
     shellLevel,
     env,

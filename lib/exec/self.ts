@@ -75,6 +75,21 @@ export function configArgs(
 }
 
 /**
+ * The argv that runs this same atmos with the same configuration: `host.selfCommand()` and
+ * {@linkcode configArgs} (a nested step, a background renewal, a `credential_process` line).
+ */
+export function atmosCommandOf(
+  host: {
+    selfCommand(): string[];
+    configFiles: readonly string[];
+    configPaths: readonly string[];
+    cwd: string;
+  },
+): string[] {
+  return [...host.selfCommand(), ...configArgs(host)];
+}
+
+/**
  * `env` plus `ATMOS_CLI_PATH` (when known); for a compiled binary its directory also goes
  * first on `PATH`, so a bare `atmos` in a shell step runs this same atmos.
  */

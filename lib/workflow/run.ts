@@ -19,7 +19,7 @@ import type { AuthManager } from "../auth/manager.ts";
 import { identityFromFlag, type StepAuth, stepAuth } from "../auth/step_auth.ts";
 import type { StepRenewalHost } from "../auth/step_renewal.ts";
 import { withEnvLayer } from "../exec/env.ts";
-import { configArgs, selfEnvironment } from "../exec/self.ts";
+import { atmosCommandOf, selfEnvironment } from "../exec/self.ts";
 import { nextShellLevel } from "../exec/shlvl.ts";
 import {
   type CommandStep,
@@ -77,7 +77,7 @@ export async function runWorkflow(ctx: WorkflowContext, options: WorkflowOptions
   const flags = { stack: options.stack ?? "", identity: auth?.flag ?? "" };
   const engine: RunStepsOptions = {
     steps: resolved,
-    self: [...ctx.selfCommand(), ...configArgs(ctx)],
+    self: atmosCommandOf(ctx),
     expandEnv: ctx.env,
     shellLevel: nextShellLevel(ctx.env),
     env: selfEnvironment(withEnvLayer(ctx.env, loaded.config.env)),

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { ROOT } from "../e2e/harness.ts";
 import {
+  atmosCommandOf,
   configArgs,
   isDenoRuntime,
   PRODUCTION_FLAGS,
@@ -72,4 +73,20 @@ Deno.test("configArgs() passes --config and --config-path on as absolute paths",
     ["--config", "/work/a.yaml", "--config", "/etc/b.yaml", "--config-path", "/work/conf"],
   );
   assert.deepEqual(configArgs({ configFiles: [], configPaths: [], cwd: "/w" }), []);
+});
+
+Deno.test("atmosCommandOf() is the host's self command followed by its config arguments", () => {
+  const host = {
+    selfCommand: () => ["/usr/bin/deno", "run", "/app/main.ts"],
+    configFiles: ["a.yaml"],
+    configPaths: [],
+    cwd: "/work",
+  };
+  assert.deepEqual(atmosCommandOf(host), [
+    "/usr/bin/deno",
+    "run",
+    "/app/main.ts",
+    "--config",
+    "/work/a.yaml",
+  ]);
 });
