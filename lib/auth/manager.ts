@@ -43,7 +43,8 @@ import type { KindRegistry } from "./registry/kind_registry.ts";
 import { registry as defaultRegistry } from "./registry/table.ts";
 import { resolveIdentityName, resolveProviderName } from "./resolve.ts";
 import { configSecrets } from "./secrets.ts";
-import { buildSession, identityEnvironment, targetOutputLink } from "./session_build.ts";
+import { buildSession, targetOutputLink } from "./session_build.ts";
+import { identityEnvironment } from "./identity_env.ts";
 import type { Session } from "./session.ts";
 import { authProblems, throwFirst } from "./validation.ts";
 

@@ -14,8 +14,6 @@ import type { OutputLink } from "./output.ts";
 import type { Session } from "./session.ts";
 import { identityEnvironment } from "./identity_env.ts";
 
-export { identityEnvironment };
-
 /** The target's session from its credentials (`undefined` for planned and ambient sessions). */
 export function buildSession(
   scope: AuthScope,
